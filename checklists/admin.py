@@ -1,0 +1,196 @@
+"""Django admin. Clinical data, records, versioned content and the audit trail are
+read-only here (they change only through the services); wards, beds, risk factors
+and shifts are editable, and each save goes through a service that audits it."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Admission,
+    AdmissionRiskFactor,
+    AuditEvent,
+    Bed,
+    ChecklistTemplate,
+    CheckRecord,
+    Patient,
+    PatientChecklist,
+    RiskFactor,
+    ShiftDefinition,
+    TemplateItem,
+    TemplateVersion,
+    Ward,
+)
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedAdminMixin:
+    """Edits made in the admin are saved by a service that writes the audit row."""
+
+    def save_model(self, request, obj, form, change):
+        services.reference_data_save(obj=obj, by=request.user, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            services.reference_data_save(obj=instance, by=request.user)
+        formset.save_m2m()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BedInline(admin.TabularInline):
+    model = Bed
+    extra = 0
+    fields = ["code", "position"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ward)
+class WardAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name"]
+    filter_horizontal = ["staff"]
+    inlines = [BedInline]
+
+
+@admin.register(RiskFactor)
+class RiskFactorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name_ja", "name_en", "group", "position", "is_active"]
+    list_filter = ["group", "is_active"]
+    search_fields = ["code", "name_ja", "name_en"]
+
+
+@admin.register(ShiftDefinition)
+class ShiftDefinitionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name_ja", "name_en", "starts_at", "ends_at", "position", "is_active"]
+
+
+class TemplateVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = TemplateVersion
+    fields = ["number", "status", "published_at", "published_by", "change_note"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name_ja", "name_en", "category", "code"]
+    list_filter = ["category"]
+    readonly_fields = ["code", "category", "name_ja", "name_en", "description_ja", "description_en", "trigger_list"]
+    fields = readonly_fields
+    inlines = [TemplateVersionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("triggers")
+
+    @admin.display(description=_("trigger risk factors"))
+    def trigger_list(self, obj):
+        return ", ".join(factor.name for factor in obj.triggers.all())
+
+
+class TemplateItemInline(ReadOnlyAdminMixin, admin.StackedInline):
+    model = TemplateItem
+    fields = [
+        "position",
+        "key",
+        ("text_ja", "text_en"),
+        ("why_ja", "why_en"),
+        ("frequency", "is_critical", "only_if"),
+        ("source", "source_document"),
+        "source_passage",
+    ]
+    readonly_fields = [
+        "position",
+        "key",
+        "text_ja",
+        "text_en",
+        "why_ja",
+        "why_en",
+        "frequency",
+        "is_critical",
+        "only_if",
+        "source",
+        "source_document",
+        "source_passage",
+    ]
+    extra = 0
+
+
+@admin.register(TemplateVersion)
+class TemplateVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["template", "number", "status", "published_at", "published_by"]
+    list_filter = ["status", "template__category"]
+    list_select_related = ["template", "published_by"]
+    inlines = [TemplateItemInline]
+
+
+@admin.register(TemplateItem)
+class TemplateItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["text_ja", "version", "frequency", "is_critical", "only_if", "source", "source_document"]
+    list_filter = ["version__template", "version__status", "frequency", "is_critical", "source", "source_document"]
+    list_select_related = ["version__template", "only_if"]
+    search_fields = ["key", "text_ja", "text_en", "source_passage"]
+
+
+@admin.register(Patient)
+class PatientAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["hospital_id", "name", "name_kana", "birth_date"]
+    search_fields = ["hospital_id", "name", "name_kana"]
+
+
+class AdmissionRiskFactorInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = AdmissionRiskFactor
+    fields = ["risk_factor", "noted_at", "noted_by", "removed_at", "removed_by"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Admission)
+class AdmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["patient", "ward", "bed", "admitted_at", "discharged_at"]
+    list_filter = ["ward", ("discharged_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["patient", "ward", "bed__ward"]
+    inlines = [AdmissionRiskFactorInline]
+
+
+@admin.register(PatientChecklist)
+class PatientChecklistAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["admission", "template", "version", "started_at", "stopped_at"]
+    list_select_related = ["admission__patient", "admission__bed__ward", "template", "version__template"]
+    list_filter = ["template"]
+
+
+@admin.register(CheckRecord)
+class CheckRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recorded_at", "checklist", "item", "duty_date", "shift", "status", "recorded_by", "corrects"]
+    list_filter = ["status", "shift", "duty_date"]
+    list_select_related = [
+        "checklist__admission__patient",
+        "checklist__admission__bed__ward",
+        "checklist__version__template",
+        "item",
+        "shift",
+        "recorded_by",
+    ]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_repr", "ward"]
+    list_filter = ["action", "ward"]
+    list_select_related = ["actor", "ward"]
+    search_fields = ["object_repr"]

@@ -1,0 +1,214 @@
+"""The checklist content format (``wardsafe-template/1``): reading and checking it.
+
+The shipped content in ``fixtures/content/`` and the template export/import files
+share this format. Parsing collects every problem before anything is written, so an
+import either succeeds whole or reports all its errors and writes nothing.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import ChecklistTemplate, RiskFactor, TemplateItem, TemplateVersion
+
+FORMAT = "wardsafe-template/1"
+
+
+@dataclass
+class ItemSpec:
+    key: str
+    text_ja: str
+    text_en: str = ""
+    why_ja: str = ""
+    why_en: str = ""
+    frequency: str = TemplateItem.Frequency.EVERY_SHIFT
+    is_critical: bool = False
+    only_if: str | None = None
+    source: str = TemplateItem.Source.SEED
+    source_document: str = ""
+    source_passage: str = ""
+
+
+@dataclass
+class VersionSpec:
+    number: int
+    status: str
+    change_note: str = ""
+    items: list[ItemSpec] = field(default_factory=list)
+
+
+@dataclass
+class TemplateSpec:
+    code: str
+    category: str
+    name_ja: str
+    name_en: str = ""
+    description_ja: str = ""
+    description_en: str = ""
+    triggers: list[str] = field(default_factory=list)
+    versions: list[VersionSpec] = field(default_factory=list)
+
+
+class _Problems:
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def add(self, where: str, message: str):
+        self.messages.append(f"{where}: {message}" if where else message)
+
+    def text(self, data: dict, key: str, where: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = data.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.add(f"{where}.{key}", _("must be text"))
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.add(f"{where}.{key}", _("is required"))
+        if max_length and len(value) > max_length:
+            self.add(f"{where}.{key}", _("is longer than %(max)d characters") % {"max": max_length})
+        return value
+
+    def choice(self, data: dict, key: str, where: str, choices, default=None) -> str:
+        value = data.get(key, default)
+        if value not in choices.values:
+            self.add(
+                f"{where}.{key}",
+                _("%(value)r is not one of %(choices)s") % {"value": value, "choices": ", ".join(choices.values)},
+            )
+        return value
+
+
+def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str]) -> ItemSpec | None:
+    if not isinstance(data, dict):
+        problems.add(where, _("must be an object"))
+        return None
+    key = problems.text(data, "key", where, required=True, max_length=60)
+    if key and slugify(key) != key:
+        problems.add(f"{where}.key", _("may contain only lower-case letters, digits and hyphens"))
+    only_if = data.get("only_if") or None
+    if only_if is not None and only_if not in factor_codes:
+        problems.add(f"{where}.only_if", _("unknown risk factor %(code)r") % {"code": only_if})
+    critical = data.get("critical", False)
+    if not isinstance(critical, bool):
+        problems.add(f"{where}.critical", _("must be true or false"))
+    source = data.get("source")
+    spec = ItemSpec(
+        key=key,
+        text_ja=problems.text(data, "text_ja", where, required=True),
+        text_en=problems.text(data, "text_en", where),
+        why_ja=problems.text(data, "why_ja", where),
+        why_en=problems.text(data, "why_en", where),
+        frequency=problems.choice(data, "frequency", where, TemplateItem.Frequency, TemplateItem.Frequency.EVERY_SHIFT),
+        is_critical=critical is True,
+        only_if=only_if,
+    )
+    if isinstance(source, dict) and source.get("institution") is True:
+        spec.source = TemplateItem.Source.INSTITUTION
+    elif isinstance(source, dict):
+        spec.source_document = problems.text(source, "document", f"{where}.source", required=True, max_length=200)
+        spec.source_passage = problems.text(source, "passage", f"{where}.source", required=True)
+    else:
+        problems.add(
+            f"{where}.source",
+            _('must be {"document": …, "passage": …} or {"institution": true}'),
+        )
+    return spec
+
+
+def _parse_version(problems: _Problems, data, where: str, factor_codes: set[str]) -> VersionSpec | None:
+    if not isinstance(data, dict):
+        problems.add(where, _("must be an object"))
+        return None
+    number = data.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        problems.add(f"{where}.number", _("must be a whole number of 1 or more"))
+    items_data = data.get("items")
+    if not isinstance(items_data, list):
+        problems.add(f"{where}.items", _("must be a list"))
+        items_data = []
+    items = [_parse_item(problems, item, f"{where}.items[{i}]", factor_codes) for i, item in enumerate(items_data)]
+    items = [item for item in items if item is not None]
+    keys = [item.key for item in items]
+    for key in sorted({k for k in keys if keys.count(k) > 1}):
+        problems.add(f"{where}.items", _("item key %(key)r is used twice") % {"key": key})
+    status = problems.choice(data, "status", where, TemplateVersion.Status, TemplateVersion.Status.DRAFT)
+    if status != TemplateVersion.Status.DRAFT and not items:
+        problems.add(where, _("a published or retired version needs at least one item"))
+    note = data.get("change_note") or data.get("change_note_ja") or data.get("change_note_en") or ""
+    return VersionSpec(
+        number=number if isinstance(number, int) else 0, status=status, change_note=str(note), items=items
+    )
+
+
+def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpec:
+    """Check a template document and return its spec, or raise ValidationError listing every problem."""
+    if factor_codes is None:
+        factor_codes = set(RiskFactor.objects.values_list("code", flat=True))
+    problems = _Problems()
+    if not isinstance(data, dict):
+        raise ValidationError(_("The file must contain one JSON object (a checklist template)."))
+    if data.get("format") != FORMAT:
+        problems.add("format", _("must be %(format)r") % {"format": FORMAT})
+    code = problems.text(data, "code", "", required=True, max_length=40)
+    if code and slugify(code) != code:
+        problems.add("code", _("may contain only lower-case letters, digits and hyphens"))
+    spec = TemplateSpec(
+        code=code,
+        category=problems.choice(data, "category", "", ChecklistTemplate.Category),
+        name_ja=problems.text(data, "name_ja", "", required=True, max_length=100),
+        name_en=problems.text(data, "name_en", "", max_length=100),
+        description_ja=problems.text(data, "description_ja", ""),
+        description_en=problems.text(data, "description_en", ""),
+    )
+    triggers = data.get("triggers", [])
+    if not isinstance(triggers, list):
+        problems.add("triggers", _("must be a list of risk factor codes"))
+        triggers = []
+    for trigger in triggers:
+        if trigger not in factor_codes:
+            problems.add("triggers", _("unknown risk factor %(code)r") % {"code": trigger})
+    spec.triggers = [t for t in triggers if t in factor_codes]
+    versions = data.get("versions")
+    if not isinstance(versions, list) or not versions:
+        problems.add("versions", _("must be a non-empty list"))
+        versions = []
+    spec.versions = [
+        v
+        for i, version in enumerate(versions)
+        if (v := _parse_version(problems, version, f"versions[{i}]", factor_codes))
+    ]
+    numbers = [v.number for v in spec.versions]
+    if len(set(numbers)) != len(numbers):
+        problems.add("versions", _("version numbers must be unique"))
+    for status in (TemplateVersion.Status.PUBLISHED, TemplateVersion.Status.DRAFT):
+        if sum(v.status == status for v in spec.versions) > 1:
+            problems.add("versions", _("at most one version may be %(status)s") % {"status": status})
+    if problems.messages:
+        raise ValidationError(problems.messages)
+    spec.versions.sort(key=lambda v: v.number)
+    return spec
+
+
+def read_json(path: Path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValidationError(
+            _("%(file)s could not be read as JSON: %(error)s") % {"file": Path(path).name, "error": error}
+        ) from error
+
+
+def parse_time(value: str, where: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError) as error:
+        raise ValidationError(
+            _("%(where)s: %(value)r is not a time (HH:MM)") % {"where": where, "value": value}
+        ) from error

@@ -1,0 +1,75 @@
+"""Load the shipped checklist content: risk factors, shifts and templates.
+
+Idempotent: what already exists (by code) is left as it is, because admins own the
+content once it is loaded; only what is missing is created. Every file is checked
+before anything is written.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from checklists import content, services
+from checklists.models import ChecklistTemplate, RiskFactor, ShiftDefinition
+
+
+class Command(BaseCommand):
+    help = "Load the seed-derived checklist content (risk factors, shifts, templates) that is missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", type=Path, default=None, help="content folder (default: fixtures/content)")
+
+    def handle(self, *args, **options):
+        folder = options["dir"] or settings.WARDSAFE_CONTENT_DIR
+        try:
+            with transaction.atomic():
+                counts = self._load(Path(folder))
+        except ValidationError as error:
+            raise CommandError("\n".join(error.messages)) from error
+        self.stdout.write(
+            "Content: {factors} risk factors, {shifts} shifts, {templates} templates created; "
+            "{skipped} already present.".format(**counts)
+        )
+
+    def _load(self, folder: Path) -> dict:
+        counts = {"factors": 0, "shifts": 0, "templates": 0, "skipped": 0}
+        factors = content.read_json(folder / "risk_factors.json")
+        existing = set(RiskFactor.objects.values_list("code", flat=True))
+        for position, data in enumerate(factors, start=1):
+            if data["code"] in existing:
+                counts["skipped"] += 1
+                continue
+            services.risk_factor_create(position=position, **data)
+            counts["factors"] += 1
+
+        existing = set(ShiftDefinition.objects.values_list("code", flat=True))
+        for position, data in enumerate(content.read_json(folder / "shifts.json"), start=1):
+            if data["code"] in existing:
+                counts["skipped"] += 1
+                continue
+            services.shift_definition_create(
+                code=data["code"],
+                name_ja=data["name_ja"],
+                name_en=data.get("name_en", ""),
+                starts_at=content.parse_time(data["start"], f"shifts.json[{position}].start"),
+                ends_at=content.parse_time(data["end"], f"shifts.json[{position}].end"),
+                position=position,
+            )
+            counts["shifts"] += 1
+
+        factor_codes = set(RiskFactor.objects.values_list("code", flat=True))
+        existing = set(ChecklistTemplate.objects.values_list("code", flat=True))
+        for path in sorted((folder / "templates").glob("*.json")):
+            try:
+                spec = content.parse_template(content.read_json(path), factor_codes=factor_codes)
+            except ValidationError as error:
+                raise ValidationError([f"{path.name}: {message}" for message in error.messages]) from error
+            if spec.code in existing:
+                counts["skipped"] += 1
+                continue
+            services.template_import(spec=spec, by=None)
+            counts["templates"] += 1
+        return counts

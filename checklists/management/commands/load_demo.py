@@ -1,0 +1,172 @@
+"""Create the demo ward, patients and users (development only).
+
+東4病棟 with 12 beds and 8 patients whose risk factors cover the shipped content
+(adult OMS, child OMS, Isaacs, MMN on IVIg, ...), each with the proposed
+checklists started and a few records from the previous shift, plus three users:
+nurse, leader and admin, all with the password ``wardsafe-demo``.
+Idempotent: a second run changes nothing. Refuses to run when DEBUG is off.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from checklists import roles, services
+from checklists.models import ChecklistTemplate, RiskFactor, TemplateItem, Ward
+from checklists.shifts import shift_at, slot_before
+
+DEMO_PASSWORD = "wardsafe-demo"
+WARD_CODE = "east-4"
+
+USERS = [
+    # username, role, first name, last name, is_staff
+    ("nurse", roles.NURSE, "花子", "看護", False),
+    ("leader", roles.SHIFT_LEADER, "京子", "主任", False),
+    ("admin", roles.CHECKLIST_ADMIN, "安全", "管理", True),
+]
+
+PATIENTS = [
+    # bed, hospital ID, name, kana, birth date, days in, risk factor codes
+    (
+        "401",
+        "H0001234",
+        "山田 太郎",
+        "ヤマダ タロウ",
+        date(1962, 4, 12),
+        5,
+        ["oms", "unsteady_gait", "myoclonus", "dysarthria", "insomnia", "steroid", "ivig"],
+    ),
+    (
+        "402",
+        "H0002345",
+        "佐藤 さくら",
+        "サトウ サクラ",
+        date(2023, 8, 3),
+        3,
+        ["oms", "unsteady_gait", "irritability", "speech_regression", "ivig", "steroid"],
+    ),
+    (
+        "403",
+        "H0003456",
+        "鈴木 一郎",
+        "スズキ イチロウ",
+        date(1975, 1, 20),
+        9,
+        ["isaacs", "muscle_stiffness", "excessive_sweating", "night_sedative", "insomnia"],
+    ),
+    ("405", "H0004567", "高橋 花江", "タカハシ ハナエ", date(1958, 11, 2), 2, ["mmn", "ivig"]),
+    (
+        "406",
+        "H0005678",
+        "田中 健",
+        "タナカ ケン",
+        date(1969, 6, 30),
+        12,
+        ["oms", "truncal_ataxia", "dysphagia", "restlessness", "rituximab"],
+    ),
+    (
+        "408",
+        "H0006789",
+        "伊藤 美咲",
+        "イトウ ミサキ",
+        date(1990, 3, 15),
+        1,
+        ["dizziness", "nausea_vomiting", "poor_intake"],
+    ),
+    (
+        "409",
+        "H0007890",
+        "渡辺 蓮",
+        "ワタナベ レン",
+        date(2017, 9, 9),
+        4,
+        ["oms", "hypotonia", "behaviour_change", "steroid"],
+    ),
+    (
+        "411",
+        "H0008901",
+        "小林 正",
+        "コバヤシ タダシ",
+        date(1941, 2, 28),
+        7,
+        ["unsteady_gait", "cognitive_change", "immunosuppressant", "night_sedative"],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo ward, patients and users (refuses when DEBUG is off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for development only: DJANGO_DEBUG is off, so nothing was created.")
+        if not ChecklistTemplate.objects.exists():
+            raise CommandError("Load the checklist content first: manage.py load_content")
+        with transaction.atomic():
+            users = self._users()
+            if Ward.objects.filter(code=WARD_CODE).exists():
+                self.stdout.write("Demo ward already present; nothing to add.")
+                return
+            self._ward(users)
+        self.stdout.write(f"Demo ward 東4病棟 with {len(PATIENTS)} patients created.")
+
+    def _users(self) -> dict:
+        User = get_user_model()
+        users = {}
+        for username, role, first_name, last_name, is_staff in USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    first_name=first_name,
+                    last_name=last_name,
+                    is_staff=is_staff,
+                )
+                user.groups.add(Group.objects.get(name=role))
+            users[username] = user
+        return users
+
+    def _ward(self, users: dict) -> None:
+        ward = services.ward_create(
+            code=WARD_CODE, name="東4病棟", bed_codes=[str(n) for n in range(401, 413)], by=users["admin"]
+        )
+        ward.staff.add(users["nurse"], users["leader"])
+        beds = {bed.code: bed for bed in ward.beds.all()}
+        factors = {factor.code: factor for factor in RiskFactor.objects.all()}
+        now = timezone.now()
+        previous = slot_before(shift_at(now))
+        for bed_code, hospital_id, name, kana, birth_date, days_in, codes in PATIENTS:
+            admission = services.patient_admit(
+                hospital_id=hospital_id,
+                name=name,
+                name_kana=kana,
+                birth_date=birth_date,
+                bed=beds[bed_code],
+                risk_factors=[factors[code] for code in codes if code in factors],
+                by=users["nurse"],
+                at=now - timedelta(days=days_in),
+            )
+            noted = [note.risk_factor_id for note in admission.risk_factor_notes.all()]
+            for template in ChecklistTemplate.objects.proposed_for(noted):
+                checklist = services.checklist_start(
+                    admission=admission, template=template, by=users["nurse"], at=admission.admitted_at
+                )
+                self._previous_shift_records(checklist, previous, users["nurse"])
+
+    def _previous_shift_records(self, checklist, slot, nurse) -> None:
+        """Tick most every-shift items of the previous shift; leave one undone with a reason."""
+        items = checklist.version.items.filter(frequency=TemplateItem.Frequency.EVERY_SHIFT, only_if__isnull=True)
+        at = slot.starts + timedelta(hours=2)
+        for index, item in enumerate(items):
+            if index == 1:
+                services.item_record(
+                    checklist=checklist, item=item, status="not_done", note="検査で離床中のため未実施", by=nurse, at=at
+                )
+            elif index % 3 != 2:
+                services.item_record(checklist=checklist, item=item, status="done", by=nurse, at=at)

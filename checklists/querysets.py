@@ -1,0 +1,118 @@
+"""Reads: QuerySet methods that pages and services use. They own select_related,
+prefetch_related and annotations so that a template never queries in a loop."""
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+
+class WardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_superuser or user.has_perm("checklists.change_checklisttemplate"):
+            return self
+        return self.filter(staff=user)
+
+    def with_beds_and_patients(self):
+        """Beds in order, each with its open admission (0 or 1), the patient, the
+        active risk factors and the active checklists: five queries in all."""
+        from .models import Admission, Bed
+
+        admissions = Admission.objects.open().select_related("patient").with_active_risk_factors()
+        admissions = admissions.with_active_checklists()
+        return self.prefetch_related(
+            Prefetch(
+                "beds",
+                queryset=Bed.objects.order_by("position", "code").prefetch_related(
+                    Prefetch("admissions", queryset=admissions, to_attr="open_admissions")
+                ),
+            )
+        )
+
+
+class AdmissionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(discharged_at__isnull=True)
+
+    def on_ward(self, ward):
+        return self.filter(ward=ward)
+
+    def with_patient_and_bed(self):
+        return self.select_related("patient", "bed", "ward")
+
+    def with_active_risk_factors(self):
+        from .models import AdmissionRiskFactor
+
+        return self.prefetch_related(
+            Prefetch(
+                "risk_factor_notes",
+                queryset=AdmissionRiskFactor.objects.active().select_related("risk_factor"),
+                to_attr="active_risk_factor_notes",
+            )
+        )
+
+    def with_active_checklists(self):
+        from .models import PatientChecklist
+
+        return self.prefetch_related(
+            Prefetch(
+                "checklists",
+                queryset=PatientChecklist.objects.active().select_related("template", "version"),
+                to_attr="active_checklists",
+            )
+        )
+
+
+class AdmissionRiskFactorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class ShiftDefinitionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def proposed_for(self, risk_factor_ids):
+        """Templates with a published version and any of the given trigger factors."""
+        return (
+            self.filter(triggers__in=list(risk_factor_ids), versions__status="published")
+            .distinct()
+            .order_by("position", "code")
+        )
+
+    def with_versions(self):
+        return self.prefetch_related("versions", "triggers")
+
+
+class TemplateVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def drafts(self):
+        return self.filter(status="draft")
+
+    def with_items(self):
+        from .models import TemplateItem
+
+        return self.select_related("template").prefetch_related(
+            Prefetch("items", queryset=TemplateItem.objects.select_related("only_if").order_by("position", "id"))
+        )
+
+
+class PatientChecklistQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(stopped_at__isnull=True)
+
+
+class CheckRecordQuerySet(models.QuerySet):
+    def standing(self):
+        """Records that no later record corrects: the ones that count."""
+        return self.filter(Q(corrected_by__isnull=True))
+
+    def for_shift(self, duty_date, shift):
+        return self.filter(duty_date=duty_date, shift=shift)
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))

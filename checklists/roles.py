@@ -1,0 +1,67 @@
+"""The three roles as Django groups, and the permissions each one holds.
+
+The groups are created by a data migration; demo users are put in them by
+``manage.py load_demo``. Names are stable identifiers; labels are translated.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+NURSE = "nurse"
+SHIFT_LEADER = "shift_leader"
+CHECKLIST_ADMIN = "checklist_admin"
+
+LABELS = {
+    NURSE: _("Nurse"),
+    SHIFT_LEADER: _("Shift leader"),
+    CHECKLIST_ADMIN: _("Checklist admin"),
+}
+
+_WARD_WORK = [
+    "view_ward",
+    "view_bed",
+    "view_patient",
+    "add_patient",
+    "view_admission",
+    "add_admission",
+    "change_admission",
+    "view_riskfactor",
+    "view_admissionriskfactor",
+    "add_admissionriskfactor",
+    "change_admissionriskfactor",
+    "view_shiftdefinition",
+    "view_checklisttemplate",
+    "view_templateversion",
+    "view_templateitem",
+    "view_patientchecklist",
+    "add_patientchecklist",
+    "change_patientchecklist",
+    "view_checkrecord",
+    "add_checkrecord",
+]
+
+PERMISSIONS = {
+    NURSE: _WARD_WORK,
+    SHIFT_LEADER: [*_WARD_WORK, "view_auditevent"],
+    CHECKLIST_ADMIN: [
+        "view_ward",
+        "view_bed",
+        "view_riskfactor",
+        "add_riskfactor",
+        "change_riskfactor",
+        "view_shiftdefinition",
+        "add_shiftdefinition",
+        "change_shiftdefinition",
+        "view_checklisttemplate",
+        "add_checklisttemplate",
+        "change_checklisttemplate",
+        "view_templateversion",
+        "add_templateversion",
+        "change_templateversion",
+        "view_templateitem",
+        "add_templateitem",
+        "change_templateitem",
+        "delete_templateitem",
+        "view_patientchecklist",
+        "view_auditevent",
+    ],
+}

@@ -1,0 +1,87 @@
+"""Shared fixtures: the shipped content, a ward with beds, users in each role."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from checklists import services
+from checklists.models import ChecklistTemplate, RiskFactor
+
+from .factories import ADULT_BIRTH_DATE, AdminUserFactory, BedFactory, NurseFactory, WardFactory
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def tokyo(*args) -> datetime:
+    """An aware datetime in ward time: tokyo(2026, 11, 21, 9, 0)."""
+    return datetime(*args, tzinfo=TOKYO)
+
+
+@pytest.fixture
+def content(db):
+    """The seed-derived content shipped in fixtures/content (risk factors, shifts, templates)."""
+    call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def ward(db):
+    ward = WardFactory(code="east-4", name="東4病棟")
+    for position, code in enumerate(["401", "402", "403", "404"], start=1):
+        BedFactory(ward=ward, code=code, position=position)
+    return ward
+
+
+@pytest.fixture
+def beds(ward):
+    return list(ward.beds.order_by("position"))
+
+
+@pytest.fixture
+def nurse(ward):
+    user = NurseFactory(username="nurse-a")
+    ward.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def checklist_admin(db):
+    return AdminUserFactory(username="educator")
+
+
+@pytest.fixture
+def factors(content):
+    return {factor.code: factor for factor in RiskFactor.objects.all()}
+
+
+@pytest.fixture
+def admission(content, beds, nurse, factors):
+    """An adult OMS patient in bed 401 with unsteady gait and IVIg, admitted 2026-11-20 10:00."""
+    return services.patient_admit(
+        hospital_id="H100",
+        name="山田 太郎",
+        birth_date=ADULT_BIRTH_DATE,
+        bed=beds[0],
+        risk_factors=[factors["unsteady_gait"], factors["ivig"]],
+        by=nurse,
+        at=tokyo(2026, 11, 20, 10, 0),
+    )
+
+
+@pytest.fixture
+def fall_checklist(admission, nurse):
+    return services.checklist_start(
+        admission=admission,
+        template=ChecklistTemplate.objects.get(code="fall"),
+        by=nurse,
+        at=tokyo(2026, 11, 20, 10, 5),
+    )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages are asserted in English; tests of Japanese switch explicitly."""
+    with translation.override("en"):
+        yield

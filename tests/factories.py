@@ -1,0 +1,109 @@
+"""factory_boy factories for tests. Clinical rows are normally made by services;
+factories make the reference data around them."""
+
+from datetime import date, time
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from checklists import roles
+from checklists.models import Bed, ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateVersion, Ward
+
+PASSWORD = "secret-pass-123"
+ADULT_BIRTH_DATE = date(1970, 5, 1)
+CHILD_BIRTH_DATE = date(2020, 5, 1)
+
+
+def in_role(default: str | None):
+    """Post-generation: put the user in a role group (``role=...`` overrides the default)."""
+
+    def add(user, create, extracted, **kwargs):
+        name = extracted or default
+        if create and name:
+            user.groups.add(Group.objects.get(name=name))
+
+    return factory.PostGeneration(add)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+    role = in_role(None)
+
+
+class NurseFactory(UserFactory):
+    role = in_role(roles.NURSE)
+
+
+class LeaderFactory(UserFactory):
+    role = in_role(roles.SHIFT_LEADER)
+
+
+class AdminUserFactory(UserFactory):
+    role = in_role(roles.CHECKLIST_ADMIN)
+    is_staff = True
+
+
+class WardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ward
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"ward-{n}")
+    name = factory.Sequence(lambda n: f"病棟{n}")
+
+
+class BedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bed
+
+    ward = factory.SubFactory(WardFactory)
+    code = factory.Sequence(lambda n: f"{100 + n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class RiskFactorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskFactor
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"factor-{n}")
+    group = RiskFactor.Group.FALL
+    name_ja = factory.Sequence(lambda n: f"因子{n}")
+    name_en = factory.Sequence(lambda n: f"Factor {n}")
+
+
+class ShiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShiftDefinition
+        django_get_or_create = ["code"]
+
+    code = "day"
+    name_ja = "日勤"
+    name_en = "Day"
+    starts_at = time(8, 30)
+    ends_at = time(17, 0)
+
+
+class TemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistTemplate
+
+    code = factory.Sequence(lambda n: f"template-{n}")
+    category = ChecklistTemplate.Category.FALL
+    name_ja = factory.Sequence(lambda n: f"テンプレート{n}")
+    name_en = factory.Sequence(lambda n: f"Template {n}")
+
+
+class DraftVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplateVersion
+
+    template = factory.SubFactory(TemplateFactory)
+    number = 1
+    status = TemplateVersion.Status.DRAFT
