@@ -29,10 +29,11 @@ class Command(BaseCommand):
                 counts = self._load(Path(folder))
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
-        self.stdout.write(
-            "Content: {factors} risk factors, {shifts} shifts, {templates} templates created; "
-            "{skipped} already present.".format(**counts)
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                "Content: {factors} risk factors, {shifts} shifts, {templates} templates created; "
+                "{skipped} already present.".format(**counts)
+            )
 
     def _load(self, folder: Path) -> dict:
         counts = {"factors": 0, "shifts": 0, "templates": 0, "skipped": 0}

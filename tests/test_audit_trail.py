@@ -1,0 +1,84 @@
+"""The audit row is written by the same action, in the same transaction, and no
+code path updates or deletes records or audit rows."""
+
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from checklists import services
+from checklists.models import AuditEvent, CheckRecord
+
+from .conftest import tokyo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_failed_audit_write_leaves_no_record_behind(fall_checklist, nurse):
+    item = fall_checklist.version.items.first()
+    with (
+        mock.patch.object(services, "audit_event_write", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        services.item_record(checklist=fall_checklist, item=item, status="done", by=nurse, at=tokyo(2026, 11, 21, 9))
+    assert not CheckRecord.objects.exists()
+
+
+def test_a_failed_admission_leaves_no_patient_and_no_audit_row(content, beds, nurse, factors):
+    from .factories import ADULT_BIRTH_DATE
+
+    events = AuditEvent.objects.count()
+    with (
+        mock.patch.object(services, "admission_risk_factor_note", side_effect=RuntimeError("boom")),
+        pytest.raises(RuntimeError),
+    ):
+        services.patient_admit(
+            hospital_id="H777",
+            name="途中",
+            birth_date=ADULT_BIRTH_DATE,
+            bed=beds[1],
+            risk_factors=[factors["dizziness"]],
+            by=nurse,
+        )
+    assert AuditEvent.objects.count() == events
+    assert not services.Patient.objects.filter(hospital_id="H777").exists()
+
+
+def test_every_change_of_a_stay_is_in_the_trail_in_order(fall_checklist, nurse, beds, factors):
+    admission = fall_checklist.admission
+    item = fall_checklist.version.items.first()
+    record = services.item_record(
+        checklist=fall_checklist, item=item, status="done", by=nurse, at=tokyo(2026, 11, 21, 9, 0)
+    )
+    services.record_correct(record=record, status="not_applicable", note="離床なし", by=nurse)
+    services.admission_risk_factor_note(admission=admission, risk_factor=factors["insomnia"], by=nurse)
+    services.admission_transfer(admission=admission, bed=beds[3], by=nurse)
+    services.admission_discharge(admission=admission, by=nurse, at=tokyo(2026, 11, 26, 9, 0))
+    actions = list(AuditEvent.objects.filter(admission=admission).order_by("at", "id").values_list("action", flat=True))
+    assert actions == [
+        "patient_admitted",
+        "risk_factor_noted",
+        "risk_factor_noted",
+        "checklist_started",
+        "check_recorded",
+        "check_corrected",
+        "risk_factor_noted",
+        "patient_transferred",
+        "checklist_stopped",
+        "patient_discharged",
+    ]
+    assert set(AuditEvent.objects.filter(admission=admission).values_list("actor", flat=True)) == {nurse.pk}
+
+
+APPEND_ONLY = ("CheckRecord", "AuditEvent")
+
+
+def test_no_code_path_updates_or_deletes_records_or_audit_rows():
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in Path("checklists").rglob("*.py") if "migrations" not in p.parts
+    )
+    for model in APPEND_ONLY:
+        pattern = rf"{model}\.objects[^\n]*\.(update|delete|bulk_update|update_or_create)\("
+        assert not re.search(pattern, source), f"{model} rows must never be updated or deleted"
+        assert not re.search(rf"{model.lower()}\.(save|delete)\(", source)

@@ -1,0 +1,56 @@
+"""The demo ward, patients and users that `make run` loads."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from checklists.models import Admission, PatientChecklist, Ward
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(content, settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off; the demo is for development
+    call_command("load_demo", verbosity=0)
+
+
+def test_the_demo_ward_has_twelve_beds_and_eight_patients_on_their_checklists(demo):
+    ward = Ward.objects.get(code="east-4")
+    assert ward.name == "東4病棟"
+    assert ward.beds.count() == 12
+    admissions = Admission.objects.open().filter(ward=ward)
+    assert admissions.count() == 8
+    for admission in admissions:
+        assert PatientChecklist.objects.active().filter(admission=admission).exists(), admission
+    children = [a for a in admissions if a.patient.is_child]
+    assert len(children) == 2
+    codes = set(PatientChecklist.objects.values_list("template__code", flat=True))
+    assert {"fall", "aspiration", "delirium", "treatment", "isaacs-care", "oms-course", "child-care"} <= codes
+
+
+def test_the_demo_users_log_in_with_the_demo_password_and_hold_their_roles(demo, client):
+    User = get_user_model()
+    for username, group in [("nurse", "nurse"), ("leader", "shift_leader"), ("admin", "checklist_admin")]:
+        user = User.objects.get(username=username)
+        assert user.check_password("wardsafe-demo")
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+    assert set(Ward.objects.get(code="east-4").staff.values_list("username", flat=True)) == {"nurse", "leader"}
+
+
+def test_loading_the_demo_twice_adds_nothing(demo):
+    counts = (Admission.objects.count(), PatientChecklist.objects.count(), get_user_model().objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (Admission.objects.count(), PatientChecklist.objects.count(), get_user_model().objects.count()) == counts
+
+
+def test_the_demo_is_refused_in_production_mode(content, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("load_demo", verbosity=0)
+    assert not get_user_model().objects.exists()
+
+
+def test_migrations_create_no_users_and_no_patients(db):
+    assert not get_user_model().objects.exists()
+    assert not Admission.objects.exists()
