@@ -98,3 +98,13 @@ def test_a_nurse_is_not_let_into_the_admin(client, nurse):
     client.force_login(nurse)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_an_english_browser_still_gets_japanese_until_the_user_switches(client, nurse, fall_checklist):
+    client.force_login(nurse)
+    page = client.get(reverse("checklists:ward_overview"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja">' in page and "ログアウト" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("checklists:ward_overview")).content.decode()
+    assert '<html lang="en">' in page and "Log out" in page
+    assert "Fall prevention" in page

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,3 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("checklists.urls")),
 ]
+
+admin.site.site_header = _("WardSafe administration")
+admin.site.site_title = "WardSafe"
