@@ -68,6 +68,8 @@ class Bed(models.Model):
     code = models.CharField(_("bed"), max_length=20)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = querysets.BedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bed")
         verbose_name_plural = _("beds")
@@ -170,7 +172,7 @@ class RiskFactor(Bilingual, models.Model):
         DELIRIUM = "delirium", _("Delirium")
         DEHYDRATION = "dehydration", _("Dehydration")
         TREATMENT = "treatment", _("Treatment")
-        PATIENT = "patient", _("Patient")
+        PATIENT = "patient", _("Patient background")
         CONDITION = "condition", _("Condition")
 
     # The factor the app notes by itself from the birth date.

@@ -17,8 +17,7 @@ class WardQuerySet(models.QuerySet):
         active risk factors and the active checklists: five queries in all."""
         from .models import Admission, Bed
 
-        admissions = Admission.objects.open().select_related("patient").with_active_risk_factors()
-        admissions = admissions.with_active_checklists()
+        admissions = Admission.objects.open().for_shift_work()
         return self.prefetch_related(
             Prefetch(
                 "beds",
@@ -27,6 +26,18 @@ class WardQuerySet(models.QuerySet):
                 ),
             )
         )
+
+
+class BedQuerySet(models.QuerySet):
+    def empty(self):
+        from .models import Admission
+
+        return self.exclude(pk__in=Admission.objects.open().values("bed"))
+
+    def visible_to(self, user):
+        from .models import Ward
+
+        return self.filter(ward__in=Ward.objects.visible_to(user))
 
 
 class AdmissionQuerySet(models.QuerySet):
@@ -51,15 +62,27 @@ class AdmissionQuerySet(models.QuerySet):
         )
 
     def with_active_checklists(self):
-        from .models import PatientChecklist
+        """Active checklists with their template, version and the version's items."""
+        from .models import PatientChecklist, TemplateItem
 
         return self.prefetch_related(
             Prefetch(
                 "checklists",
-                queryset=PatientChecklist.objects.active().select_related("template", "version"),
+                queryset=PatientChecklist.objects.active()
+                .select_related("template", "version")
+                .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.select_related("only_if"))),
                 to_attr="active_checklists",
             )
         )
+
+    def for_shift_work(self):
+        """Everything a board row, patient page or handover entry shows, in a fixed number of queries."""
+        return self.select_related("patient", "bed", "ward").with_active_risk_factors().with_active_checklists()
+
+    def visible_to(self, user):
+        from .models import Ward
+
+        return self.filter(ward__in=Ward.objects.visible_to(user))
 
 
 class AdmissionRiskFactorQuerySet(models.QuerySet):
@@ -112,6 +135,20 @@ class CheckRecordQuerySet(models.QuerySet):
 
     def for_shift(self, duty_date, shift):
         return self.filter(duty_date=duty_date, shift=shift)
+
+    def for_progress(self, checklist_ids, *, since):
+        """The records that progress needs: from duty date ``since`` on, plus every
+        record of once-per-admission items."""
+        return (
+            self.filter(checklist_id__in=list(checklist_ids))
+            .filter(Q(duty_date__gte=since) | Q(item__frequency="once"))
+            .select_related("recorded_by", "shift")
+        )
+
+    def for_history(self, checklist_ids, *, since):
+        return self.filter(checklist_id__in=list(checklist_ids), duty_date__gte=since).select_related(
+            "recorded_by", "shift"
+        )
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -310,6 +310,37 @@ def checklist_stop(*, checklist: PatientChecklist, by, reason: str, at=None) -> 
     return checklist
 
 
+@transaction.atomic
+def checklists_apply(
+    *, admission: Admission, start: Iterable[ChecklistTemplate], stop: Iterable[PatientChecklist], by, reason: str = ""
+) -> list[PatientChecklist]:
+    """Start and stop several checklists at once, as the nurse confirmed them."""
+    stop = list(stop)
+    reason = reason.strip() or _("Risk factors changed")
+    for checklist in stop:
+        if checklist.admission_id != admission.pk:
+            raise ValidationError(_("That checklist belongs to another patient."))
+        checklist_stop(checklist=checklist, by=by, reason=reason)
+    return [checklist_start(admission=admission, template=template, by=by) for template in start]
+
+
+@transaction.atomic
+def admission_risk_factors_set(*, admission: Admission, risk_factors: Iterable[RiskFactor], by) -> tuple[list, list]:
+    """Make the noted factors exactly ``risk_factors``; returns (added, removed)."""
+    wanted = {factor.pk: factor for factor in risk_factors}
+    current = {
+        note.risk_factor_id: note.risk_factor
+        for note in AdmissionRiskFactor.objects.active().filter(admission=admission).select_related("risk_factor")
+    }
+    added = [factor for pk, factor in wanted.items() if pk not in current]
+    removed = [factor for pk, factor in current.items() if pk not in wanted]
+    for factor in removed:
+        admission_risk_factor_remove(admission=admission, risk_factor=factor, by=by)
+    for factor in added:
+        admission_risk_factor_note(admission=admission, risk_factor=factor, by=by)
+    return added, removed
+
+
 def _clean_record(status: str, note: str) -> str:
     if status not in CheckRecord.Status.values:
         raise ValidationError(_("Choose done, not applicable or not done."))

@@ -1,12 +1,302 @@
-"""Pages. Thin: parse the request, call a queryset or a service, render."""
+"""Pages. Thin: parse the request, call a queryset or a service, render or redirect.
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+Every page needs a login; nurses and shift leaders reach only their wards' patients
+(another ward's patient is a 404). Writes need the role's permission (403 without).
+htmx requests get the fragment that changed; the same forms work without JavaScript
+(POST, then redirect).
+"""
 
-from .models import Ward
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import progress, services
+from .forms import AdmissionForm, ChecklistChoiceForm, DischargeForm, RecordForm, RiskFactorsForm, TransferForm
+from .models import Admission, Bed, ChecklistTemplate, CheckRecord, Patient, PatientChecklist, ShiftDefinition, Ward
+from .shifts import shift_at, slot_before, slot_of
+
+HISTORY_SLOTS = 9  # three days of three shifts
+
+can_record = permission_required("checklists.add_checkrecord", raise_exception=True)
+can_admit = permission_required("checklists.add_admission", raise_exception=True)
+
+
+def _ward(request, pk) -> Ward:
+    return get_object_or_404(Ward.objects.visible_to(request.user), pk=pk)
+
+
+def _admission(request, pk) -> Admission:
+    return get_object_or_404(Admission.objects.visible_to(request.user).for_shift_work(), pk=pk)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _current_slots():
+    shifts = list(ShiftDefinition.objects.active())
+    slot = shift_at(shifts=shifts)
+    return slot, slot_before(slot, shifts=shifts)
 
 
 @login_required
-def ward_overview(request):
+def home(request):
+    ward = Ward.objects.visible_to(request.user).first()
+    if ward is None:
+        return render(request, "checklists/no_ward.html")
+    return redirect("checklists:ward_board", pk=ward.pk)
+
+
+@login_required
+def ward_board(request, pk):
+    wards = list(Ward.objects.visible_to(request.user).with_beds_and_patients())
+    ward = next((w for w in wards if w.pk == pk), None)
+    if ward is None:
+        raise Http404
+    slot, previous = _current_slots()
+    context = {"ward": ward, "wards": wards, "slot": slot, "previous": previous}
+    return render(request, "checklists/ward_board.html", context | {"rows": progress.ward_board(ward, slot, previous)})
+
+
+@login_required
+def ward_handover(request, pk):
     wards = Ward.objects.visible_to(request.user).with_beds_and_patients()
-    return render(request, "checklists/ward_overview.html", {"wards": wards})
+    ward = get_object_or_404(wards, pk=pk)
+    shifts = list(ShiftDefinition.objects.active())
+    slot = shift_at(shifts=shifts)
+    chosen = request.GET.get("shift")
+    if chosen and request.GET.get("date"):
+        try:
+            slot = slot_of(next(s for s in shifts if s.code == chosen), date.fromisoformat(request.GET["date"]))
+        except (StopIteration, ValueError):
+            messages.error(request, _("That shift or date does not exist; showing the current shift."))
+    previous = slot_before(slot, shifts=shifts)
+    entries = progress.handover(progress.ward_board(ward, slot, previous), slot)
+    context = {"ward": ward, "slot": slot, "entries": entries, "shifts": shifts}
+    return render(request, "checklists/ward_handover.html", context)
+
+
+@login_required
+@can_admit
+def admission_create(request, ward_pk):
+    ward = _ward(request, ward_pk)
+    known = None
+    if request.method == "POST":
+        form = AdmissionForm(request.POST, ward=ward)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                admission = services.patient_admit(
+                    hospital_id=data["hospital_id"],
+                    name=data["name"],
+                    name_kana=data["name_kana"],
+                    birth_date=data["birth_date"],
+                    bed=data["bed"],
+                    risk_factors=data["risk_factors"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(patient)s was admitted.") % {"patient": admission.patient.name})
+                return redirect("checklists:admission_checklists", pk=admission.pk)
+    else:
+        initial = {"bed": request.GET.get("bed")}
+        hospital_id = request.GET.get("hospital_id", "").strip()
+        known = Patient.objects.filter(hospital_id=hospital_id).prefetch_related("admissions__ward").first()
+        if known:
+            initial |= {"name": known.name, "name_kana": known.name_kana, "birth_date": known.birth_date}
+        form = AdmissionForm(initial=initial | {"hospital_id": hospital_id}, ward=ward)
+    context = {"ward": ward, "form": form, "known": known}
+    template = "checklists/admission_form.html#patient-fields" if request.htmx else "checklists/admission_form.html"
+    return render(request, template, context)
+
+
+@login_required
+def admission_detail(request, pk):
+    admission = _admission(request, pk)
+    slot, previous = _current_slots()
+    context = {"admission": admission, "shift": progress.patient_shift(admission, slot, previous), "slot": slot}
+    return render(request, "checklists/admission_detail.html", context)
+
+
+@login_required
+def admission_history(request, pk):
+    admission = _admission(request, pk)
+    shifts = list(ShiftDefinition.objects.active())
+    slots = [shift_at(shifts=shifts)]
+    while len(slots) < HISTORY_SLOTS:
+        slots.append(slot_before(slots[-1], shifts=shifts))
+    checklists = (
+        PatientChecklist.objects.filter(admission=admission)
+        .select_related("template", "version")
+        .prefetch_related("version__items")
+        .order_by("template__position", "started_at")
+    )
+    records = CheckRecord.objects.for_history([c.pk for c in checklists], since=slots[-1].duty_date)
+    blocks = progress.history(checklists, slots, list(records))
+    return render(
+        request, "checklists/admission_history.html", {"admission": admission, "slots": slots, "blocks": blocks}
+    )
+
+
+@login_required
+@can_record
+def admission_checklists(request, pk):
+    """Which checklists run for this patient: the factors propose, the nurse decides."""
+    admission = _admission(request, pk)
+    templates = ChecklistTemplate.objects.filter(versions__status="published").prefetch_related("triggers").distinct()
+    proposals = progress.proposals_for(admission, templates)
+    if request.method == "POST":
+        form = ChecklistChoiceForm(request.POST)
+        if form.is_valid():
+            chosen = set(form.cleaned_data["templates"])
+            start = [p.template for p in proposals if p.template in chosen and p.active is None]
+            stop = [p.active for p in proposals if p.active is not None and p.template not in chosen]
+            try:
+                services.checklists_apply(
+                    admission=admission, start=start, stop=stop, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Checklists updated."))
+                return redirect("checklists:admission_detail", pk=admission.pk)
+    else:
+        form = ChecklistChoiceForm(initial={"templates": [p.template for p in proposals if p.checked]})
+    return render(
+        request, "checklists/admission_checklists.html", {"admission": admission, "form": form, "proposals": proposals}
+    )
+
+
+@login_required
+@can_record
+def admission_risk_factors(request, pk):
+    admission = _admission(request, pk)
+    if request.method == "POST":
+        form = RiskFactorsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.admission_risk_factors_set(
+                    admission=admission, risk_factors=form.cleaned_data["risk_factors"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.info(request, _("Risk factors saved. Check which checklists should run now."))
+                return redirect("checklists:admission_checklists", pk=admission.pk)
+    else:
+        form = RiskFactorsForm(initial={"risk_factors": [n.risk_factor for n in admission.active_risk_factor_notes]})
+    return render(request, "checklists/admission_risk_factors.html", {"admission": admission, "form": form})
+
+
+@login_required
+@can_admit
+def admission_transfer(request, pk):
+    admission = _admission(request, pk)
+    beds = Bed.objects.visible_to(request.user).empty().select_related("ward").order_by("ward", "position")
+    form = TransferForm(request.POST or None, beds=beds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.admission_transfer(admission=admission, bed=form.cleaned_data["bed"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Transferred to bed %(bed)s.") % {"bed": form.cleaned_data["bed"].code})
+            return redirect("checklists:admission_detail", pk=admission.pk)
+    return render(request, "checklists/admission_transfer.html", {"admission": admission, "form": form})
+
+
+@login_required
+@can_admit
+def admission_discharge(request, pk):
+    admission = _admission(request, pk)
+    form = DischargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.admission_discharge(admission=admission, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(patient)s was discharged.") % {"patient": admission.patient.name})
+            return redirect("checklists:ward_board", pk=admission.ward_id)
+    return render(request, "checklists/admission_discharge.html", {"admission": admission, "form": form})
+
+
+def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""):
+    """The changed item row for htmx, or a redirect back to the patient page."""
+    anchor = f"#item-{checklist_pk}-{item_pk}"
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("checklists:admission_detail", args=[admission_pk]) + anchor)
+    admission = _admission(request, admission_pk)
+    slot, previous = _current_slots()
+    shift = progress.patient_shift(admission, slot, previous)
+    state = next(
+        (s for p in shift.checklists for s in p.items if s.checklist.pk == checklist_pk and s.item.pk == item_pk),
+        None,
+    )
+    if state is None:  # the checklist was stopped meanwhile: reload the whole page
+        response = render(request, "checklists/item_gone.html", {"error": error})
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"state": state, "admission": admission, "error": error}
+    return render(request, "checklists/admission_detail.html#item-row", context)
+
+
+@login_required
+@require_POST
+@can_record
+def item_record(request, checklist_pk, item_pk):
+    checklist = get_object_or_404(
+        PatientChecklist.objects.filter(admission__in=Admission.objects.visible_to(request.user)), pk=checklist_pk
+    )
+    item = get_object_or_404(checklist.version.items, pk=item_pk)
+    form = RecordForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.item_record(
+                checklist=checklist,
+                item=item,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    return _item_response(request, checklist.admission_id, checklist.pk, item.pk, error)
+
+
+@login_required
+@require_POST
+@can_record
+def record_correct(request, pk):
+    record = get_object_or_404(
+        CheckRecord.objects.filter(checklist__admission__in=Admission.objects.visible_to(request.user)).select_related(
+            "checklist"
+        ),
+        pk=pk,
+    )
+    form = RecordForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.record_correct(
+                record=record, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    return _item_response(request, record.checklist.admission_id, record.checklist_id, record.item_id, error)

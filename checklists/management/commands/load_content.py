@@ -63,11 +63,15 @@ class Command(BaseCommand):
 
         factor_codes = set(RiskFactor.objects.values_list("code", flat=True))
         existing = set(ChecklistTemplate.objects.values_list("code", flat=True))
+        specs = []
         for path in sorted((folder / "templates").glob("*.json")):
             try:
-                spec = content.parse_template(content.read_json(path), factor_codes=factor_codes)
+                specs.append(content.parse_template(content.read_json(path), factor_codes=factor_codes))
             except ValidationError as error:
                 raise ValidationError([f"{path.name}: {message}" for message in error.messages]) from error
+        # Fall, aspiration, delirium, ... first: the order of the categories is the order on screen.
+        order = list(ChecklistTemplate.Category.values)
+        for spec in sorted(specs, key=lambda spec: (order.index(spec.category), spec.code)):
             if spec.code in existing:
                 counts["skipped"] += 1
                 continue

@@ -1,0 +1,338 @@
+"""What is due for a patient in a shift slot, and what has been recorded for it.
+
+Derived from prefetched rows only (no queries here): the admissions come with their
+active risk factors and active checklists (with version items) from
+``AdmissionQuerySet``, and the check records of the window from
+``CheckRecordQuerySet.for_progress``. Pages and printouts read these objects; templates
+do not compute.
+
+Which records count for an item depends on how often it is due:
+every shift and as needed — records of this slot; once a day — records of this duty
+date; once per admission — all records of the checklist. A record that a later record
+corrects no longer counts (it is shown struck through).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Admission, ChecklistTemplate, CheckRecord, PatientChecklist, TemplateItem
+from .shifts import ShiftSlot
+
+# Short words for the risk badges on the board and the bedside sheet.
+BADGE_LABELS = {
+    ChecklistTemplate.Category.FALL: _("Fall"),
+    ChecklistTemplate.Category.ASPIRATION: _("Aspiration"),
+    ChecklistTemplate.Category.DELIRIUM: _("Delirium"),
+    ChecklistTemplate.Category.DEHYDRATION: _("Dehydration"),
+    ChecklistTemplate.Category.EXPLANATION: _("Explanation"),
+    ChecklistTemplate.Category.TREATMENT: _("Treatment"),
+    ChecklistTemplate.Category.CONDITION: _("Condition"),
+}
+
+BOARD_PREVIEW = 3  # items listed per cell on the board; the rest is a count
+SETTLED = (CheckRecord.Status.DONE, CheckRecord.Status.NOT_APPLICABLE)
+Frequency = TemplateItem.Frequency
+
+
+@dataclass
+class ItemState:
+    item: TemplateItem
+    checklist: PatientChecklist
+    records: list[CheckRecord] = field(default_factory=list)  # this window, oldest first, incl. corrected ones
+    superseded: set[int] = field(default_factory=set)
+
+    @property
+    def standing(self) -> list[CheckRecord]:
+        return [record for record in self.records if record.pk not in self.superseded]
+
+    @property
+    def latest(self) -> CheckRecord | None:
+        standing = self.standing
+        return standing[-1] if standing else None
+
+    @property
+    def status(self) -> str | None:
+        latest = self.latest
+        return latest.status if latest else None
+
+    @property
+    def counts(self) -> bool:
+        """As-needed items are offered but not counted in progress."""
+        return self.item.frequency != Frequency.AS_NEEDED
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in SETTLED
+
+    @property
+    def is_open(self) -> bool:
+        return self.counts and not self.is_settled
+
+    @property
+    def is_open_critical(self) -> bool:
+        return self.item.is_critical and self.is_open
+
+    @property
+    def row_id(self) -> str:
+        return f"item-{self.checklist.pk}-{self.item.pk}"
+
+
+@dataclass
+class ChecklistProgress:
+    checklist: PatientChecklist
+    items: list[ItemState]
+
+    @property
+    def template(self) -> ChecklistTemplate:
+        return self.checklist.template
+
+    @property
+    def done_count(self) -> int:
+        return sum(state.counts and state.is_settled for state in self.items)
+
+    @property
+    def due_count(self) -> int:
+        return sum(state.counts for state in self.items)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.done_count == self.due_count
+
+    @property
+    def open_critical(self) -> list[ItemState]:
+        return [state for state in self.items if state.is_open_critical]
+
+
+@dataclass
+class PatientShift:
+    """One patient in one shift slot: the board row, the patient page, the handover entry."""
+
+    admission: Admission
+    slot: ShiftSlot
+    checklists: list[ChecklistProgress]
+    left_by_previous_shift: list[ItemState]
+
+    @property
+    def categories(self) -> list[str]:
+        """Risk badges: the categories of the active checklists, in template order."""
+        seen = []
+        for progress in self.checklists:
+            if progress.template.category not in seen:
+                seen.append(progress.template.category)
+        return seen
+
+    @property
+    def badges(self) -> list[tuple[str, str]]:
+        return [(category, BADGE_LABELS[category]) for category in self.categories]
+
+    @property
+    def open_critical(self) -> list[ItemState]:
+        return [state for progress in self.checklists for state in progress.open_critical]
+
+    @property
+    def open_critical_preview(self) -> list[ItemState]:
+        return self.open_critical[:BOARD_PREVIEW]
+
+    @property
+    def open_critical_more(self) -> int:
+        return max(0, len(self.open_critical) - BOARD_PREVIEW)
+
+    @property
+    def left_preview(self) -> list[ItemState]:
+        return self.left_by_previous_shift[:BOARD_PREVIEW]
+
+    @property
+    def left_more(self) -> int:
+        return max(0, len(self.left_by_previous_shift) - BOARD_PREVIEW)
+
+    @property
+    def not_done(self) -> list[ItemState]:
+        return [s for p in self.checklists for s in p.items if s.status == CheckRecord.Status.NOT_DONE]
+
+    @property
+    def notes(self) -> list[CheckRecord]:
+        return [r for p in self.checklists for s in p.items for r in s.standing if r.note]
+
+
+def _applies(item: TemplateItem, factor_ids: set[int]) -> bool:
+    return item.only_if_id is None or item.only_if_id in factor_ids
+
+
+def _in_window(record: CheckRecord, item: TemplateItem, slot: ShiftSlot) -> bool:
+    if item.frequency == Frequency.ONCE:
+        return True
+    if item.frequency == Frequency.DAILY:
+        return record.duty_date == slot.duty_date
+    return record.duty_date == slot.duty_date and record.shift_id == slot.shift.pk
+
+
+def _item_states(checklist, factor_ids, slot, records_by_item, superseded) -> list[ItemState]:
+    states = []
+    for item in checklist.version.items.all():
+        if not _applies(item, factor_ids):
+            continue
+        in_window = [r for r in records_by_item.get((checklist.pk, item.pk), []) if _in_window(r, item, slot)]
+        states.append(ItemState(item=item, checklist=checklist, records=in_window, superseded=superseded))
+    return states
+
+
+def _left_undone(checklist, factor_ids, previous, records_by_item, superseded) -> list[ItemState]:
+    """Every-shift items the previous slot left not done or unrecorded (if the checklist ran then)."""
+    if checklist.started_at >= previous.ends:
+        return []
+    states = _item_states(checklist, factor_ids, previous, records_by_item, superseded)
+    return [state for state in states if state.item.frequency == Frequency.EVERY_SHIFT and not state.is_settled]
+
+
+def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | None = None) -> dict[int, PatientShift]:
+    """PatientShift per admission id, from prefetched admissions and the window's records."""
+    records_by_item = defaultdict(list)
+    superseded = set()
+    for record in sorted(records, key=lambda r: (r.recorded_at, r.pk)):
+        records_by_item[(record.checklist_id, record.item_id)].append(record)
+        if record.corrects_id:
+            superseded.add(record.corrects_id)
+    result = {}
+    for admission in admissions:
+        factor_ids = {note.risk_factor_id for note in admission.active_risk_factor_notes}
+        progress, left = [], []
+        for checklist in admission.active_checklists:
+            items = _item_states(checklist, factor_ids, slot, records_by_item, superseded)
+            progress.append(ChecklistProgress(checklist=checklist, items=items))
+            if previous is not None and admission.admitted_at < previous.ends:
+                left += _left_undone(checklist, factor_ids, previous, records_by_item, superseded)
+        result[admission.pk] = PatientShift(
+            admission=admission, slot=slot, checklists=progress, left_by_previous_shift=left
+        )
+    return result
+
+
+# --- pages built from the pieces above ------------------------------------------------
+
+
+@dataclass
+class BedRow:
+    bed: object
+    patient_shift: PatientShift | None
+
+
+def _checklist_ids(admissions) -> list[int]:
+    return [checklist.pk for admission in admissions for checklist in admission.active_checklists]
+
+
+def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot) -> list[BedRow]:
+    """Beds in order with their patient's shift (None for an empty bed). One query: the records.
+
+    ``ward`` comes from ``WardQuerySet.with_beds_and_patients``.
+    """
+    beds = list(ward.beds.all())
+    admissions = [admission for bed in beds for admission in bed.open_admissions]
+    records = CheckRecord.objects.for_progress(_checklist_ids(admissions), since=previous.duty_date)
+    shifts = patient_shifts(admissions, records, slot, previous)
+    return [
+        BedRow(bed=bed, patient_shift=shifts[bed.open_admissions[0].pk] if bed.open_admissions else None)
+        for bed in beds
+    ]
+
+
+def patient_shift(admission, slot: ShiftSlot, previous: ShiftSlot) -> PatientShift:
+    """``admission`` comes from ``AdmissionQuerySet.for_shift_work``. One query: the records."""
+    records = CheckRecord.objects.for_progress(_checklist_ids([admission]), since=previous.duty_date)
+    return patient_shifts([admission], records, slot, previous)[admission.pk]
+
+
+@dataclass
+class Proposal:
+    """One template on the 'which checklists' page after admission or a factor change."""
+
+    template: ChecklistTemplate
+    active: PatientChecklist | None
+    matching_factors: list
+
+    @property
+    def is_proposed(self) -> bool:
+        return bool(self.matching_factors)
+
+    @property
+    def checked(self) -> bool:
+        """Pre-ticked: already running and still triggered, or newly triggered."""
+        return self.is_proposed or (self.active is not None and not self.proposes_stop)
+
+    @property
+    def proposes_start(self) -> bool:
+        return self.is_proposed and self.active is None
+
+    @property
+    def proposes_stop(self) -> bool:
+        return self.active is not None and not self.is_proposed and bool(self.template.triggers.all())
+
+
+def proposals_for(admission, templates) -> list[Proposal]:
+    """Every template with a published version, with whether this admission's factors trigger it.
+
+    ``templates`` is prefetched with triggers; ``admission`` from ``for_shift_work``.
+    """
+    factors = {note.risk_factor_id: note.risk_factor for note in admission.active_risk_factor_notes}
+    active = {checklist.template_id: checklist for checklist in admission.active_checklists}
+    return [
+        Proposal(
+            template=template,
+            active=active.get(template.pk),
+            matching_factors=[factors[t.pk] for t in template.triggers.all() if t.pk in factors],
+        )
+        for template in templates
+    ]
+
+
+@dataclass
+class HistoryRow:
+    item: TemplateItem
+    cells: list  # one standing record (or None) per slot, newest slot first
+
+
+@dataclass
+class HistoryBlock:
+    checklist: PatientChecklist
+    rows: list[HistoryRow]
+
+
+def history(checklists, slots: list[ShiftSlot], records) -> list[HistoryBlock]:
+    """Items × recent slots: the status each slot left, in the version's own wording."""
+    superseded = {record.corrects_id for record in records if record.corrects_id}
+    latest = {}
+    for record in sorted(records, key=lambda r: (r.recorded_at, r.pk)):
+        if record.pk not in superseded:
+            latest[(record.checklist_id, record.item_id, record.duty_date, record.shift_id)] = record
+    blocks = []
+    for checklist in checklists:
+        rows = [
+            HistoryRow(
+                item=item,
+                cells=[latest.get((checklist.pk, item.pk, slot.duty_date, slot.shift.pk)) for slot in slots],
+            )
+            for item in checklist.version.items.all()
+        ]
+        blocks.append(HistoryBlock(checklist=checklist, rows=rows))
+    return blocks
+
+
+@dataclass
+class HandoverEntry:
+    bed: object
+    patient_shift: PatientShift
+    new_risk_factors: list
+
+
+def handover(board: list[BedRow], slot: ShiftSlot) -> list[HandoverEntry]:
+    """申し送り: per patient, open critical items, not-done items with reasons, risk factors
+    noted during this slot and the notes written in it."""
+    entries = []
+    for row in board:
+        if row.patient_shift is None:
+            continue
+        notes = row.patient_shift.admission.active_risk_factor_notes
+        new = [note for note in notes if slot.starts <= note.noted_at < slot.ends]
+        entries.append(HandoverEntry(bed=row.bed, patient_shift=row.patient_shift, new_risk_factors=new))
+    return entries
