@@ -1,0 +1,152 @@
+"""The ward board: beds in order, empty beds, progress per checklist, open critical
+items, what the previous shift left, the current shift — in a fixed number of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from checklists import services
+from checklists.models import ChecklistTemplate
+
+from .conftest import tokyo
+from .factories import ADULT_BIRTH_DATE, BedFactory, LeaderFactory, NurseFactory, WardFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Ward time 2026-11-21 10:00 (日勤); the previous shift is 深夜 of the same date."""
+    from django.utils import timezone
+
+    now = tokyo(2026, 11, 21, 10, 0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    return now
+
+
+def board(client, ward):
+    return client.get(reverse("checklists:ward_board", args=[ward.pk]))
+
+
+def test_home_opens_the_board_of_the_nurses_ward(client, nurse, ward):
+    client.force_login(nurse)
+    response = client.get(reverse("checklists:home"))
+    assert response.url == reverse("checklists:ward_board", args=[ward.pk])
+
+
+def test_a_user_without_a_ward_is_told_so(client, checklist_admin):
+    client.force_login(checklist_admin)
+    assert "病棟" in client.get(reverse("checklists:home")).content.decode()
+
+
+def test_the_board_shows_beds_in_order_with_empty_beds(client, nurse, fall_checklist, frozen_clock):
+    client.force_login(nurse)
+    page = board(client, fall_checklist.admission.ward).content.decode()
+    positions = [page.index(f'data-bed="{code}"') for code in ["401", "402", "403", "404"]]
+    assert positions == sorted(positions)
+    assert "山田 太郎" in page
+    assert page.count('class="empty-bed"') == 3
+
+
+def test_the_board_shows_the_shift_and_progress(client, nurse, fall_checklist, frozen_clock):
+    items = list(fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True))
+    services.item_record(checklist=fall_checklist, item=items[0], status="done", by=nurse, at=frozen_clock)
+    client.force_login(nurse)
+    page = board(client, fall_checklist.admission.ward).content.decode()
+    assert "2026年11月21日 日勤" in page
+    applicable = fall_checklist.version.items.exclude(frequency="as_needed").filter(only_if__isnull=True)
+    applicable = applicable.count() + fall_checklist.version.items.filter(only_if__code="unsteady_gait").count()
+    assert f"転倒予防 1/{applicable}" in page
+
+
+def test_the_board_flags_what_the_previous_shift_left_undone(client, nurse, fall_checklist, frozen_clock):
+    items = list(fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True))
+    night = tokyo(2026, 11, 21, 3, 0)
+    services.item_record(checklist=fall_checklist, item=items[0], status="done", by=nurse, at=night)
+    services.item_record(checklist=fall_checklist, item=items[1], status="not_done", note="入眠中", by=nurse, at=night)
+    client.force_login(nurse)
+    response = board(client, fall_checklist.admission.ward)
+    left = [state.item for state in response.context["rows"][0].patient_shift.left_by_previous_shift]
+    assert items[1] in left and items[2] in left  # not done, and not recorded
+    assert items[0] not in left
+    assert "(入眠中)" in response.content.decode()
+
+
+def test_the_board_lists_open_critical_items(client, nurse, fall_checklist, frozen_clock):
+    critical = fall_checklist.version.items.filter(is_critical=True, only_if__isnull=True).first()
+    client.force_login(nurse)
+    assert critical.text_ja[:20] in board(client, fall_checklist.admission.ward).content.decode()
+    services.item_record(checklist=fall_checklist, item=critical, status="done", by=nurse, at=frozen_clock)
+    page = board(client, fall_checklist.admission.ward).content.decode()
+    assert "⚠ " + critical.text_ja[:20] not in page
+
+
+def test_another_wards_board_is_not_found(client, nurse):
+    other = WardFactory(code="west-3")
+    client.force_login(nurse)
+    assert board(client, other).status_code == 404
+
+
+def test_anonymous_users_go_to_login(client, ward):
+    response = board(client, ward)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def admit_patients(ward, count, nurse, factors):
+    templates = list(ChecklistTemplate.objects.filter(code__in=["fall", "treatment", "delirium"]))
+    admissions = []
+    for n in range(count):
+        bed = BedFactory(ward=ward, code=f"5{n:02d}")
+        admission = services.patient_admit(
+            hospital_id=f"Q{n}",
+            name=f"患者{n}",
+            birth_date=ADULT_BIRTH_DATE,
+            bed=bed,
+            risk_factors=[factors["unsteady_gait"], factors["ivig"], factors["insomnia"]],
+            by=nurse,
+            at=tokyo(2026, 11, 19, 10, 0),
+        )
+        for template in templates:
+            checklist = services.checklist_start(
+                admission=admission, template=template, by=nurse, at=admission.admitted_at
+            )
+            item = checklist.version.items.first()
+            services.item_record(checklist=checklist, item=item, status="done", by=nurse, at=tokyo(2026, 11, 21, 3, 0))
+        admissions.append(admission)
+    return admissions
+
+
+@pytest.mark.parametrize("patients", [2, 40])
+def test_the_board_runs_the_same_number_of_queries_for_2_or_40_patients(
+    client, content, factors, patients, frozen_clock
+):
+    ward = WardFactory(code="big")
+    leader = LeaderFactory()
+    ward.staff.add(leader)
+    admit_patients(ward, patients, leader, factors)
+    client.force_login(leader)
+    with CaptureQueriesContext(connection) as queries:
+        response = board(client, ward)
+    assert response.status_code == 200
+    assert response.content.decode().count("転倒予防 ") == patients
+    # session, user, wards, beds, open admissions (+patient), risk factors, checklists,
+    # version items, shifts, records
+    assert len(queries) == 10, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("patients", [2, 40])
+def test_the_patient_page_runs_the_same_number_of_queries_on_a_small_or_large_ward(
+    client, content, factors, patients, frozen_clock
+):
+    ward = WardFactory(code="big")
+    nurse = NurseFactory()
+    ward.staff.add(nurse)
+    admission = admit_patients(ward, patients, nurse, factors)[0]
+    client.force_login(nurse)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("checklists:admission_detail", args=[admission.pk]))
+    assert response.status_code == 200
+    # session, user, admission (+patient, bed, ward), risk factors, checklists, items, shifts,
+    # records, permissions (user + group) for the record buttons
+    assert len(queries) == 10, "\n".join(q["sql"] for q in queries.captured_queries)
