@@ -83,12 +83,29 @@ def ward_handover(request, pk):
     return render(request, "checklists/ward_handover.html", context)
 
 
+def _known_patient(hospital_id: str) -> Patient | None:
+    hospital_id = hospital_id.strip()
+    return (
+        Patient.objects.filter(hospital_id=hospital_id).prefetch_related("admissions__ward").first()
+        if hospital_id
+        else None
+    )
+
+
 @login_required
 @can_admit
 def admission_create(request, ward_pk):
+    """Admit into an empty bed. "Look up" (a POST, so hospital IDs stay out of URLs and logs)
+    prefills a known patient and shows the earlier stays."""
     ward = _ward(request, ward_pk)
     known = None
-    if request.method == "POST":
+    if request.method == "POST" and "lookup" in request.POST:
+        known = _known_patient(request.POST.get("hospital_id", ""))
+        initial = {"hospital_id": request.POST.get("hospital_id", ""), "bed": request.POST.get("bed")}
+        if known:
+            initial |= {"name": known.name, "name_kana": known.name_kana, "birth_date": known.birth_date}
+        form = AdmissionForm(initial=initial, ward=ward)
+    elif request.method == "POST":
         form = AdmissionForm(request.POST, ward=ward)
         if form.is_valid():
             data = form.cleaned_data
@@ -108,12 +125,7 @@ def admission_create(request, ward_pk):
                 messages.success(request, _("%(patient)s was admitted.") % {"patient": admission.patient.name})
                 return redirect("checklists:admission_checklists", pk=admission.pk)
     else:
-        initial = {"bed": request.GET.get("bed")}
-        hospital_id = request.GET.get("hospital_id", "").strip()
-        known = Patient.objects.filter(hospital_id=hospital_id).prefetch_related("admissions__ward").first()
-        if known:
-            initial |= {"name": known.name, "name_kana": known.name_kana, "birth_date": known.birth_date}
-        form = AdmissionForm(initial=initial | {"hospital_id": hospital_id}, ward=ward)
+        form = AdmissionForm(initial={"bed": request.GET.get("bed")}, ward=ward)
     context = {"ward": ward, "form": form, "known": known}
     template = "checklists/admission_form.html#patient-fields" if request.htmx else "checklists/admission_form.html"
     return render(request, template, context)
@@ -245,6 +257,8 @@ def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""
         None,
     )
     if state is None:  # the checklist was stopped meanwhile: reload the whole page
+        if error:
+            messages.error(request, error)
         response = render(request, "checklists/item_gone.html", {"error": error})
         response["HX-Refresh"] = "true"
         return response

@@ -36,9 +36,10 @@ cluster of scripts/with-postgres.sh::
 
     scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL=$DATABASE_URL .venv/bin/python scripts/benchmark_shift_work.py'
 
-In-process figures leave out HTTP parsing and the WSGI server, so they are faster than gunicorn
-+ wrk figures (docs: /work/shared/PLATFORM.md, "Django throughput here"); compare ratios, and
-compare runs made on the same machine.
+In-process figures leave out HTTP parsing and the WSGI server, so they are faster than the
+gunicorn + wrk figures in /work/shared/PLATFORM.md ("Django throughput here"); compare ratios,
+and runs made on the same machine. The baseline does not read the session or the user, so the
+pages' query counts include the two queries that logging in costs every request.
 """
 
 import argparse

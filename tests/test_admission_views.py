@@ -75,6 +75,14 @@ def test_a_taken_bed_is_a_form_error_not_a_crash(client, nurse, admission, facto
     assert not Admission.objects.filter(patient__hospital_id="H555").exists()
 
 
+def test_an_unknown_hospital_id_looks_up_nothing_and_writes_nothing(client, nurse, ward, admit_url):
+    client.force_login(nurse)
+    response = client.post(admit_url, {"hospital_id": "NOPE", "lookup": "1"})
+    assert response.status_code == 200 and response.context["known"] is None
+    assert response.context["form"].initial["hospital_id"] == "NOPE"
+    assert not Admission.objects.exists()
+
+
 def test_a_future_birth_date_is_a_form_error(client, nurse, beds, factors, admit_url):
     client.force_login(nurse)
     response = client.post(admit_url, admit_data(beds[1], factors, birth_date="2999-01-01"))
@@ -91,11 +99,11 @@ def test_an_unknown_bed_is_a_form_error(client, nurse, factors, beds, admit_url)
 def test_a_known_hospital_id_prefills_the_patient_and_shows_earlier_stays(client, nurse, admission, admit_url):
     services.admission_discharge(admission=admission, by=nurse, at=tokyo(2026, 11, 21, 9, 0))
     client.force_login(nurse)
-    response = client.get(admit_url, {"hospital_id": "H100"})
+    response = client.post(admit_url, {"hospital_id": "H100", "lookup": "1"})
     form = response.context["form"]
     assert form.initial["name"] == "山田 太郎" and form.initial["birth_date"] == ADULT_BIRTH_DATE
     assert 'data-testid="known-patient"' in response.content.decode()
-    fragment = client.get(admit_url, {"hospital_id": "H100"}, HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.post(admit_url, {"hospital_id": "H100", "lookup": "1"}, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="patient-fields">') and "山田 太郎" in fragment
 
 

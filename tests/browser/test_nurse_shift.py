@@ -282,7 +282,13 @@ def test_the_board_fits_a_tablet_and_buttons_are_touch_sized(page: Page, live_wa
         name="山田 太郎左衛門",
         hospital_id="H0001234",
     )
-    admit(live_ward, "402", ["unsteady_gait", "dysphagia", "poor_intake", "restlessness"], name="佐藤 さくら", hospital_id="H2")
+    admit(
+        live_ward,
+        "402",
+        ["unsteady_gait", "dysphagia", "poor_intake", "restlessness"],
+        name="佐藤 さくら",
+        hospital_id="H2",
+    )
     admit(live_ward, "403", ["isaacs", "muscle_stiffness", "excessive_sweating"], name="鈴木 一郎", hospital_id="H3")
     log_in(page, live_ward.url, live_ward.nurse.get_username())
 
