@@ -459,6 +459,15 @@ class PatientChecklist(models.Model):
         blank=True,
     )
     stop_reason = models.TextField(_("reason for stopping"), blank=True, default="")
+    # Set when an admin moved the patient from an older version: the checklist this one continues.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        null=True,
+        blank=True,
+    )
 
     objects = querysets.PatientChecklistQuerySet.as_manager()
 
@@ -507,6 +516,14 @@ class CheckRecord(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
+
+    class Source(models.TextChoices):
+        SCREEN = "screen", _("Recorded on screen")
+        PAPER = "paper", _("Transcribed from paper")
+
+    # Paper records (downtime sheets) are typed in later: recorded_by/at then say who
+    # transcribed them and when; duty_date and shift say when the care was given.
+    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.SCREEN)
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("corrects"),
@@ -555,6 +572,13 @@ class AuditEvent(models.Model):
         VERSION_PUBLISHED = "version_published", _("Version published")
         VERSION_RETIRED = "version_retired", _("Version retired")
         CONTENT_CHANGED = "content_changed", _("Content changed")
+        TEMPLATE_EDITED = "template_edited", _("Template edited")
+        TEMPLATE_EXPORTED = "template_exported", _("Template exported")
+        CHECKLIST_MOVED = "checklist_moved", _("Patient moved to a new version")
+        CHECK_TRANSCRIBED = "check_transcribed", _("Paper record transcribed")
+        EXAMINATION_PLANNED = "examination_planned", _("Examination planned")
+        EXAMINATION_REMOVED = "examination_removed", _("Examination removed")
+        PRINT_REQUESTED = "print_requested", _("Print run requested")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(
@@ -590,3 +614,74 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.object_repr}"
+
+
+class PlannedExamination(models.Model):
+    """An examination planned for this stay, for the family handout's "what happens next"."""
+
+    admission = models.ForeignKey(
+        Admission, verbose_name=_("admission"), on_delete=models.PROTECT, related_name="planned_examinations"
+    )
+    name = models.CharField(_("examination"), max_length=100)
+    planned_on = models.DateField(_("planned date"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    objects = querysets.PlannedExaminationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("planned examination")
+        verbose_name_plural = _("planned examinations")
+        ordering = [F("planned_on").asc(nulls_last=True), "created_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class PrintJob(models.Model):
+    """A whole-ward print run made in the background; the nurse polls its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ward = models.ForeignKey(Ward, verbose_name=_("ward"), on_delete=models.PROTECT, related_name="print_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
+    language = models.CharField(_("language"), max_length=10, default="ja")
+    admission_ids = models.JSONField(_("admissions"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    done_count = models.PositiveIntegerField(_("sheets done"), default=0)
+    total_count = models.PositiveIntegerField(_("sheets"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True, default="")
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("print run")
+        verbose_name_plural = _("print runs")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.ward} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total_count) if self.total_count else 0

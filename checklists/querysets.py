@@ -151,6 +151,11 @@ class CheckRecordQuerySet(models.QuerySet):
         )
 
 
+class PlannedExaminationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
 class AuditEventQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))

@@ -32,6 +32,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "checklists",
@@ -96,6 +97,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Background work (whole-ward print runs): django.tasks with the database backend, so SQLite
+# and PostgreSQL use the same code; `manage.py db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": env("WARDSAFE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
