@@ -30,7 +30,8 @@ run: setup prepare
 	@echo "    leader  — shift leader on 東4病棟"
 	@echo "    admin   — checklist admin (Django admin at http://$(HOST):$(PORT)/admin/)"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "  (with the background worker for print runs; Ctrl-C stops both)"
+	PY=$(PY) bash scripts/serve-dev.sh $(HOST):$(PORT)
 
 lint:
 	$(VENV)/bin/ruff check .

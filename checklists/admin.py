@@ -15,6 +15,8 @@ from .models import (
     CheckRecord,
     Patient,
     PatientChecklist,
+    PlannedExamination,
+    PrintJob,
     RiskFactor,
     ShiftDefinition,
     TemplateItem,
@@ -194,3 +196,21 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["action", "ward"]
     list_select_related = ["actor", "ward"]
     search_fields = ["object_repr"]
+
+
+@admin.register(PlannedExamination)
+class PlannedExaminationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "admission", "planned_on", "purpose", "created_by", "removed_at"]
+    list_filter = [("removed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["admission__patient", "admission__bed__ward", "created_by"]
+
+
+@admin.register(PrintJob)
+class PrintJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["requested_at", "ward", "requested_by", "status", "done_count", "total_count", "finished_at"]
+    list_filter = ["status", "ward"]
+    list_select_related = ["ward", "requested_by"]
+    exclude = ["pdf"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf")

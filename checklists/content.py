@@ -93,7 +93,10 @@ def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str]) -
     if key and slugify(key) != key:
         problems.add(f"{where}.key", _("may contain only lower-case letters, digits and hyphens"))
     only_if = data.get("only_if") or None
-    if only_if is not None and only_if not in factor_codes:
+    if only_if is not None and not isinstance(only_if, str):
+        problems.add(f"{where}.only_if", _("must be a risk factor code"))
+        only_if = None
+    elif only_if is not None and only_if not in factor_codes:
         problems.add(f"{where}.only_if", _("unknown risk factor %(code)r") % {"code": only_if})
     critical = data.get("critical", False)
     if not isinstance(critical, bool):
@@ -172,9 +175,11 @@ def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpe
         problems.add("triggers", _("must be a list of risk factor codes"))
         triggers = []
     for trigger in triggers:
-        if trigger not in factor_codes:
+        if not isinstance(trigger, str):
+            problems.add("triggers", _("must be a list of risk factor codes"))
+        elif trigger not in factor_codes:
             problems.add("triggers", _("unknown risk factor %(code)r") % {"code": trigger})
-    spec.triggers = [t for t in triggers if t in factor_codes]
+    spec.triggers = [t for t in triggers if isinstance(t, str) and t in factor_codes]
     versions = data.get("versions")
     if not isinstance(versions, list) or not versions:
         problems.add("versions", _("must be a non-empty list"))

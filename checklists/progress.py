@@ -178,9 +178,11 @@ def _item_states(checklist, factor_ids, slot, records_by_item, superseded) -> li
     return states
 
 
-def _left_undone(checklist, factor_ids, previous, records_by_item, superseded) -> list[ItemState]:
+def _left_undone(checklist, factor_ids, current, previous, records_by_item, superseded) -> list[ItemState]:
     """Every-shift items the previous slot left not done or unrecorded (if the checklist ran then)."""
-    if checklist.started_at >= previous.ends:
+    # The previous shift was current until this slot started: a checklist started later
+    # (even during the handover overlap) was never that shift's to record.
+    if checklist.started_at >= current.starts:
         return []
     states = _item_states(checklist, factor_ids, previous, records_by_item, superseded)
     return [state for state in states if state.item.frequency == Frequency.EVERY_SHIFT and not state.is_settled]
@@ -201,8 +203,8 @@ def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | N
         for checklist in admission.active_checklists:
             items = _item_states(checklist, factor_ids, slot, records_by_item, superseded)
             progress.append(ChecklistProgress(checklist=checklist, items=items))
-            if previous is not None and admission.admitted_at < previous.ends:
-                left += _left_undone(checklist, factor_ids, previous, records_by_item, superseded)
+            if previous is not None and admission.admitted_at < slot.starts:
+                left += _left_undone(checklist, factor_ids, slot, previous, records_by_item, superseded)
         result[admission.pk] = PatientShift(
             admission=admission, slot=slot, checklists=progress, left_by_previous_shift=left
         )

@@ -2,7 +2,7 @@
 prefetch_related and annotations so that a template never queries in a loop."""
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 
 
 class WardQuerySet(models.QuerySet):
@@ -107,6 +107,23 @@ class ChecklistTemplateQuerySet(models.QuerySet):
     def with_versions(self):
         return self.prefetch_related("versions", "triggers")
 
+    def for_editor_list(self):
+        """Templates in category order, each with its published and draft version and the number
+        of patients on the published version and on older ones: one query."""
+        from .models import ChecklistTemplate, TemplateVersion
+
+        versions = TemplateVersion.objects.filter(template=OuterRef("pk"))
+        on = Q(versions__patient_checklists__stopped_at__isnull=True)
+        categories = ChecklistTemplate.Category.values
+        return self.annotate(
+            category_order=Case(*[When(category=c, then=Value(i)) for i, c in enumerate(categories)], default=99),
+            published_number=Subquery(versions.filter(status="published").values("number")[:1]),
+            draft_number=Subquery(versions.filter(status="draft").values("number")[:1]),
+            draft_pk=Subquery(versions.filter(status="draft").values("pk")[:1]),
+            patients_on_published=Count("versions__patient_checklists", filter=on & Q(versions__status="published")),
+            patients_on_older=Count("versions__patient_checklists", filter=on & Q(versions__status="retired")),
+        ).order_by("category_order", "position", "code")
+
 
 class TemplateVersionQuerySet(models.QuerySet):
     def published(self):
@@ -114,6 +131,12 @@ class TemplateVersionQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status="draft")
+
+    def with_patient_counts(self):
+        """``active_patients``: patients whose running checklist is on this version."""
+        return self.annotate(
+            active_patients=Count("patient_checklists", filter=Q(patient_checklists__stopped_at__isnull=True))
+        )
 
     def with_items(self):
         from .models import TemplateItem
@@ -126,6 +149,16 @@ class TemplateVersionQuerySet(models.QuerySet):
 class PatientChecklistQuerySet(models.QuerySet):
     def active(self):
         return self.filter(stopped_at__isnull=True)
+
+    def on_older_versions(self, template):
+        """Running checklists of ``template`` on a version that is no longer the published one."""
+        return (
+            self.active()
+            .filter(template=template)
+            .exclude(version__status="published")
+            .select_related("admission__patient", "admission__ward", "admission__bed", "version")
+            .order_by("admission__ward__code", "admission__bed__position", "admission__bed__code")
+        )
 
 
 class CheckRecordQuerySet(models.QuerySet):
@@ -159,3 +192,21 @@ class PlannedExaminationQuerySet(models.QuerySet):
 class AuditEventQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+    def template_history(self, template):
+        """What admins did to a template's content, newest first (nurses' records are left out)."""
+        from .models import AuditEvent
+
+        Action = AuditEvent.Action
+        actions = [
+            Action.TEMPLATE_CREATED,
+            Action.TEMPLATE_IMPORTED,
+            Action.TEMPLATE_EDITED,
+            Action.TEMPLATE_EXPORTED,
+            Action.DRAFT_CREATED,
+            Action.DRAFT_EDITED,
+            Action.VERSION_PUBLISHED,
+            Action.VERSION_RETIRED,
+            Action.CHECKLIST_MOVED,
+        ]
+        return self.filter(template=template, action__in=actions).select_related("actor").order_by("-at", "-id")

@@ -67,5 +67,18 @@ def slot_before(slot: ShiftSlot, *, shifts=None) -> ShiftSlot:
     return shift_at(slot.starts - timedelta(microseconds=1), shifts=shifts)
 
 
+def slot_after(slot: ShiftSlot, *, shifts=None) -> ShiftSlot:
+    """The slot that becomes current after ``slot`` (the next shift): the next one to start,
+    since the current shift is always the one that started most recently."""
+    tz = timezone.get_current_timezone()
+    later = [
+        occurrence
+        for shift in _active_shifts(shifts)
+        for day in (slot.duty_date, slot.duty_date + timedelta(days=1))
+        if (occurrence := _occurrence(shift, day, tz)).starts > slot.starts
+    ]
+    return min(later, key=lambda occurrence: occurrence.starts)
+
+
 def slot_of(shift: ShiftDefinition, duty_date: date) -> ShiftSlot:
     return _occurrence(shift, duty_date, timezone.get_current_timezone())

@@ -11,15 +11,26 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import progress, services
 from .forms import AdmissionForm, ChecklistChoiceForm, DischargeForm, RecordForm, RiskFactorsForm, TransferForm
-from .models import Admission, Bed, ChecklistTemplate, CheckRecord, Patient, PatientChecklist, ShiftDefinition, Ward
+from .models import (
+    Admission,
+    Bed,
+    ChecklistTemplate,
+    CheckRecord,
+    Patient,
+    PatientChecklist,
+    ShiftDefinition,
+    TemplateItem,
+    Ward,
+)
 from .shifts import shift_at, slot_before, slot_of
 
 HISTORY_SLOTS = 9  # three days of three shifts
@@ -244,26 +255,29 @@ def admission_discharge(request, pk):
 
 def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""):
     """The changed item row for htmx, or a redirect back to the patient page."""
-    anchor = f"#item-{checklist_pk}-{item_pk}"
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(reverse("checklists:admission_detail", args=[admission_pk]) + anchor)
+        page = reverse("checklists:admission_detail", args=[admission_pk])
+        if error:  # back to the top, where the message is, naming the item
+            item = TemplateItem.objects.filter(pk=item_pk).first()
+            messages.error(request, _("%(item)s: %(error)s") % {"item": item.text if item else "", "error": error})
+            return redirect(page)
+        return redirect(f"{page}#item-{checklist_pk}-{item_pk}")
     admission = _admission(request, admission_pk)
     slot, previous = _current_slots()
     shift = progress.patient_shift(admission, slot, previous)
-    state = next(
-        (s for p in shift.checklists for s in p.items if s.checklist.pk == checklist_pk and s.item.pk == item_pk),
-        None,
-    )
+    progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
+    state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None
     if state is None:  # the checklist was stopped meanwhile: reload the whole page
         if error:
             messages.error(request, error)
         response = render(request, "checklists/item_gone.html", {"error": error})
         response["HX-Refresh"] = "true"
         return response
-    context = {"state": state, "admission": admission, "error": error}
-    return render(request, "checklists/admission_detail.html#item-row", context)
+    context = {"state": state, "admission": admission, "error": error, "p": progress_, "oob": True}
+    # The row, plus the checklist's progress chip swapped out of band.
+    row = render_to_string("checklists/admission_detail.html#item-row", context, request)
+    chip = render_to_string("checklists/admission_detail.html#progress-chip", context, request)
+    return HttpResponse(row + chip)
 
 
 @login_required

@@ -113,6 +113,7 @@ def test_readmitting_with_another_birth_date_is_explained(client, nurse, admissi
     response = client.post(admit_url, admit_data(beds[1], factors, hospital_id="H100", birth_date="1999-01-01"))
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
+    assert "1970-05-01" in response.content.decode()  # the message is shown, not only stored
 
 
 def test_changing_risk_factors_proposes_stopping_and_starting(client, nurse, fall_checklist, factors):

@@ -120,6 +120,8 @@ def test_a_template_document_with_mistakes_reports_all_of_them(content, fall_doc
     items[1]["text_ja"] = ""
     items[2]["key"] = items[3]["key"]
     items[4]["source"] = "000"
+    items[5]["only_if"] = ["child"]
+    broken["triggers"].append({"code": "x"})
     with pytest.raises(ValidationError) as raised:
         content_format.parse_template(broken)
     text = "\n".join(raised.value.messages)
@@ -128,6 +130,7 @@ def test_a_template_document_with_mistakes_reports_all_of_them(content, fall_doc
     assert "items[1].text_ja: is required" in text
     assert "used twice" in text
     assert "items[4].source" in text
+    assert "items[5].only_if" in text
     assert not ChecklistTemplate.objects.filter(code="fall-copy").exists()
 
 

@@ -73,6 +73,33 @@ def test_the_board_flags_what_the_previous_shift_left_undone(client, nurse, fall
     assert "(入眠中)" in response.content.decode()
 
 
+def test_a_checklist_started_during_the_handover_overlap_is_not_charged_to_the_previous_shift(
+    content, beds, nurse, factors
+):
+    from checklists import progress
+    from checklists.models import Admission
+    from checklists.shifts import shift_at, slot_before
+
+    admission = services.patient_admit(
+        hospital_id="H900",
+        name="重複 太郎",
+        birth_date=ADULT_BIRTH_DATE,
+        bed=beds[1],
+        risk_factors=[factors["unsteady_gait"]],
+        by=nurse,
+        at=tokyo(2026, 11, 21, 8, 45),
+    )
+    services.checklist_start(
+        admission=admission,
+        template=ChecklistTemplate.objects.get(code="fall"),
+        by=nurse,
+        at=tokyo(2026, 11, 21, 8, 45),
+    )
+    slot = shift_at(tokyo(2026, 11, 21, 8, 50))
+    admission = Admission.objects.for_shift_work().get(pk=admission.pk)
+    assert progress.patient_shift(admission, slot, slot_before(slot)).left_by_previous_shift == []
+
+
 def test_the_board_lists_open_critical_items(client, nurse, fall_checklist, frozen_clock):
     critical = fall_checklist.version.items.filter(is_critical=True, only_if__isnull=True).first()
     client.force_login(nurse)

@@ -7,6 +7,7 @@ Production: DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABAS
 from pathlib import Path
 
 import environ
+from django.contrib.messages import constants as message_constants
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -101,6 +102,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Background work (whole-ward print runs): django.tasks with the database backend, so SQLite
 # and PostgreSQL use the same code; `manage.py db_worker` runs the tasks.
 TASKS = {"default": {"BACKEND": env("WARDSAFE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# Bootstrap calls the error colour "danger".
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

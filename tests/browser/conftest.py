@@ -1,8 +1,15 @@
 """Real-browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
 
 Every test here is marked ``browser`` (``make test`` runs them on SQLite only). The live
-server needs committed data, so these tests use transactional databases with serialized
-rollback: the role groups made by a data migration come back for every test.
+server needs committed data, so these tests use transactional databases: the tables are
+emptied after each test, and the role groups (made by a data migration) are put back
+before each one by ``role_groups``.
+
+Why not ``serialized_rollback``: starting sync Playwright switches the test thread's
+contextvars context, so Django's ``connections`` hands the test a new connection wrapper
+without the serialized contents, and serialized rollback silently does nothing once a
+test before the browser tests has set the database up (as in the full suite).
+
 Screenshots are written to ``test-artifacts/`` (git-ignored) for a person to look at.
 """
 
@@ -12,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Page, expect
 
+from checklists import roles
 from tests.factories import PASSWORD
 
 # The sync Playwright API runs an event loop in the test thread; Django would refuse ORM calls there.
@@ -48,9 +57,25 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def base_url():
+    """Not used (the live server's URL is per session): this replaces pytest-playwright's fallback
+    fixture, which pytest 9 warns about on every run."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The three roles with their permissions, as migration 0002_roles makes them (the flush after
+    a transactional test removes the groups; post_migrate brings the permissions back)."""
+    for name, codenames in roles.PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="checklists", codename__in=codenames))
 
 
 @dataclass
@@ -65,7 +90,7 @@ class LiveWard:
 
 
 @pytest.fixture
-def live_ward(django_db_serialized_rollback, live_server, content, ward, beds, nurse) -> LiveWard:
+def live_ward(live_server, content, ward, beds, nurse) -> LiveWard:
     """The shipped content, 東4病棟 with beds 401–404 and nurse-a, served by the live server."""
     return LiveWard(url=live_server.url, ward=ward, beds=beds, nurse=nurse)
 

@@ -14,9 +14,10 @@ from playwright.sync_api import Page, expect
 from checklists import services
 from checklists.models import ChecklistTemplate, CheckRecord, RiskFactor, TemplateItem
 
+from ..factories import ADULT_BIRTH_DATE
 from .conftest import log_in
 
-NOT_APPLICABLE_OR_NOT_DONE = "該当なし / 未実施"
+NOT_APPLICABLE_OR_NOT_DONE = re.compile(r"^該当なし\s*/\s*未実施$")
 REASON_REQUIRED_JA = "「該当なし」または「未実施」の場合は、理由を簡潔に入力してください。"
 
 # Counted fall-prevention items for a patient with unsteady gait only (no sedative, no stiffness, adult):
@@ -41,8 +42,6 @@ def item_text(template: str, key: str, language: str = "ja") -> str:
 
 def admit(live_ward, bed_code: str, factor_codes: list[str], *, name: str, hospital_id: str, birth_date=None):
     """Admit through the services with the proposed checklists started (for flows that start later)."""
-    from tests.factories import ADULT_BIRTH_DATE
-
     bed = next(bed for bed in live_ward.beds if bed.code == bed_code)
     factors = list(RiskFactor.objects.filter(code__in=factor_codes))
     admission = services.patient_admit(
@@ -59,7 +58,7 @@ def admit(live_ward, bed_code: str, factor_codes: list[str], *, name: str, hospi
     return admission
 
 
-def open_details(row, summary_text: str):
+def open_details(row, summary_text):
     """Open a <details> of the row by its visible summary and return it."""
     details = row.locator("details").filter(has=row.page.locator("summary", has_text=summary_text))
     details.locator("summary").click()
@@ -76,14 +75,14 @@ def test_nurse_admits_records_corrects_and_hands_over(logged_in_page: Page, live
     statuses = []
     page.on("response", lambda response: statuses.append(response.status))
 
-    # Admit from the ward board, with two risk factors ticked by their labels.
-    page.get_by_role("link", name="入院登録", exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/wards/{live_ward.ward.pk}/admit/$"))
+    # Admit from the empty bed 402 on the ward board, with two risk factors ticked by their labels.
+    page.locator('tr[data-bed="402"]').get_by_role("link", name="入院登録", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/wards/{live_ward.ward.pk}/admit/\?bed=\d+$"))
+    expect(page.locator("#id_bed option:checked")).to_have_text("402")
     page.locator("#id_hospital_id").fill("H2001")
     page.locator("#id_name").fill("中村 直子")
     page.locator("#id_name_kana").fill("ナカムラ ナオコ")
     page.locator("#id_birth_date").fill("1958-03-14")
-    page.locator("#id_bed").select_option(label="402")
     page.get_by_label("歩行不安定・運動失調").check()
     page.get_by_label("構音障害").check()
     page.locator("main form button.btn-primary[type=submit]").click()
@@ -198,7 +197,7 @@ def test_the_core_flow_in_english(logged_in_page: Page, live_ward, artifacts):
     expect(bell.locator(".record-line")).to_contain_text("nurse-a")
 
     physio = item_row(page, "fall", PHYSIO)
-    details = open_details(physio, "Not applicable / not done")
+    details = open_details(physio, re.compile(r"^Not applicable\s*/\s*not done$"))
     details.get_by_role("textbox").fill("Waiting for the doctor's order")
     details.get_by_role("button", name="Not applicable", exact=True).click()
     expect(physio.locator(".record-line")).to_contain_text("Not applicable")
@@ -306,3 +305,32 @@ def test_the_board_fits_a_tablet_and_buttons_are_touch_sized(page: Page, live_wa
         assert box["width"] >= 44, (index, box)
     assert no_horizontal_scroll(page), page.evaluate("document.documentElement.scrollWidth")
     shot(page, artifacts, "patient-1024.png")
+
+
+# --- regressions: bugs found by these tests, fixed in the app -----------------------------------------
+
+
+def test_the_progress_chip_follows_a_one_tap_record(logged_in_page: Page, live_ward):
+    admission = admit(live_ward, "401", ["unsteady_gait"], name="山田 太郎", hospital_id="H100")
+    page = logged_in_page
+    page.goto(f"{live_ward.url}/admissions/{admission.pk}/")
+    chip = page.locator('section[data-template="fall"] .progress-chip')
+    expect(chip).to_have_text(re.compile(r"^0/\d+$"))
+    item_row(page, "fall", CALL_BELL).locator('[data-action="done"]').click()
+    expect(item_row(page, "fall", CALL_BELL).locator(".record-line")).to_have_count(1)
+    expect(chip).to_have_text(re.compile(r"^1/\d+$"), timeout=2000)
+
+
+def test_an_error_without_javascript_is_shown_as_an_error(browser, live_ward):
+    admission = admit(live_ward, "401", ["unsteady_gait"], name="山田 太郎", hospital_id="H100")
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, live_ward.url, live_ward.nurse.get_username())
+        page.goto(f"{live_ward.url}/admissions/{admission.pk}/")
+        details = open_details(item_row(page, "fall", CALL_BELL), NOT_APPLICABLE_OR_NOT_DONE)
+        details.get_by_role("button", name="未実施", exact=True).click()
+        alert = page.get_by_role("alert").filter(has_text=REASON_REQUIRED_JA)
+        expect(alert).to_have_class(re.compile(r"\balert-danger\b"), timeout=2000)
+    finally:
+        context.close()

@@ -1,0 +1,117 @@
+"""What changed between two versions of a checklist template (read-only).
+
+Items are matched by ``key``, which stays the same across versions: an item is added,
+removed, or changed field by field (old → new). A change of order is reported when the
+items both versions share come in a different order. The versions come from
+``TemplateVersionQuerySet.with_items`` so that nothing here queries.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import TemplateItem, TemplateVersion
+
+# The fields compared, in the order the diff lists them.
+COMPARED_FIELDS = (
+    "text_ja",
+    "text_en",
+    "why_ja",
+    "why_en",
+    "frequency",
+    "is_critical",
+    "only_if",
+    "source",
+    "source_document",
+    "source_passage",
+)
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class ItemChange:
+    key: str
+    old: TemplateItem
+    new: TemplateItem
+    fields: list[FieldChange]
+
+
+@dataclass
+class VersionDiff:
+    old: TemplateVersion | None
+    new: TemplateVersion
+    added: list[TemplateItem] = field(default_factory=list)
+    removed: list[TemplateItem] = field(default_factory=list)
+    changed: list[ItemChange] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _shown(item: TemplateItem, name: str) -> str:
+    """A field's value as the editor shows it."""
+    if name == "frequency":
+        return str(item.get_frequency_display())
+    if name == "source":
+        return str(item.get_source_display())
+    if name == "is_critical":
+        return str(_("yes") if item.is_critical else _("no"))
+    if name == "only_if":
+        return item.only_if.name if item.only_if else "—"
+    return getattr(item, name)
+
+
+def _raw(item: TemplateItem, name: str):
+    return item.only_if_id if name == "only_if" else getattr(item, name)
+
+
+def compare(old: TemplateVersion | None, new: TemplateVersion) -> VersionDiff:
+    """The changes from ``old`` to ``new``; with no ``old`` every item counts as added."""
+    old_items = list(old.items.all()) if old is not None else []
+    new_items = list(new.items.all())
+    old_by_key = {item.key: item for item in old_items}
+    new_by_key = {item.key: item for item in new_items}
+    result = VersionDiff(old=old, new=new)
+    result.added = [item for item in new_items if item.key not in old_by_key]
+    result.removed = [item for item in old_items if item.key not in new_by_key]
+
+    # Order: each shared item's rank among the shared items, before and after.
+    shared_old = [item.key for item in old_items if item.key in new_by_key]
+    shared_new = [item.key for item in new_items if item.key in old_by_key]
+    old_rank = {key: rank for rank, key in enumerate(shared_old)}
+    new_rank = {key: rank for rank, key in enumerate(shared_new)}
+    old_place = {item.key: place for place, item in enumerate(old_items, start=1)}
+    new_place = {item.key: place for place, item in enumerate(new_items, start=1)}
+
+    for key in shared_new:
+        before, after = old_by_key[key], new_by_key[key]
+        changes = [
+            FieldChange(
+                name=name,
+                label=str(TemplateItem._meta.get_field(name).verbose_name),
+                old=_shown(before, name),
+                new=_shown(after, name),
+            )
+            for name in COMPARED_FIELDS
+            if _raw(before, name) != _raw(after, name)
+        ]
+        if old_rank[key] != new_rank[key]:
+            changes.append(
+                FieldChange(
+                    name="position", label=str(_("place in the list")), old=str(old_place[key]), new=str(new_place[key])
+                )
+            )
+        if changes:
+            result.changed.append(ItemChange(key=key, old=before, new=after, fields=changes))
+        else:
+            result.unchanged += 1
+    return result

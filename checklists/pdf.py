@@ -1,0 +1,607 @@
+"""PDFs made with WeasyPrint from Django templates: the bedside sheet, the patient and family
+handout, the downtime (paper) sheet, the handover, and whole-ward print runs.
+
+Each PDF is made in three steps. *Gather*: every query up front, into plain objects (the
+admissions come from ``AdmissionQuerySet.for_shift_work``; which items apply to the patient
+comes from ``progress``). *Render*: an HTML template under ``templates/checklists/pdf/``
+displays those objects. *Write*: WeasyPrint lays the HTML out and writes the bytes.
+
+Nothing is fetched while rendering: the stylesheet is a template parsed once per process and
+handed to WeasyPrint, the risk icons are characters of the font, and the URL fetcher refuses
+every URL, so a render never waits on the network or sends anything to it. The font family is set on ``html`` by name
+("Noto Sans CJK JP", Debian's fonts-noto-cjk), so kana, kanji and Latin share one font that
+is embedded once per document and subset (by HarfBuzz when libharfbuzz-subset0 is installed).
+"""
+
+import functools
+import logging
+import math
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from . import progress
+from .models import (
+    Admission,
+    ChecklistTemplate,
+    PatientChecklist,
+    PlannedExamination,
+    RiskFactor,
+    ShiftDefinition,
+    TemplateItem,
+)
+from .shifts import ShiftSlot, shift_at, slot_after
+
+logger = logging.getLogger(__name__)
+
+FONT_FAMILY = "Noto Sans CJK JP"
+RISK_FACTORS_SHOWN = 8  # on the sheet's header; the badges already show every area
+DOWNTIME_SLOTS = 3
+Category = ChecklistTemplate.Category
+
+
+# --- gather: the bedside sheet -----------------------------------------------------------
+
+
+@dataclass
+class Note:
+    """A footnote: where one or more items come from (a seed passage, or the institution)."""
+
+    number: int
+    document: str  # "" when the institution added the item
+    passage: str  # the quoted passage, whitespace collapsed; the sheet prints its start
+
+
+@dataclass
+class SheetItem:
+    item: TemplateItem
+    checklist: PatientChecklist
+    note: Note
+
+    @property
+    def category(self) -> str:
+        return self.checklist.template.category
+
+
+@dataclass
+class ItemGroup:
+    """The items of one checklist in the compact list; ``continued`` when a column starts mid-group."""
+
+    checklist: PatientChecklist
+    items: list[SheetItem]
+    continued: bool = False
+
+
+@dataclass
+class SourceGroup:
+    document: str  # "" for the institution's own items
+    notes: list[Note]
+
+
+@dataclass
+class BedsideSheet:
+    admission: Admission
+    printed_at: datetime
+    badges: list[tuple[str, str]]
+    risk_factors: list[RiskFactor]  # the first RISK_FACTORS_SHOWN
+    more_risk_factors: int
+    critical: list[SheetItem]
+    groups: list[ItemGroup]
+    checklists: list[PatientChecklist]
+    sources: list[SourceGroup]
+
+
+class _Notes:
+    """Numbers provenances in the order items are printed; items quoting the same passage share one."""
+
+    def __init__(self):
+        self.by_key: dict[tuple[str, str], Note] = {}
+
+    def note_for(self, item: TemplateItem) -> Note:
+        key = (
+            ("", "") if item.source == TemplateItem.Source.INSTITUTION else (item.source_document, item.source_passage)
+        )
+        if key not in self.by_key:
+            self.by_key[key] = Note(number=len(self.by_key) + 1, document=key[0], passage=" ".join(key[1].split()))
+        return self.by_key[key]
+
+    def groups(self) -> list[SourceGroup]:
+        """Seed documents by name, the institution last."""
+        by_document: dict[str, list[Note]] = {}
+        for note in self.by_key.values():
+            by_document.setdefault(note.document, []).append(note)
+        documents = sorted(by_document, key=lambda name: (name == "", name))
+        return [SourceGroup(document=name, notes=by_document[name]) for name in documents]
+
+
+def bedside_sheets(admissions: Iterable[Admission], *, at: datetime | None = None) -> list[BedsideSheet]:
+    """One sheet per admission: critical items first (large), then the other items by checklist.
+
+    ``admissions`` come from ``for_shift_work()`` (four queries when a queryset is passed);
+    one more query reads the shifts. Check records are not printed, so none are read.
+    """
+    admissions = list(admissions)
+    at = at or timezone.now()
+    slot = shift_at(at)
+    shifts = progress.patient_shifts(admissions, [], slot)
+    return [_bedside_sheet(shifts[admission.pk], timezone.localtime(at)) for admission in admissions]
+
+
+def _bedside_sheet(patient_shift: progress.PatientShift, printed_at: datetime) -> BedsideSheet:
+    notes = _Notes()
+    states = [state for checklist in patient_shift.checklists for state in checklist.items]
+    critical = [
+        SheetItem(item=state.item, checklist=state.checklist, note=notes.note_for(state.item))
+        for state in states
+        if state.item.is_critical
+    ]
+    groups = []
+    for checklist in patient_shift.checklists:
+        entries = [
+            SheetItem(item=state.item, checklist=state.checklist, note=notes.note_for(state.item))
+            for state in checklist.items
+            if not state.item.is_critical
+        ]
+        if entries:
+            groups.append(ItemGroup(checklist=checklist.checklist, items=entries))
+    admission = patient_shift.admission
+    factors = [note.risk_factor for note in admission.active_risk_factor_notes]
+    return BedsideSheet(
+        admission=admission,
+        printed_at=printed_at,
+        badges=patient_shift.badges,
+        risk_factors=factors[:RISK_FACTORS_SHOWN],
+        more_risk_factors=max(0, len(factors) - RISK_FACTORS_SHOWN),
+        critical=critical,
+        groups=groups,
+        checklists=[checklist.checklist for checklist in patient_shift.checklists],
+        sources=notes.groups(),
+    )
+
+
+# --- render: fitting the bedside sheet on one page ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Density:
+    """A type scale for the bedside sheet. Level 1 is read from 2 m; later levels make room."""
+
+    level: int
+    critical_pt: float
+    critical_columns: int
+    list_pt: float
+    list_columns: int
+    note_pt: float
+    excerpt: int  # characters of a quoted passage in the footnotes
+    name_pt: float = 28
+
+    @property
+    def critical_gap_mm(self) -> float:
+        return 1.6 if self.critical_pt >= 11 else 0.8
+
+    @property
+    def bed_pt(self) -> float:
+        return min(34, self.name_pt + 6)
+
+    @property
+    def badge_pt(self) -> float:
+        return 15 if self.level <= 3 else 11
+
+
+# The critical precautions keep large type as long as they can; the compact list gives way first.
+DENSITIES = (
+    Density(1, critical_pt=20, critical_columns=1, list_pt=9.5, list_columns=2, note_pt=7, excerpt=18),
+    Density(2, critical_pt=17, critical_columns=1, list_pt=8, list_columns=2, note_pt=6.5, excerpt=18),
+    Density(3, critical_pt=14, critical_columns=1, list_pt=7, list_columns=3, note_pt=6, excerpt=14, name_pt=24),
+    Density(4, critical_pt=12, critical_columns=2, list_pt=6.5, list_columns=3, note_pt=5.5, excerpt=12, name_pt=22),
+    Density(5, critical_pt=10, critical_columns=2, list_pt=6.2, list_columns=3, note_pt=5, excerpt=10, name_pt=22),
+    # Every checklist at once (73 items): small, but still one page.
+    Density(6, critical_pt=7.8, critical_columns=2, list_pt=5.8, list_columns=3, note_pt=4.8, excerpt=8, name_pt=20),
+)
+
+# A4 less the page margins and the footer, in mm; what the header, badges and headings take.
+CONTENT_WIDTH_MM = 190
+CONTENT_HEIGHT_MM = 272
+FIXED_HEIGHT_MM = 58
+PT_MM = 0.3528
+
+
+def _width_em(text: str) -> float:
+    """Rough printed width in em: wide (CJK) characters 1, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55 for char in text)
+
+
+def _lines(width_em: float, column_mm: float, size_pt: float) -> int:
+    return max(1, math.ceil(width_em * size_pt * PT_MM / column_mm))
+
+
+def _column_mm(columns: int, indent_mm: float) -> float:
+    return (CONTENT_WIDTH_MM - 5 * (columns - 1)) / columns - indent_mm
+
+
+def _critical_mm(entry: SheetItem, density: Density) -> float:
+    """Height of one critical item: its lines (the icon and footnote take about 2 em) and the gap."""
+    column = _column_mm(density.critical_columns, 5)
+    lines = _lines(_width_em(entry.item.text) + 2, column, density.critical_pt)
+    return lines * density.critical_pt * PT_MM * 1.3 + density.critical_gap_mm + 0.6
+
+
+def _list_mm(entry: SheetItem, density: Density) -> float:
+    column = _column_mm(density.list_columns, 1)
+    width = _width_em(entry.item.get_frequency_display()) * 0.82 + 1 + _width_em(entry.item.text) + 1.2
+    return (_lines(width, column, density.list_pt) * 1.3 + 0.12) * density.list_pt * PT_MM
+
+
+def _group_title_mm(density: Density) -> float:
+    return 2.0 * density.list_pt * PT_MM
+
+
+def _pack(rows: list[tuple], columns: int, title_mm: float) -> list[list[tuple]]:
+    """Split ``rows`` of (group, entry, height), in order, into at most ``columns`` columns whose
+    tallest is as short as possible. A column that starts a group, or starts in the middle of
+    one, repeats the group's title."""
+
+    def fill(capacity: float) -> list[list[tuple]]:
+        packed: list[list[tuple]] = [[]]
+        height = 0.0
+        for group, entry, mm in rows:
+            cost = mm + (title_mm if not packed[-1] or packed[-1][-1][0] is not group else 0)
+            if packed[-1] and height + cost > capacity:
+                packed.append([])
+                height, cost = 0.0, mm + title_mm
+            packed[-1].append((group, entry, cost))
+            height += cost
+        return packed
+
+    if not rows:
+        return [[]]
+    low, high = max(mm for *_, mm in rows), sum(mm + title_mm for *_, mm in rows) + 1
+    for _step in range(24):
+        middle = (low + high) / 2
+        low, high = (low, middle) if len(fill(middle)) <= columns else (middle, high)
+    return fill(high)
+
+
+def _tallest(packed: list[list[tuple]]) -> float:
+    return max(sum(cost for *_, cost in column) for column in packed)
+
+
+@dataclass
+class BedsidePage:
+    """A sheet laid out at one density: what the template shows, and the height it should take."""
+
+    sheet: BedsideSheet
+    density: Density
+    critical_columns: list[list[SheetItem]]
+    item_columns: list[list[ItemGroup]]
+    estimated_mm: float
+
+    @classmethod
+    def at(cls, sheet: BedsideSheet, density: Density) -> "BedsidePage":
+        critical = _pack([(None, e, _critical_mm(e, density)) for e in sheet.critical], density.critical_columns, 0)
+        listed = _pack(
+            [(group, entry, _list_mm(entry, density)) for group in sheet.groups for entry in group.items],
+            density.list_columns,
+            _group_title_mm(density),
+        )
+        item_columns = []
+        for column in listed:
+            groups: list[ItemGroup] = []
+            for group, entry, _cost in column:
+                if not groups or groups[-1].checklist is not group.checklist:
+                    continued = any(g.checklist is group.checklist for col in item_columns for g in col)
+                    groups.append(ItemGroup(checklist=group.checklist, items=[], continued=continued))
+                groups[-1].items.append(entry)
+            item_columns.append(groups)
+        estimated = (
+            FIXED_HEIGHT_MM
+            - (28 - density.name_pt) * PT_MM * 1.15
+            - (15 - density.badge_pt) * PT_MM * 1.35
+            + _tallest(critical)
+            + _tallest(listed)
+            + _notes_mm(sheet, density)
+        )
+        return cls(
+            sheet=sheet,
+            density=density,
+            critical_columns=[[entry for _, entry, _ in column] for column in critical],
+            item_columns=item_columns,
+            estimated_mm=estimated,
+        )
+
+
+def _notes_mm(sheet: BedsideSheet, density: Density) -> float:
+    text = " ".join(
+        group.document + " ".join(f"[{note.number}]「{note.passage[: density.excerpt]}」" for note in group.notes)
+        for group in sheet.sources
+    )
+    versions = " · ".join(f"{c.template.name} v{c.version.number}" for c in sheet.checklists)
+    lines = _lines(_width_em(text), CONTENT_WIDTH_MM, density.note_pt)
+    lines += _lines(_width_em(versions), CONTENT_WIDTH_MM, density.note_pt)
+    return lines * density.note_pt * PT_MM * 1.35
+
+
+def first_page(sheet: BedsideSheet) -> BedsidePage:
+    """The sheet at the largest density that the estimate says fits one page."""
+    for density in DENSITIES:
+        page = BedsidePage.at(sheet, density)
+        if page.estimated_mm <= CONTENT_HEIGHT_MM:
+            break
+    return page
+
+
+# --- gather: handout, downtime sheet, handover --------------------------------------------
+
+
+# What the family can do, by area. Plain words for patients and families; each line restates
+# an item of the shipped content (the checklist item it comes from is named in the comment).
+FAMILY_ACTIONS = {
+    Category.FALL: [
+        # fall/call-bell-within-reach, fall/night-sedative-watch
+        _("Before getting out of bed or walking, press the nurse call and wait for us."),
+        # fall/minimise-bed-path
+        _("Keep the floor around the bed clear of bags, shoes and cables."),
+        # fall/reassess-gait-hypotonia
+        _("Tell us if standing or walking seems harder than before."),
+    ],
+    Category.ASPIRATION: [
+        # aspiration/check-diet-texture
+        _("Ask a nurse before giving any food or drink, including snacks from home."),
+        # aspiration/meal-posture
+        _("Help the patient sit upright to eat and drink."),
+        # aspiration/observe-choking-pneumonia
+        _("Tell us if there is coughing or choking, or the voice sounds wet, after eating or drinking."),
+    ],
+    Category.DELIRIUM: [
+        # delirium/record-behaviour-sleep, explanation/explain-safety-measures
+        _("Tell us about changes in behaviour, mood or sleep. You know the patient best."),
+        # delirium/adjust-night-stimulation
+        _("Keep evenings calm and quiet, and help keep a regular bedtime."),
+        # delirium/stress-relief
+        _("Talk calmly and listen. A familiar voice helps."),
+    ],
+    Category.DEHYDRATION: [
+        # dehydration/drinks-within-reach
+        _("Keep a drink within reach and offer sips often, as the ward advises."),
+        # dehydration/record-fluid-intake
+        _("Tell us how much the patient drinks and eats."),
+    ],
+    Category.TREATMENT: [
+        # explanation/explain-report-side-effects
+        _("Tell us at once about headache, fever, rash, breathlessness or a swollen leg."),
+        # treatment/steroid-not-stopped
+        _("Do not stop or change any medicine without the doctor."),
+    ],
+    Category.CONDITION: [
+        # oms-course/axis-*, explanation/child-regression-tell-us
+        _("Tell us about any change you notice: eyes, walking, sleep, behaviour, speech or eating."),
+        # isaacs-care/keep-warm, delirium/sleep-routine
+        _("Help with the daily care the ward suggests, such as keeping warm and resting well."),
+    ],
+}
+
+CALL_WHEN = {
+    Category.FALL: _("Call us before getting up, and after any fall or near fall."),
+    Category.ASPIRATION: _("Call us if there is choking, fever, or the breathing changes."),
+    Category.DELIRIUM: _("Call us if the patient is restless or confused, or pulls at a drip or tube."),
+    Category.DEHYDRATION: _("Call us if the patient drinks or eats little, vomits, or passes little urine."),
+    Category.TREATMENT: _("Call us at once for breathlessness, a rash or feeling faint during or after a drip."),
+    Category.CONDITION: _("Call us if a symptom comes back or gets worse."),
+}
+
+HANDOUT_WHY = 1  # reasons ("why we are careful") per area, besides the patient's own risk factors
+HANDOUT_ACTIONS = 3  # things the ward does, per area
+
+
+@dataclass
+class HandoutArea:
+    checklist: PatientChecklist
+    reasons: list[RiskFactor]  # the patient's factors that started this checklist
+    why: list[str]
+    ward_does: list[TemplateItem]
+    family_can_do: list[str]
+    call_when: str
+
+    @property
+    def category(self) -> str:
+        return self.checklist.template.category
+
+
+@dataclass
+class Handout:
+    admission: Admission
+    printed_at: datetime
+    areas: list[HandoutArea]
+    examinations: list[PlannedExamination]
+
+
+def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
+    """The areas the patient's checklists cover, in plain words, and the planned examinations.
+
+    ``admission`` comes from ``for_shift_work()``; three queries: shifts, the templates'
+    trigger factors and the examinations. The explanation checklist is the nurses' own
+    guide to this conversation, so it is not an area of its own.
+    """
+    at = at or timezone.now()
+    patient_shift = progress.patient_shifts([admission], [], shift_at(at))[admission.pk]
+    prefetch_related_objects([p.checklist.template for p in patient_shift.checklists], "triggers")
+    noted = {note.risk_factor_id: note.risk_factor for note in admission.active_risk_factor_notes}
+    areas = []
+    for checklist_progress in patient_shift.checklists:
+        template = checklist_progress.template
+        if template.category == Category.EXPLANATION:
+            continue
+        items = sorted(
+            (state.item for state in checklist_progress.items), key=lambda i: (not i.is_critical, i.position)
+        )
+        why = list(dict.fromkeys(item.why for item in items if item.why))[:HANDOUT_WHY]
+        areas.append(
+            HandoutArea(
+                checklist=checklist_progress.checklist,
+                reasons=[noted[factor.pk] for factor in template.triggers.all() if factor.pk in noted],
+                why=why,
+                ward_does=[item for item in items if item.frequency != TemplateItem.Frequency.AS_NEEDED][
+                    :HANDOUT_ACTIONS
+                ],
+                family_can_do=[str(text) for text in FAMILY_ACTIONS.get(template.category, [])],
+                call_when=str(CALL_WHEN.get(template.category, "")),
+            )
+        )
+    examinations = list(PlannedExamination.objects.current().filter(admission=admission))
+    return Handout(admission=admission, printed_at=timezone.localtime(at), areas=areas, examinations=examinations)
+
+
+@dataclass
+class DowntimeGroup:
+    checklist: PatientChecklist
+    items: list[TemplateItem]
+
+
+@dataclass
+class DowntimeSheet:
+    admission: Admission
+    printed_at: datetime
+    slots: list[ShiftSlot]
+    groups: list[DowntimeGroup]
+
+    @property
+    def checklists(self) -> list[PatientChecklist]:
+        return [group.checklist for group in self.groups]
+
+
+def downtime_slots(at: datetime | None = None, *, count: int = DOWNTIME_SLOTS, shifts=None) -> list[ShiftSlot]:
+    """The current shift slot and the ones after it."""
+    shifts = list(shifts if shifts is not None else ShiftDefinition.objects.active())
+    slots = [shift_at(at, shifts=shifts)]
+    while len(slots) < count:
+        slots.append(slot_after(slots[-1], shifts=shifts))
+    return slots
+
+
+def downtime_sheet(admission: Admission, *, at: datetime | None = None, count: int = DOWNTIME_SLOTS) -> DowntimeSheet:
+    """Every item that applies to the patient, by checklist, for the next ``count`` shift slots.
+
+    ``admission`` comes from ``for_shift_work()``; one query: the shifts.
+    """
+    at = at or timezone.now()
+    slots = downtime_slots(at, count=count)
+    patient_shift = progress.patient_shifts([admission], [], slots[0])[admission.pk]
+    groups = [
+        DowntimeGroup(checklist=p.checklist, items=[state.item for state in p.items]) for p in patient_shift.checklists
+    ]
+    return DowntimeSheet(admission=admission, printed_at=timezone.localtime(at), slots=slots, groups=groups)
+
+
+# --- write -------------------------------------------------------------------------------
+
+
+def _weasyprint():
+    # Imported when first needed: importing WeasyPrint costs about 0.6 s, which only the
+    # processes that print should pay.
+    import weasyprint
+
+    return weasyprint
+
+
+def font_configuration():
+    """One FontConfiguration for the documents of a print run (saves loading fonts per sheet)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@functools.cache
+def _fetcher():
+    """One URL fetcher per process (making one loads the system's certificates, ~25 ms); it
+    refuses every URL but ``data:`` anyway."""
+    return _weasyprint().URLFetcher(allowed_protocols=("data",))
+
+
+@functools.cache
+def _parsed_stylesheet():
+    css = render_to_string("checklists/pdf/pdf.css", {"font_family": FONT_FAMILY})
+    return _weasyprint().CSS(string=css, url_fetcher=_fetcher())
+
+
+def stylesheet():
+    """templates/checklists/pdf/pdf.css, parsed once per process (~45 ms a document otherwise);
+    in development (DEBUG) read again each time, so that edits show at once."""
+    if settings.DEBUG:
+        _parsed_stylesheet.cache_clear()
+    return _parsed_stylesheet()
+
+
+def render_document(html: str, *, font_config=None):
+    """Lay out ``html`` with the PDF stylesheet; no URL is fetched."""
+    document = _weasyprint().HTML(string=html, base_url=None, url_fetcher=_fetcher())
+    return document.render(font_config=font_config, stylesheets=[stylesheet()])
+
+
+def write_pdf(documents: list) -> bytes:
+    """One PDF from the pages of several laid-out documents: fonts are embedded once."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def _context(**context) -> dict:
+    return {"language": translation.get_language() or "ja", **context}
+
+
+BEDSIDE_TEMPLATE = "checklists/pdf/bedside_sheet.html"
+
+
+def bedside_html(pages: list[BedsidePage]) -> str:
+    return render_to_string(BEDSIDE_TEMPLATE, _context(pages=pages))
+
+
+def bedside_layout(sheet: BedsideSheet, *, font_config=None) -> tuple[BedsidePage, object]:
+    """The sheet on exactly one A4 page: start at the density the estimate allows, and take
+    the next smaller one while the layout still needs a second page. Returns the page that was
+    laid out and WeasyPrint's document."""
+    page = first_page(sheet)
+    for density in DENSITIES[DENSITIES.index(page.density) :]:
+        page = page if page.density == density else BedsidePage.at(sheet, density)
+        document = render_document(bedside_html([page]), font_config=font_config)
+        if len(document.pages) == 1:
+            return page, document
+    logger.warning("Bedside sheet of admission %s needs %d pages", sheet.admission.pk, len(document.pages))
+    return page, document
+
+
+def bedside_pdf(admissions: Iterable[Admission], *, on_progress: Callable[[int], None] | None = None) -> bytes:
+    """Bedside sheets as ONE document (fonts embedded once), one page per patient."""
+    sheets = bedside_sheets(admissions)
+    font_config = font_configuration()
+    documents = []
+    for done, sheet in enumerate(sheets, start=1):
+        documents.append(bedside_layout(sheet, font_config=font_config)[1])
+        if on_progress is not None:
+            on_progress(done)
+    return write_pdf(documents)
+
+
+def handout_pdf(admission: Admission) -> bytes:
+    html = render_to_string("checklists/pdf/handout.html", _context(handout=handout(admission)))
+    return render_document(html).write_pdf()
+
+
+def downtime_pdf(admission: Admission, *, at: datetime | None = None) -> bytes:
+    html = render_to_string("checklists/pdf/downtime_sheet.html", _context(sheet=downtime_sheet(admission, at=at)))
+    return render_document(html).write_pdf()
+
+
+def handover_pdf(*, ward, slot: ShiftSlot, previous: ShiftSlot) -> bytes:
+    """The handover page as a PDF; ``ward`` comes from ``with_beds_and_patients()``."""
+    entries = progress.handover(progress.ward_board(ward, slot, previous), slot)
+    html = render_to_string(
+        "checklists/pdf/handover.html",
+        _context(ward=ward, slot=slot, entries=entries, printed_at=timezone.localtime()),
+    )
+    return render_document(html).write_pdf()

@@ -1,0 +1,225 @@
+"""Printing pages and downloads: the PDFs of one patient (bedside sheet, family handout,
+downtime sheet), the handover as a PDF, whole-ward print runs made in the background, the
+planned examinations (the handout's "what happens next") and typing paper records back in.
+
+Thin, like ``views``: ``pdf`` gathers, renders and writes; these views wrap the bytes. Every
+PDF needs a login and a patient or ward the user may see (another ward's is a 404). File
+names carry the bed, ward code and date only: no patient names or hospital IDs.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import pdf, progress, services
+from .forms import ExaminationForm, PrintRunForm, TranscriptionForm
+from .models import Admission, PlannedExamination, PrintJob, ShiftDefinition, Ward
+from .shifts import ShiftSlot, shift_at, slot_before, slot_of
+from .views import _admission, _ward, can_record
+
+RECENT_SLOTS = 4  # offered as shortcuts on the transcription page
+
+can_print_run = permission_required("checklists.view_admission", raise_exception=True)
+
+
+def _pdf_response(data: bytes, *parts) -> HttpResponse:
+    """``inline`` so that the browser's viewer opens it for printing; ASCII-only file name."""
+    name = "-".join(slugify(str(part)) or "x" for part in parts) + ".pdf"
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _today() -> str:
+    return timezone.localdate().strftime("%Y%m%d")
+
+
+def _chosen_slot(params, shifts) -> ShiftSlot | None:
+    """The slot named by ``date`` and ``shift`` parameters, or None when absent or unknown."""
+    try:
+        shift = next(s for s in shifts if s.code == params.get("shift"))
+        return slot_of(shift, date.fromisoformat(params.get("date", "")))
+    except (StopIteration, ValueError):
+        return None
+
+
+# --- PDFs of one patient, and the handover -------------------------------------------------
+
+
+@login_required
+@never_cache
+def admission_bedside_pdf(request, pk):
+    admission = _admission(request, pk)
+    return _pdf_response(pdf.bedside_pdf([admission]), "bedside", admission.bed.code, _today())
+
+
+@login_required
+@never_cache
+def admission_handout_pdf(request, pk):
+    admission = _admission(request, pk)
+    return _pdf_response(pdf.handout_pdf(admission), "handout", admission.bed.code, _today())
+
+
+@login_required
+@never_cache
+def admission_downtime_pdf(request, pk):
+    admission = _admission(request, pk)
+    return _pdf_response(pdf.downtime_pdf(admission), "paper", admission.bed.code, _today())
+
+
+@login_required
+@never_cache
+def ward_handover_pdf(request, pk):
+    ward = get_object_or_404(Ward.objects.visible_to(request.user).with_beds_and_patients(), pk=pk)
+    shifts = list(ShiftDefinition.objects.active())
+    slot = _chosen_slot(request.GET, shifts) or shift_at(shifts=shifts)
+    data = pdf.handover_pdf(ward=ward, slot=slot, previous=slot_before(slot, shifts=shifts))
+    return _pdf_response(data, "handover", ward.code, slot.duty_date.strftime("%Y%m%d"), slot.shift.code)
+
+
+# --- whole-ward print runs -------------------------------------------------------------------
+
+
+def _jobs(request):
+    """Print runs of the wards the user sees; the PDF bytes are read only for a download."""
+    return PrintJob.objects.filter(ward__in=Ward.objects.visible_to(request.user)).select_related("ward").defer("pdf")
+
+
+@login_required
+@can_print_run
+def ward_print(request, pk):
+    """Choose all or some patients; the PDF is made in the background (see ``tasks``)."""
+    ward = _ward(request, pk)
+    admissions = Admission.objects.open().on_ward(ward).with_patient_and_bed().order_by("bed__position", "bed__code")
+    form = PrintRunForm(request.POST if request.method == "POST" else None, admissions=admissions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.print_run_request(
+                ward=ward,
+                admissions=form.cleaned_data["admissions"],
+                by=request.user,
+                language=translation.get_language(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("checklists:print_job_detail", pk=job.pk)
+    jobs = _jobs(request).filter(ward=ward).select_related("requested_by")[:5]
+    return render(request, "checklists/print/ward_print.html", {"ward": ward, "form": form, "jobs": jobs})
+
+
+@login_required
+def print_job_detail(request, pk):
+    """The run's progress; htmx polls the fragment every second until the run has finished."""
+    job = get_object_or_404(_jobs(request), pk=pk)
+    template = "checklists/print/print_job.html#progress" if request.htmx else "checklists/print/print_job.html"
+    return render(request, template, {"job": job, "ward": job.ward})
+
+
+@login_required
+@never_cache
+def print_job_download(request, pk):
+    job = get_object_or_404(_jobs(request).filter(status=PrintJob.Status.DONE).defer(None), pk=pk)
+    stamp = timezone.localtime(job.requested_at).strftime("%Y%m%d-%H%M")
+    return _pdf_response(bytes(job.pdf), "ward", job.ward.code, stamp)
+
+
+# --- planned examinations ----------------------------------------------------------------------
+
+
+def _examinations_page(request, admission, form, status=200):
+    """The list and the form: a whole page, or for htmx the fragment the patient page embeds."""
+    context = {
+        "admission": admission,
+        "examinations": PlannedExamination.objects.current().filter(admission=admission),
+        "form": form,
+    }
+    if request.htmx:
+        return render(request, "checklists/print/examinations.html#examinations", context, status=status)
+    return render(request, "checklists/print/examinations.html", context, status=status)
+
+
+@login_required
+def admission_examinations(request, pk):
+    return _examinations_page(request, _admission(request, pk), ExaminationForm())
+
+
+@login_required
+@require_POST
+@can_record
+def examination_create(request, pk):
+    admission = _admission(request, pk)
+    form = ExaminationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.examination_plan(admission=admission, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.htmx:
+                return _examinations_page(request, admission, ExaminationForm())
+            messages.success(request, _("Examination added to the plan."))
+            return redirect("checklists:admission_examinations", pk=admission.pk)
+    return _examinations_page(request, admission, form)
+
+
+@login_required
+@require_POST
+@can_record
+def examination_remove(request, pk):
+    visible = PlannedExamination.objects.filter(admission__in=Admission.objects.visible_to(request.user))
+    examination = get_object_or_404(visible.select_related("admission"), pk=pk)
+    try:
+        services.examination_remove(examination=examination, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        return _examinations_page(request, _admission(request, examination.admission_id), ExaminationForm())
+    return redirect("checklists:admission_examinations", pk=examination.admission_id)
+
+
+# --- typing paper records back in ----------------------------------------------------------------
+
+
+@login_required
+@can_record
+def admission_transcribe(request, pk):
+    """紙記録の転記: one shift slot of a downtime sheet at a time, each record marked as from paper."""
+    admission = _admission(request, pk)
+    shifts = list(ShiftDefinition.objects.active())
+    recent = [shift_at(shifts=shifts)]
+    while len(recent) < RECENT_SLOTS:
+        recent.append(slot_before(recent[-1], shifts=shifts))
+    slot = _chosen_slot(request.POST or request.GET, shifts) or recent[0]
+    patient_shift = progress.patient_shift(admission, slot, slot_before(slot, shifts=shifts))
+    form = TranscriptionForm(request.POST if request.method == "POST" else None, patient_shift=patient_shift)
+    if request.method == "POST" and form.is_valid():
+        try:
+            records = services.records_transcribe(
+                admission=admission, duty_date=slot.duty_date, shift=slot.shift, entries=form.entries(), by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            count = len(records)
+            messages.success(
+                request,
+                ngettext("%(n)d record transcribed from paper.", "%(n)d records transcribed from paper.", count)
+                % {"n": count},
+            )
+            query = urlencode({"date": slot.duty_date.isoformat(), "shift": slot.shift.code})
+            return redirect(f"{reverse('checklists:admission_transcribe', args=[admission.pk])}?{query}")
+    context = {"admission": admission, "slot": slot, "recent": recent, "shifts": shifts, "form": form}
+    return render(request, "checklists/print/transcribe.html", context)

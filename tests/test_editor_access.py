@@ -1,0 +1,110 @@
+"""Who may open the checklist editor: checklist admins and superusers. Nurses and shift
+leaders get 403 on every editor page (GET or POST, nothing changes); anonymous users
+are sent to the login page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, reverse
+
+from checklists import services
+from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, ShiftDefinition
+from checklists.urls import urlpatterns
+
+from .factories import LeaderFactory
+
+pytestmark = pytest.mark.django_db
+
+EDITOR_PATTERNS = [
+    p for p in urlpatterns if isinstance(p, URLPattern) and p.callback.__module__ == "checklists.editor_views"
+]
+POST_ONLY = {"template_draft_create", "template_export", "item_remove", "item_move"}
+
+
+@pytest.fixture
+def editor_urls(content, checklist_admin):
+    """Every editor URL, with real objects behind the ones that take a pk."""
+    fall = ChecklistTemplate.objects.get(code="fall")
+    draft = services.template_draft_create(template=fall, by=checklist_admin)
+    pks = {
+        "editor/templates/": fall.pk,
+        "editor/versions/": draft.pk,
+        "editor/items/": draft.items.first().pk,
+        "editor/risk-factors/": RiskFactor.objects.first().pk,
+        "editor/shifts/": ShiftDefinition.objects.first().pk,
+    }
+    urls = {}
+    for pattern in EDITOR_PATTERNS:
+        route = str(pattern.pattern)
+        args = [pk for prefix, pk in pks.items() if route.startswith(prefix)] if "<int:pk>" in route else []
+        urls[pattern.name] = reverse(f"checklists:{pattern.name}", args=args[:1])
+    return urls
+
+
+def test_the_editor_has_the_pages_the_issue_asks_for():
+    names = {p.name for p in EDITOR_PATTERNS}
+    assert {
+        "template_list",
+        "template_create",
+        "template_detail",
+        "template_draft_create",
+        "template_triggers",
+        "item_add",
+        "item_edit",
+        "item_remove",
+        "item_move",
+        "version_publish",
+        "template_diff",
+        "template_patients",
+        "version_preview",
+        "template_history",
+        "template_export",
+        "template_import",
+        "risk_factor_list",
+        "shift_list",
+    } <= names
+    assert all(str(p.pattern).startswith("editor/") for p in EDITOR_PATTERNS)
+
+
+def test_a_nurse_gets_403_on_every_editor_page_and_changes_nothing(client, nurse, editor_urls):
+    client.force_login(nurse)
+    events = AuditEvent.objects.count()
+    for name, url in editor_urls.items():
+        assert client.get(url).status_code == 403, name
+        assert client.post(url, {"revision": 1, "direction": "up", "change_note": "x"}).status_code == 403, name
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_shift_leader_gets_403_on_every_editor_page(client, editor_urls):
+    client.force_login(LeaderFactory())
+    for name, url in editor_urls.items():
+        assert client.get(url).status_code == 403, name
+
+
+def test_an_anonymous_user_is_sent_to_the_login_page(client, editor_urls):
+    for name, url in editor_urls.items():
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("login")), name
+
+
+def test_a_checklist_admin_opens_every_editor_page(client, checklist_admin, editor_urls):
+    client.force_login(checklist_admin)
+    for name, url in editor_urls.items():
+        expected = 405 if name in POST_ONLY else 200
+        assert client.get(url).status_code == expected, name
+
+
+def test_a_superuser_opens_the_editor(client, editor_urls):
+    superuser = get_user_model().objects.create_superuser("root", password="x-secret-123")
+    client.force_login(superuser)
+    assert client.get(editor_urls["template_list"]).status_code == 200
+    assert client.get(editor_urls["version_detail"]).status_code == 200
+
+
+def test_only_admins_see_the_editor_link(client, nurse, checklist_admin, content):
+    client.force_login(nurse)
+    assert 'data-testid="editor-link"' not in client.get(reverse("checklists:home"), follow=True).content.decode()
+    client.force_login(checklist_admin)
+    page = client.get(reverse("checklists:home"), follow=True).content.decode()
+    assert 'data-testid="editor-link"' in page
+    assert reverse("checklists:template_list") in page
