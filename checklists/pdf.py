@@ -8,9 +8,18 @@ displays those objects. *Write*: WeasyPrint lays the HTML out and writes the byt
 
 Nothing is fetched while rendering: the stylesheet is a template parsed once per process and
 handed to WeasyPrint, the risk icons are characters of the font, and the URL fetcher refuses
-every URL, so a render never waits on the network or sends anything to it. The font family is set on ``html`` by name
-("Noto Sans CJK JP", Debian's fonts-noto-cjk), so kana, kanji and Latin share one font that
-is embedded once per document and subset (by HarfBuzz when libharfbuzz-subset0 is installed).
+every URL, so a render never waits on the network or sends anything to it. The font family
+is set on ``html`` by name ("Noto Sans CJK JP", Debian's fonts-noto-cjk), so kana, kanji and
+Latin share one font, embedded once per document and subset (by HarfBuzz when
+libharfbuzz-subset0 is installed; without it WeasyPrint silently takes ~25 times longer).
+
+The bedside sheet must fit one A4 page whatever the patient has: ``BedsidePage`` lays it out
+at a density (type scale), estimating its height from the text (within a few per cent,
+measured on the demo ward); ``bedside_layout`` starts at the largest density that the
+estimate allows and steps down while WeasyPrint still needs a second page.
+
+A ward run lays out each sheet as its own document (the one-page check, and progress to
+report) and writes ONE PDF from all their pages, so that the font is embedded once.
 """
 
 import functools
@@ -192,7 +201,7 @@ class Density:
 
     @property
     def badge_pt(self) -> float:
-        return 15 if self.level <= 3 else 11
+        return 15 if self.level <= 3 else 11 if self.level <= 5 else 9
 
 
 # The critical precautions keep large type as long as they can; the compact list gives way first.
@@ -202,8 +211,9 @@ DENSITIES = (
     Density(3, critical_pt=14, critical_columns=1, list_pt=7, list_columns=3, note_pt=6, excerpt=14, name_pt=24),
     Density(4, critical_pt=12, critical_columns=2, list_pt=6.5, list_columns=3, note_pt=5.5, excerpt=12, name_pt=22),
     Density(5, critical_pt=10, critical_columns=2, list_pt=6.2, list_columns=3, note_pt=5, excerpt=10, name_pt=22),
-    # Every checklist at once (73 items): small, but still one page.
+    # Every checklist at once (73 items): small, but still one page; in English (longer), smaller still.
     Density(6, critical_pt=7.8, critical_columns=2, list_pt=5.8, list_columns=3, note_pt=4.8, excerpt=8, name_pt=20),
+    Density(7, critical_pt=7, critical_columns=2, list_pt=5.3, list_columns=3, note_pt=4.5, excerpt=6, name_pt=20),
 )
 
 # A4 less the page margins and the footer, in mm; what the header, badges and headings take.

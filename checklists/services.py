@@ -956,14 +956,7 @@ def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVe
     new draft with the items of the file's published (or else newest) version — refused when
     the template already has a draft; its name and triggers stay as they are.
     Returns (template, the new draft or None)."""
-    try:
-        spec = parse_template(data)
-    except TypeError as error:
-        # parse_template checks codes with set lookups: a list or object where a code belongs fails there.
-        raise ValidationError(
-            _("The file is not a WardSafe template: a list or object stands where a code belongs (%(error)s).")
-            % {"error": error}
-        ) from error
+    spec = parse_template(data)
     template = ChecklistTemplate.objects.select_for_update().filter(code=spec.code).first()
     if template is None:
         return template_import(spec=spec, by=by), None

@@ -145,7 +145,7 @@ def test_unknown_risk_factors_are_all_listed_and_nothing_is_imported(admin_clien
         (b'{"format": "something-else"}', "format: must be"),
         (
             b'{"format": "wardsafe-template/1", "code": "x", "category": "fall", "name_ja": "x", "triggers": [{}]}',
-            "a list or object stands where a code belongs",
+            "triggers: must be a list of risk factor codes",
         ),
     ],
 )
