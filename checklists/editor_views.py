@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import diff, services
@@ -426,10 +426,10 @@ def template_patients(request, pk):
 
 
 _CHANGES = {
-    "item_added": _("Item %(item)s added"),
-    "item_updated": _("Item %(item)s edited"),
-    "item_removed": _("Item %(item)s removed"),
-    "item_moved": _("Item %(item)s moved"),
+    "item_added": gettext_lazy("Item %(item)s added"),
+    "item_updated": gettext_lazy("Item %(item)s edited"),
+    "item_removed": gettext_lazy("Item %(item)s removed"),
+    "item_moved": gettext_lazy("Item %(item)s moved"),
 }
 
 

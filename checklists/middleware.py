@@ -1,8 +1,13 @@
-"""Japanese first: ward PCs often run English browsers, so the browser's
+"""Request middleware.
+
+Japanese first: ward PCs often run English browsers, so the browser's
 Accept-Language is ignored; the language is Japanese unless the user chose
 another one with the language switch (stored in the language cookie)."""
 
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -13,3 +18,30 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class IdleSessionMiddleware:
+    """A logged-in session ends after SESSION_COOKIE_AGE without activity (shared ward PCs).
+
+    Activity pushes the expiry forward, at most once a minute: saving the session on every
+    request (SESSION_SAVE_EVERY_REQUEST) would add a write to every page.
+    """
+
+    REFRESH_SECONDS = 60
+    SEEN_KEY = "wardsafe_seen"
+
+    @classmethod
+    def note_login(cls, sender, request, user, **kwargs):
+        """user_logged_in receiver: the login itself counts as activity (no extra write after it)."""
+        request.session[cls.SEEN_KEY] = int(time.time())
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(self.SEEN_KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.SEEN_KEY] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)

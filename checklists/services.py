@@ -124,7 +124,15 @@ def patient_admit(
     if patient is None:
         patient = Patient(hospital_id=hospital_id, name=name, name_kana=name_kana, birth_date=birth_date)
         patient.full_clean()
-        patient.save()
+        try:
+            with transaction.atomic():
+                patient.save()
+        except IntegrityError as error:
+            # The same new patient is being admitted by another request (a double tap, a retry):
+            # neither saw the other's uncommitted row, and the hospital ID is unique.
+            raise ValidationError(
+                _("The bed or the patient was just taken by another admission. Reload and try again.")
+            ) from error
     else:
         if patient.birth_date != birth_date:
             raise ValidationError(

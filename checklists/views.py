@@ -8,6 +8,7 @@ htmx requests get the fragment that changed; the same forms work without JavaScr
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -55,6 +56,12 @@ def _current_slots():
     shifts = list(ShiftDefinition.objects.active())
     slot = shift_at(shifts=shifts)
     return slot, slot_before(slot, shifts=shifts)
+
+
+def login_locked_out(request, response=None, credentials=None):
+    """django-axes calls this when a login is refused after too many failures."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @login_required

@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
@@ -85,3 +86,10 @@ def english_messages():
     """Service messages are asserted in English; tests of Japanese switch explicitly."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def in_english(client):
+    """Pages are Japanese unless the user switched; a test that reads English text switches too."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

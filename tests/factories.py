@@ -5,7 +5,7 @@ from datetime import date, time
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from checklists import roles
 from checklists.models import Bed, ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateVersion, Ward
@@ -15,13 +15,23 @@ ADULT_BIRTH_DATE = date(1970, 5, 1)
 CHILD_BIRTH_DATE = date(2020, 5, 1)
 
 
+def role_group(name: str) -> Group:
+    """The role's group as migration 0002_roles makes it. Transactional tests (the browser tests)
+    flush the database afterwards, and the flush removes migration data: bring it back."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        codenames = roles.PERMISSIONS[name]
+        group.permissions.set(Permission.objects.filter(content_type__app_label="checklists", codename__in=codenames))
+    return group
+
+
 def in_role(default: str | None):
     """Post-generation: put the user in a role group (``role=...`` overrides the default)."""
 
     def add(user, create, extracted, **kwargs):
         name = extracted or default
         if create and name:
-            user.groups.add(Group.objects.get(name=name))
+            user.groups.add(role_group(name))
 
     return factory.PostGeneration(add)
 

@@ -83,7 +83,7 @@ def test_without_javascript_the_form_posts_and_redirects(client, nurse, admissio
     assert "脳波" in page and '<html lang="ja">' in page
 
 
-def test_a_bad_date_is_answered_in_the_form(client, nurse, admission):
+def test_a_bad_date_is_answered_in_the_form(client, in_english, nurse, admission):
     client.force_login(nurse)
     url = reverse("checklists:examination_create", args=[admission.pk])
     response = client.post(url, {"name": "MRI", "planned_on": "2026-11-01"}, **HTMX)

@@ -150,7 +150,7 @@ def test_a_run_whose_patients_have_all_left_fails_with_a_reason(nurse, patients)
     assert job.status == PrintJob.Status.FAILED and "on the ward" in job.error
 
 
-def test_ticking_nobody_is_explained(client, nurse, patients):
+def test_ticking_nobody_is_explained(client, in_english, nurse, patients):
     client.force_login(nurse)
     response = client.post(print_url(patients[0].ward), {})
     assert response.status_code == 200

@@ -131,9 +131,9 @@ def test_the_page_saves_a_paper_column_and_marks_it_on_the_patient_page_and_hist
         (second, "not_done", "paper", transcriber),
     ]
     detail = client.get(reverse("checklists:admission_detail", args=[admission.pk])).content.decode()
-    assert detail.count("Transcribed from paper") == 2
+    assert detail.count("紙から転記") == 2
     history = client.get(reverse("checklists:admission_history", args=[admission.pk])).content.decode()
-    assert history.count("Transcribed from paper") == 2
+    assert history.count("紙から転記") == 2
 
 
 def test_a_column_with_one_bad_entry_saves_nothing(client, fall_checklist, every_shift_items, nurse, frozen_clock):
@@ -154,7 +154,7 @@ def test_a_column_with_one_bad_entry_saves_nothing(client, fall_checklist, every
     assert not CheckRecord.objects.exists()
 
 
-def test_an_empty_column_is_explained(client, fall_checklist, nurse, frozen_clock):
+def test_an_empty_column_is_explained(client, in_english, fall_checklist, nurse, frozen_clock):
     client.force_login(nurse)
     response = client.post(transcribe_url(fall_checklist.admission), {"date": "2026-11-21", "shift": "night"})
     assert response.status_code == 200

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Page, expect
 
 from checklists import roles
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, role_group
 
 # The sync Playwright API runs an event loop in the test thread; Django would refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -73,9 +72,8 @@ def artifacts() -> Path:
 def role_groups(transactional_db):
     """The three roles with their permissions, as migration 0002_roles makes them (the flush after
     a transactional test removes the groups; post_migrate brings the permissions back)."""
-    for name, codenames in roles.PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="checklists", codename__in=codenames))
+    for name in roles.PERMISSIONS:
+        role_group(name)
 
 
 @dataclass
