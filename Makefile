@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test prepare lint test-sqlite test-postgres
+.PHONY: run serve test setup setup-test prepare lint test-sqlite test-postgres
 
 setup:
 	@bash scripts/setup.sh app
@@ -32,6 +32,10 @@ run: setup prepare
 	@echo ""
 	@echo "  (with the background worker for print runs; Ctrl-C stops both)"
 	PY=$(PY) bash scripts/serve-dev.sh $(HOST):$(PORT)
+
+# Production: gunicorn + the print worker, with the production environment set (README "Deploying").
+serve: setup
+	bash scripts/serve-prod.sh
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -9,7 +9,10 @@ import time
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+
+from .shifts import NoShiftsDefined
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -45,3 +48,18 @@ class IdleSessionMiddleware:
             if now - session.get(self.SEEN_KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.SEEN_KEY] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
+
+
+class NoShiftsDefinedMiddleware:
+    """Shift pages cannot work before the ward's shifts exist: say so instead of failing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NoShiftsDefined):
+            return render(request, "checklists/no_shifts.html", {"message": exception.messages[0]}, status=503)
+        return None

@@ -17,6 +17,10 @@ from django.utils.translation import gettext as _
 from .models import ShiftDefinition
 
 
+class NoShiftsDefined(ValidationError):
+    """No active shift definitions: no page can say which shift it is."""
+
+
 @dataclass(frozen=True)
 class ShiftSlot:
     """One occurrence of a shift: 準夜 on 2026-11-21, from 16:30 to 01:00 the next day."""
@@ -40,7 +44,7 @@ def _occurrence(shift: ShiftDefinition, day: date, tz) -> ShiftSlot:
 def _active_shifts(shifts):
     shifts = list(shifts if shifts is not None else ShiftDefinition.objects.active())
     if not shifts:
-        raise ValidationError(_("No shifts are defined. A checklist admin must add the ward's shifts first."))
+        raise NoShiftsDefined(_("No shifts are defined. A checklist admin must add the ward's shifts first."))
     return shifts
 
 

@@ -103,8 +103,10 @@ class Command(BaseCommand):
     help = "Create the demo ward, patients and users (refuses when DEBUG is off)."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo data is for development only: DJANGO_DEBUG is off, so nothing was created.")
+        if settings.PRODUCTION or not settings.DEBUG:
+            raise CommandError(
+                "Demo data is for development only: production mode or DJANGO_DEBUG=false, so nothing was created."
+            )
         if not ChecklistTemplate.objects.exists():
             raise CommandError("Load the checklist content first: manage.py load_content")
         with transaction.atomic():
