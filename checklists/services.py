@@ -304,7 +304,9 @@ def checklist_stop(*, checklist: PatientChecklist, by, reason: str, at=None) -> 
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for stopping the checklist."))
-    checklist = PatientChecklist.objects.select_for_update().select_related("admission").get(pk=checklist.pk)
+    checklist = (
+        PatientChecklist.objects.select_for_update(of=("self",)).select_related("admission").get(pk=checklist.pk)
+    )
     if not checklist.is_active:
         raise ValidationError(_("This checklist was already stopped."))
     checklist.stopped_at, checklist.stopped_by, checklist.stop_reason = at or timezone.now(), by, reason
@@ -370,7 +372,12 @@ def item_record(
     """Record one item for the shift running at ``at``. Every record is kept, even two at once."""
     note = _clean_record(status, note)
     at = at or timezone.now()
-    checklist = PatientChecklist.objects.select_related("admission__ward", "admission__patient").get(pk=checklist.pk)
+    # Locked: a record cannot slip onto a checklist that is being stopped (or a stay being discharged).
+    checklist = (
+        PatientChecklist.objects.select_for_update(of=("self",))
+        .select_related("admission__ward", "admission__patient")
+        .get(pk=checklist.pk)
+    )
     _check_open(checklist.admission)
     if not checklist.is_active:
         raise ValidationError(_("This checklist was stopped; start it again to record on it."))
@@ -732,7 +739,7 @@ def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
     template.triggers.set([factors[code] for code in spec.triggers])
     for version_spec in spec.versions:
         published = version_spec.status != TemplateVersion.Status.DRAFT
-        version = TemplateVersion.objects.create(
+        version = TemplateVersion(
             template=template,
             number=version_spec.number,
             status=version_spec.status,
@@ -742,6 +749,8 @@ def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
             published_by=by if published else None,
             retired_at=at if version_spec.status == TemplateVersion.Status.RETIRED else None,
         )
+        version.full_clean()  # a file's version number may be beyond the database's integers
+        version.save()
         _items_create(version, version_spec.items, factors)
     audit_event_write(
         actor=by,
@@ -1033,7 +1042,9 @@ def examination_plan(
 def examination_remove(*, examination: PlannedExamination, by, at: datetime | None = None) -> PlannedExamination:
     """Take an examination off the plan; the row stays (removed_at/by)."""
     examination = (
-        PlannedExamination.objects.select_for_update().select_related("admission__ward").get(pk=examination.pk)
+        PlannedExamination.objects.select_for_update(of=("self",))
+        .select_related("admission__ward")
+        .get(pk=examination.pk)
     )
     if examination.removed_at is not None:
         raise ValidationError(_("This examination was already removed from the plan."))

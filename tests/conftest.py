@@ -82,6 +82,12 @@ def fall_checklist(admission, nurse):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s per user; tests do not need its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def english_messages():
     """Service messages are asserted in English; tests of Japanese switch explicitly."""
     with translation.override("en"):

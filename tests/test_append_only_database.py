@@ -1,0 +1,136 @@
+"""On PostgreSQL the database itself keeps history: check records and audit events can
+only be inserted, and a template item changes only while its version is a draft
+(triggers of migration 0004). Whatever sends the UPDATE or DELETE — raw SQL, the ORM's
+``.update()`` and ``.delete()`` — is refused and nothing changes."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from checklists import services
+from checklists.models import AuditEvent, CheckRecord, TemplateItem
+
+from .conftest import tokyo
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the append-only triggers exist only on PostgreSQL; runs in make test's PostgreSQL pass",
+    ),
+]
+
+REFUSED = "refused"
+
+
+@pytest.fixture
+def record(fall_checklist, nurse):
+    item = fall_checklist.version.items.order_by("position").first()
+    return services.item_record(
+        checklist=fall_checklist, item=item, status="done", by=nurse, at=tokyo(2026, 11, 21, 10, 0)
+    )
+
+
+@pytest.fixture
+def published_item(fall_checklist):
+    return fall_checklist.version.items.order_by("position").first()
+
+
+@pytest.fixture
+def draft(fall_checklist, checklist_admin):
+    return services.template_draft_create(template=fall_checklist.template, by=checklist_admin)
+
+
+def rows(table: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table} ORDER BY id")
+        return cursor.fetchall()
+
+
+def execute_refused(sql: str, params=()) -> None:
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize(
+    ("table", "column"), [("checklists_checkrecord", "note"), ("checklists_auditevent", "object_repr")]
+)
+def test_a_raw_update_of_a_history_row_is_refused_and_changes_nothing(record, table, column):
+    before = rows(table)
+    assert before
+    execute_refused(f"UPDATE {table} SET {column} = 'rewritten'")
+    assert rows(table) == before
+
+
+@pytest.mark.parametrize("table", ["checklists_checkrecord", "checklists_auditevent"])
+def test_a_raw_delete_of_a_history_row_is_refused_and_changes_nothing(record, table):
+    before = rows(table)
+    assert before
+    execute_refused(f"DELETE FROM {table}")
+    assert rows(table) == before
+
+
+def test_the_orm_cannot_update_or_delete_check_records(record):
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        CheckRecord.objects.filter(pk=record.pk).update(status="not_done", note="書き換え")
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        CheckRecord.objects.filter(pk=record.pk).delete()
+    record.note = "書き換え"
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        record.save()
+    assert CheckRecord.objects.values_list("status", "note").get(pk=record.pk) == ("done", "")
+
+
+def test_the_orm_cannot_update_or_delete_audit_events(record):
+    event = AuditEvent.objects.get(action="check_recorded")
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(actor=None)
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).actor == record.recorded_by
+
+
+def test_records_and_audit_events_are_still_inserted(record, nurse):
+    services.record_correct(record=record, status="not_done", note="別患者と取り違え", by=nurse)
+    assert CheckRecord.objects.count() == 2
+    assert AuditEvent.objects.filter(action="check_corrected").count() == 1
+
+
+@pytest.mark.parametrize("status", ["published", "retired"])
+def test_an_item_of_a_published_or_retired_version_never_changes(published_item, draft, checklist_admin, status):
+    if status == "retired":
+        services.template_publish(version=draft, by=checklist_admin, change_note="v2")
+    published_item.version.refresh_from_db()
+    assert published_item.version.status == status
+    before = rows("checklists_templateitem")
+    execute_refused("UPDATE checklists_templateitem SET text_ja = 'rewritten' WHERE id = %s", [published_item.pk])
+    execute_refused("DELETE FROM checklists_templateitem WHERE id = %s", [published_item.pk])
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        TemplateItem.objects.filter(pk=published_item.pk).update(position=99)
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        TemplateItem.objects.filter(pk=published_item.pk).delete()
+    assert rows("checklists_templateitem") == before
+
+
+def test_an_item_cannot_be_moved_out_of_a_draft_into_a_published_version(published_item, draft):
+    item = draft.items.order_by("position").last()
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        TemplateItem.objects.filter(pk=item.pk).update(version=published_item.version, key="moved-in")
+    assert TemplateItem.objects.get(pk=item.pk).version == draft
+
+
+def test_draft_items_stay_editable_and_removable(draft, checklist_admin):
+    first, last = draft.items.order_by("position")[:1].get(), draft.items.order_by("position").last()
+    services.template_item_update(item=first, by=checklist_admin, text_ja="新しい文言")
+    services.template_item_move(item=first, direction="down", by=checklist_admin)
+    services.template_item_remove(item=last, by=checklist_admin)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE checklists_templateitem SET why_ja = 'raw' WHERE version_id = %s", [draft.pk])
+    first.refresh_from_db()
+    assert (first.text_ja, first.position, first.why_ja) == ("新しい文言", 2, "raw")
+    assert not TemplateItem.objects.filter(pk=last.pk).exists()
+
+
+def test_new_versions_of_a_published_template_still_get_items(draft, checklist_admin):
+    services.template_item_add(version=draft, by=checklist_admin, text_ja="追加項目", source="institution")
+    published = services.template_publish(version=draft, by=checklist_admin, change_note="項目を追加")
+    assert published.items.filter(text_ja="追加項目").exists()
