@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,26 @@ from .models import (
 from .services import NOTE_MAX_LENGTH
 
 
-class RiskFactorChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but an ID beyond the database's integers is an invalid choice, not a
+    server error: Django guards ``pk=`` against overflow, not ``pk__in`` (SQLite raises)."""
+
+    def _check_values(self, value):
+        pk = self.queryset.model._meta.pk
+        low, high = connections[self.queryset.db].ops.integer_field_range(pk.get_internal_type())
+        for one in value:
+            try:
+                number = int(one)
+            except (TypeError, ValueError):
+                continue  # not a number: Django's own check refuses it
+            if not low <= number <= high:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": one}
+                )
+        return super()._check_values(value)
+
+
+class RiskFactorChoiceField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
@@ -74,13 +94,25 @@ class AdmissionForm(RiskFactorsMixin, forms.Form):
 
 
 class RiskFactorsForm(RiskFactorsMixin, forms.Form):
+    # The factors noted when the page was drawn: only those can be removed by unticking, so a
+    # factor a colleague noted meanwhile (or the child factor, not offered here) is kept.
+    shown = ModelMultipleChoiceField(
+        queryset=RiskFactor.objects.all(), required=False, widget=forms.MultipleHiddenInput
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["risk_factors"] = self._risk_factor_field()
 
+    def changes(self, noted) -> tuple[list, list]:
+        """(factors to note, factors to remove) against the factors noted now."""
+        ticked, shown, noted = set(self.cleaned_data["risk_factors"]), set(self.cleaned_data["shown"]), set(noted)
+        offered = set(self.fields["risk_factors"].queryset)
+        return sorted(ticked - noted, key=str), sorted((shown & noted & offered) - ticked, key=str)
+
 
 class ChecklistChoiceForm(forms.Form):
-    templates = forms.ModelMultipleChoiceField(
+    templates = ModelMultipleChoiceField(
         label=_("Checklists"),
         queryset=ChecklistTemplate.objects.filter(versions__status="published").distinct(),
         widget=forms.CheckboxSelectMultiple,
@@ -90,6 +122,11 @@ class ChecklistChoiceForm(forms.Form):
         label=_("Reason for stopping (if you stop a checklist)"),
         max_length=200,
         required=False,
+    )
+    # The checklists running when the page was drawn: only those can be stopped by unticking,
+    # so one a colleague started meanwhile keeps running.
+    shown_active = ModelMultipleChoiceField(
+        queryset=ChecklistTemplate.objects.all(), required=False, widget=forms.MultipleHiddenInput
     )
 
 
@@ -334,7 +371,7 @@ class VersionDiffForm(forms.Form):
 
 
 class MovePatientsForm(forms.Form):
-    checklists = forms.ModelMultipleChoiceField(
+    checklists = ModelMultipleChoiceField(
         label=_("Patients"),
         queryset=PatientChecklist.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -352,6 +389,26 @@ class TemplateExportForm(forms.Form):
         initial="all",
         widget=forms.Select(attrs={"class": "form-select w-auto"}),
     )
+
+
+def _storable(data) -> bool:
+    """No text in the JSON that a database refuses: NUL (PostgreSQL) or an unpaired surrogate.
+    A loop, not recursion: the JSON parser allows deeper nesting than a recursive walk would."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            pending += value
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+            if "\x00" in value:
+                return False
+    return True
 
 
 class TemplateImportForm(forms.Form):
@@ -373,7 +430,7 @@ class TemplateImportForm(forms.Form):
                 % {"max": MAX_IMPORT_BYTES // (1024 * 1024)}
             )
         try:
-            return json.loads(upload.read().decode("utf-8-sig"))
+            data = json.loads(upload.read().decode("utf-8-sig"))
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("The file is not UTF-8 text. Export it from WardSafe again.")) from error
         except json.JSONDecodeError as error:
@@ -381,6 +438,15 @@ class TemplateImportForm(forms.Form):
                 _("The file is not valid JSON (line %(line)d, column %(column)d: %(problem)s).")
                 % {"line": error.lineno, "column": error.colno, "problem": error.msg}
             ) from error
+        except (ValueError, RecursionError) as error:  # a number of thousands of digits; nesting too deep
+            raise forms.ValidationError(
+                _("The file is not a WardSafe template. Export it from WardSafe again.")
+            ) from error
+        if not _storable(data):
+            raise forms.ValidationError(
+                _("The file contains characters that cannot be stored (NUL or an unpaired surrogate).")
+            )
+        return data
 
 
 class RiskFactorForm(forms.ModelForm):
@@ -445,7 +511,7 @@ class ExaminationForm(forms.Form):
 class PrintRunForm(forms.Form):
     """Bedside sheets for every patient ("all" button) or the ticked ones."""
 
-    admissions = forms.ModelMultipleChoiceField(
+    admissions = ModelMultipleChoiceField(
         label=_("Patients"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
 

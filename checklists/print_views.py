@@ -7,8 +7,6 @@ PDF needs a login and a patient or ward the user may see (another ward's is a 40
 names carry the bed, ward code and date only: no patient names or hospital IDs.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -26,7 +24,7 @@ from django.views.decorators.http import require_POST
 from . import pdf, progress, services
 from .forms import ExaminationForm, PrintRunForm, TranscriptionForm
 from .models import Admission, PlannedExamination, PrintJob, ShiftDefinition, Ward
-from .shifts import ShiftSlot, shift_at, slot_before, slot_of
+from .shifts import shift_at, slot_before, slot_named
 from .views import _admission, _ward, can_record
 
 RECENT_SLOTS = 4  # offered as shortcuts on the transcription page
@@ -44,15 +42,6 @@ def _pdf_response(data: bytes, *parts) -> HttpResponse:
 
 def _today() -> str:
     return timezone.localdate().strftime("%Y%m%d")
-
-
-def _chosen_slot(params, shifts) -> ShiftSlot | None:
-    """The slot named by ``date`` and ``shift`` parameters, or None when absent or unknown."""
-    try:
-        shift = next(s for s in shifts if s.code == params.get("shift"))
-        return slot_of(shift, date.fromisoformat(params.get("date", "")))
-    except (StopIteration, ValueError):
-        return None
 
 
 # --- PDFs of one patient, and the handover -------------------------------------------------
@@ -84,7 +73,7 @@ def admission_downtime_pdf(request, pk):
 def ward_handover_pdf(request, pk):
     ward = get_object_or_404(Ward.objects.visible_to(request.user).with_beds_and_patients(), pk=pk)
     shifts = list(ShiftDefinition.objects.active())
-    slot = _chosen_slot(request.GET, shifts) or shift_at(shifts=shifts)
+    slot = slot_named(request.GET, shifts) or shift_at(shifts=shifts)
     data = pdf.handover_pdf(ward=ward, slot=slot, previous=slot_before(slot, shifts=shifts))
     return _pdf_response(data, "handover", ward.code, slot.duty_date.strftime("%Y%m%d"), slot.shift.code)
 
@@ -202,7 +191,7 @@ def admission_transcribe(request, pk):
     recent = [shift_at(shifts=shifts)]
     while len(recent) < RECENT_SLOTS:
         recent.append(slot_before(recent[-1], shifts=shifts))
-    slot = _chosen_slot(request.POST or request.GET, shifts) or recent[0]
+    slot = slot_named(request.POST or request.GET, shifts) or recent[0]
     patient_shift = progress.patient_shift(admission, slot, slot_before(slot, shifts=shifts))
     form = TranscriptionForm(request.POST if request.method == "POST" else None, patient_shift=patient_shift)
     if request.method == "POST" and form.is_valid():

@@ -173,7 +173,7 @@ def _item_states(checklist, factor_ids, slot, records_by_item, superseded) -> li
     for item in checklist.version.items.all():
         if not _applies(item, factor_ids):
             continue
-        in_window = [r for r in records_by_item.get((checklist.pk, item.pk), []) if _in_window(r, item, slot)]
+        in_window = [r for r in records_by_item.get((checklist.pk, item.key), []) if _in_window(r, item, slot)]
         states.append(ItemState(item=item, checklist=checklist, records=in_window, superseded=superseded))
     return states
 
@@ -190,10 +190,19 @@ def _left_undone(checklist, factor_ids, current, previous, records_by_item, supe
 
 def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | None = None) -> dict[int, PatientShift]:
     """PatientShift per admission id, from prefetched admissions and the window's records."""
+    # A checklist moved to a newer version continues the one it replaces: the records made on
+    # the old version (this shift, today, once per stay) still count, matched by item key.
+    continues = {
+        checklist.replaces_id: checklist.pk
+        for admission in admissions
+        for checklist in admission.active_checklists
+        if checklist.replaces_id
+    }
     records_by_item = defaultdict(list)
     superseded = set()
     for record in sorted(records, key=lambda r: (r.recorded_at, r.pk)):
-        records_by_item[(record.checklist_id, record.item_id)].append(record)
+        checklist_id = continues.get(record.checklist_id, record.checklist_id)
+        records_by_item[(checklist_id, record.item.key)].append(record)
         if record.corrects_id:
             superseded.add(record.corrects_id)
     result = {}
@@ -221,7 +230,12 @@ class BedRow:
 
 
 def _checklist_ids(admissions) -> list[int]:
-    return [checklist.pk for admission in admissions for checklist in admission.active_checklists]
+    """The active checklists and the ones they continue (after a move to a newer version)."""
+    ids = []
+    for admission in admissions:
+        for checklist in admission.active_checklists:
+            ids += [checklist.pk, checklist.replaces_id] if checklist.replaces_id else [checklist.pk]
+    return ids
 
 
 def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot) -> list[BedRow]:

@@ -175,7 +175,7 @@ class CheckRecordQuerySet(models.QuerySet):
         return (
             self.filter(checklist_id__in=list(checklist_ids))
             .filter(Q(duty_date__gte=since) | Q(item__frequency="once"))
-            .select_related("recorded_by", "shift")
+            .select_related("recorded_by", "shift", "item")
         )
 
     def for_history(self, checklist_ids, *, since):

@@ -121,6 +121,7 @@ def patient_admit(
     if birth_date > timezone.localdate(at):
         raise ValidationError(_("The birth date cannot be in the future."))
     patient = Patient.objects.select_for_update().filter(hospital_id=hospital_id).first()
+    renamed = None
     if patient is None:
         patient = Patient(hospital_id=hospital_id, name=name, name_kana=name_kana, birth_date=birth_date)
         patient.full_clean()
@@ -142,6 +143,7 @@ def patient_admit(
         if Admission.objects.open().filter(patient=patient).exists():
             raise ValidationError(_("%(patient)s is already admitted.") % {"patient": patient.name})
         if (patient.name, patient.name_kana) != (name, name_kana):
+            renamed = {"name": [patient.name, name], "name_kana": [patient.name_kana, name_kana]}
             patient.name, patient.name_kana = name, name_kana
             patient.full_clean()
             patient.save(update_fields=["name", "name_kana"])
@@ -162,7 +164,7 @@ def patient_admit(
         obj=admission,
         ward=bed.ward,
         admission=admission,
-        data={"bed": bed.code, "hospital_id": hospital_id},
+        data={"bed": bed.code, "hospital_id": hospital_id} | ({"renamed": renamed} if renamed else {}),
     )
     factors = list(risk_factors)
     if patient.is_child_on(timezone.localdate(at)):
@@ -180,9 +182,13 @@ def admission_risk_factor_note(*, admission: Admission, risk_factor: RiskFactor,
     existing = AdmissionRiskFactor.objects.active().filter(admission=admission, risk_factor=risk_factor).first()
     if existing is not None:
         return existing
-    note = AdmissionRiskFactor.objects.create(
-        admission=admission, risk_factor=risk_factor, noted_by=by, noted_at=at or timezone.now()
-    )
+    try:
+        with transaction.atomic():
+            note = AdmissionRiskFactor.objects.create(
+                admission=admission, risk_factor=risk_factor, noted_by=by, noted_at=at or timezone.now()
+            )
+    except IntegrityError:  # noted by a colleague a moment ago (a double tap): that note stands
+        return AdmissionRiskFactor.objects.active().get(admission=admission, risk_factor=risk_factor)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.RISK_FACTOR_NOTED,
@@ -338,20 +344,14 @@ def checklists_apply(
 
 
 @transaction.atomic
-def admission_risk_factors_set(*, admission: Admission, risk_factors: Iterable[RiskFactor], by) -> tuple[list, list]:
-    """Make the noted factors exactly ``risk_factors``; returns (added, removed)."""
-    wanted = {factor.pk: factor for factor in risk_factors}
-    current = {
-        note.risk_factor_id: note.risk_factor
-        for note in AdmissionRiskFactor.objects.active().filter(admission=admission).select_related("risk_factor")
-    }
-    added = [factor for pk, factor in wanted.items() if pk not in current]
-    removed = [factor for pk, factor in current.items() if pk not in wanted]
-    for factor in removed:
+def admission_risk_factors_change(
+    *, admission: Admission, note: Iterable[RiskFactor], remove: Iterable[RiskFactor], by
+) -> None:
+    """Note and remove risk factors in one go (the risk factor page)."""
+    for factor in remove:
         admission_risk_factor_remove(admission=admission, risk_factor=factor, by=by)
-    for factor in added:
+    for factor in note:
         admission_risk_factor_note(admission=admission, risk_factor=factor, by=by)
-    return added, removed
 
 
 def _clean_record(status: str, note: str) -> str:
@@ -1077,7 +1077,11 @@ def item_transcribe(
     the paper (``duty_date``, ``shift``), not now; recorded_by/at say who transcribed it, and when."""
     note = _clean_record(status, note)
     at = at or timezone.now()
-    checklist = PatientChecklist.objects.select_related("admission__ward", "template").get(pk=checklist.pk)
+    checklist = (
+        PatientChecklist.objects.select_for_update(of=("self",))
+        .select_related("admission__ward", "template")
+        .get(pk=checklist.pk)
+    )
     if item.version_id != checklist.version_id:
         raise ValidationError(_("This item does not belong to the patient's checklist version."))
     slot = slot_of(shift, duty_date)

@@ -5,12 +5,16 @@ request queues a PrintJob (``services.print_run_request``) and this task makes t
 reporting each laid-out sheet so that the nurse's page can show the progress.
 """
 
+import logging
+
 from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import pdf, services
 from .models import Admission, PrintJob
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -35,7 +39,11 @@ def print_run(job_id: int) -> int:
                 return 0
             data = pdf.bedside_pdf(admissions, on_progress=lambda done: services.print_run_progress(job=job, done=done))
             services.print_run_finish(job=job, pdf=data)
-        except BaseException as error:
-            services.print_run_fail(job=job, error=f"{type(error).__name__}: {error}")
+        except BaseException:
+            # The nurse sees a plain message; the details go to the worker's log.
+            logger.exception("print run %s failed", job.pk)
+            services.print_run_fail(
+                job=job, error=_("The PDF could not be made. Try again, or print the sheets one by one.")
+            )
             raise
     return len(admissions)

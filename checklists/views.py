@@ -6,8 +6,6 @@ htmx requests get the fragment that changed; the same forms work without JavaScr
 (POST, then redirect).
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -32,7 +30,7 @@ from .models import (
     TemplateItem,
     Ward,
 )
-from .shifts import shift_at, slot_before, slot_of
+from .shifts import shift_at, slot_before, slot_named
 
 HISTORY_SLOTS = 9  # three days of three shifts
 
@@ -88,13 +86,11 @@ def ward_handover(request, pk):
     wards = Ward.objects.visible_to(request.user).with_beds_and_patients()
     ward = get_object_or_404(wards, pk=pk)
     shifts = list(ShiftDefinition.objects.active())
-    slot = shift_at(shifts=shifts)
-    chosen = request.GET.get("shift")
-    if chosen and request.GET.get("date"):
-        try:
-            slot = slot_of(next(s for s in shifts if s.code == chosen), date.fromisoformat(request.GET["date"]))
-        except (StopIteration, ValueError):
+    slot = slot_named(request.GET, shifts)
+    if slot is None:
+        if request.GET.get("date") or request.GET.get("shift"):
             messages.error(request, _("That shift or date does not exist; showing the current shift."))
+        slot = shift_at(shifts=shifts)
     previous = slot_before(slot, shifts=shifts)
     entries = progress.handover(progress.ward_board(ward, slot, previous), slot)
     context = {"ward": ward, "slot": slot, "entries": entries, "shifts": shifts}
@@ -103,11 +99,9 @@ def ward_handover(request, pk):
 
 def _known_patient(hospital_id: str) -> Patient | None:
     hospital_id = hospital_id.strip()
-    return (
-        Patient.objects.filter(hospital_id=hospital_id).prefetch_related("admissions__ward").first()
-        if hospital_id
-        else None
-    )
+    if not hospital_id or "\x00" in hospital_id:  # no ID has NUL, and PostgreSQL refuses it in a query
+        return None
+    return Patient.objects.filter(hospital_id=hospital_id).prefetch_related("admissions__ward").first()
 
 
 @login_required
@@ -187,9 +181,9 @@ def admission_checklists(request, pk):
     if request.method == "POST":
         form = ChecklistChoiceForm(request.POST)
         if form.is_valid():
-            chosen = set(form.cleaned_data["templates"])
+            chosen, shown_active = set(form.cleaned_data["templates"]), set(form.cleaned_data["shown_active"])
             start = [p.template for p in proposals if p.template in chosen and p.active is None]
-            stop = [p.active for p in proposals if p.active is not None and p.template not in chosen]
+            stop = [p.active for p in proposals if p.active and p.template in shown_active and p.template not in chosen]
             try:
                 services.checklists_apply(
                     admission=admission, start=start, stop=stop, reason=form.cleaned_data["reason"], by=request.user
@@ -200,7 +194,12 @@ def admission_checklists(request, pk):
                 messages.success(request, _("Checklists updated."))
                 return redirect("checklists:admission_detail", pk=admission.pk)
     else:
-        form = ChecklistChoiceForm(initial={"templates": [p.template for p in proposals if p.checked]})
+        form = ChecklistChoiceForm(
+            initial={
+                "templates": [p.template for p in proposals if p.checked],
+                "shown_active": [p.template for p in proposals if p.active],
+            }
+        )
     return render(
         request, "checklists/admission_checklists.html", {"admission": admission, "form": form, "proposals": proposals}
     )
@@ -213,17 +212,17 @@ def admission_risk_factors(request, pk):
     if request.method == "POST":
         form = RiskFactorsForm(request.POST)
         if form.is_valid():
+            note, remove = form.changes(n.risk_factor for n in admission.active_risk_factor_notes)
             try:
-                services.admission_risk_factors_set(
-                    admission=admission, risk_factors=form.cleaned_data["risk_factors"], by=request.user
-                )
+                services.admission_risk_factors_change(admission=admission, note=note, remove=remove, by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.info(request, _("Risk factors saved. Check which checklists should run now."))
                 return redirect("checklists:admission_checklists", pk=admission.pk)
     else:
-        form = RiskFactorsForm(initial={"risk_factors": [n.risk_factor for n in admission.active_risk_factor_notes]})
+        noted = [n.risk_factor for n in admission.active_risk_factor_notes]
+        form = RiskFactorsForm(initial={"risk_factors": noted, "shown": noted})
     return render(request, "checklists/admission_risk_factors.html", {"admission": admission, "form": form})
 
 

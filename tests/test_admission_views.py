@@ -46,7 +46,7 @@ def test_confirming_starts_the_ticked_checklists(client, nurse, admission):
     url = reverse("checklists:admission_checklists", args=[admission.pk])
     client.force_login(nurse)
     ticked = [p.template.pk for p in client.get(url).context["proposals"] if p.checked]
-    response = client.post(url, {"templates": ticked})
+    response = client.post(url, {"templates": ticked, "shown_active": []})
     assert response.url == reverse("checklists:admission_detail", args=[admission.pk])
     active = set(PatientChecklist.objects.active().filter(admission=admission).values_list("template__code", flat=True))
     assert active == {"fall", "treatment"}
@@ -120,14 +120,22 @@ def test_changing_risk_factors_proposes_stopping_and_starting(client, nurse, fal
     admission = fall_checklist.admission
     client.force_login(nurse)
     url = reverse("checklists:admission_risk_factors", args=[admission.pk])
-    response = client.post(url, {"risk_factors": [factors["insomnia"].pk, factors["ivig"].pk]})
+    shown = [factors["unsteady_gait"].pk, factors["ivig"].pk]
+    response = client.post(url, {"risk_factors": [factors["insomnia"].pk, factors["ivig"].pk], "shown": shown})
     assert response.url == reverse("checklists:admission_checklists", args=[admission.pk])
     proposals = {p.template.code: p for p in client.get(response.url).context["proposals"]}
     assert proposals["fall"].proposes_stop and not proposals["fall"].checked
     assert proposals["delirium"].proposes_start and proposals["delirium"].checked
     noted = AdmissionRiskFactor.objects.active().filter(admission=admission).values_list("risk_factor__code", flat=True)
     assert set(noted) == {"insomnia", "ivig"}
-    client.post(response.url, {"templates": [proposals["delirium"].template.pk], "reason": "歩行安定"})
+    client.post(
+        response.url,
+        {
+            "templates": [proposals["delirium"].template.pk],
+            "reason": "歩行安定",
+            "shown_active": [proposals["fall"].template.pk],
+        },
+    )
     fall_checklist.refresh_from_db()
     assert fall_checklist.stop_reason == "歩行安定"
 
@@ -197,3 +205,59 @@ def test_handover_lists_open_critical_not_done_new_factors_and_notes(
     assert "拒否あり" not in earlier
     broken = client.get(reverse("checklists:ward_handover", args=[admission.ward_id]), {"date": "x", "shift": "y"})
     assert broken.status_code == 200
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30", "x"])
+def test_an_absurd_handover_date_falls_back_to_the_current_shift(client, nurse, ward, content, day):
+    client.force_login(nurse)
+    url = reverse("checklists:ward_handover", args=[ward.pk])
+    response = client.get(url, {"date": day, "shift": "day"})
+    assert response.status_code == 200
+    from django.utils import timezone
+
+    assert abs((response.context["slot"].duty_date - timezone.localdate()).days) <= 1  # the current shift
+    pdf = client.get(reverse("checklists:ward_handover_pdf", args=[ward.pk]), {"date": day, "shift": "day"})
+    assert pdf.status_code == 200
+
+
+def test_saving_a_childs_risk_factors_keeps_the_child_factor(client, nurse, beds, content, factors):
+    from .factories import CHILD_BIRTH_DATE
+
+    admission = services.patient_admit(
+        hospital_id="C1",
+        name="小児 花",
+        birth_date=CHILD_BIRTH_DATE,
+        bed=beds[1],
+        by=nurse,
+        risk_factors=[factors["unsteady_gait"]],
+    )
+    client.force_login(nurse)
+    url = reverse("checklists:admission_risk_factors", args=[admission.pk])
+    form = client.get(url).context["form"]
+    shown = [f.pk for f in form.initial["shown"]]
+    client.post(url, {"risk_factors": [factors["insomnia"].pk], "shown": shown})
+    noted = AdmissionRiskFactor.objects.active().filter(admission=admission).values_list("risk_factor__code", flat=True)
+    assert set(noted) == {"child", "insomnia"}
+
+
+def test_a_factor_a_colleague_noted_meanwhile_is_not_removed_by_a_stale_page(client, nurse, admission, factors):
+    client.force_login(nurse)
+    url = reverse("checklists:admission_risk_factors", args=[admission.pk])
+    shown = [f.pk for f in client.get(url).context["form"].initial["shown"]]
+    services.admission_risk_factor_note(admission=admission, risk_factor=factors["insomnia"], by=nurse)
+    client.post(url, {"risk_factors": shown, "shown": shown})
+    assert AdmissionRiskFactor.objects.active().filter(admission=admission, risk_factor=factors["insomnia"]).exists()
+
+
+def test_a_checklist_a_colleague_started_meanwhile_is_not_stopped_by_a_stale_page(client, nurse, admission):
+    url = reverse("checklists:admission_checklists", args=[admission.pk])
+    client.force_login(nurse)
+    form = client.get(url).context["form"]
+    ticked = [t.pk for t in form.initial["templates"]]
+    shown_active = [t.pk for t in form.initial["shown_active"]]
+    delirium = services.checklist_start(
+        admission=admission, template=services.ChecklistTemplate.objects.get(code="delirium"), by=nurse
+    )
+    client.post(url, {"templates": ticked, "shown_active": shown_active})
+    delirium.refresh_from_db()
+    assert delirium.is_active
