@@ -14,18 +14,22 @@ class WardQuerySet(models.QuerySet):
 
     def with_beds_and_patients(self):
         """Beds in order, each with its open admission (0 or 1), the patient, the
-        active risk factors and the active checklists: five queries in all."""
-        from .models import Admission, Bed
+        active risk factors and the active checklists with their items."""
+        return self.prefetch_related(beds_and_patients())
 
-        admissions = Admission.objects.open().for_shift_work()
-        return self.prefetch_related(
-            Prefetch(
-                "beds",
-                queryset=Bed.objects.order_by("position", "code").prefetch_related(
-                    Prefetch("admissions", queryset=admissions, to_attr="open_admissions")
-                ),
-            )
-        )
+
+def beds_and_patients() -> Prefetch:
+    """The prefetch behind ``WardQuerySet.with_beds_and_patients``, also usable on one ward
+    already loaded (``prefetch_related_objects``)."""
+    from .models import Admission, Bed
+
+    admissions = Admission.objects.open().for_shift_work()
+    return Prefetch(
+        "beds",
+        queryset=Bed.objects.order_by("position", "code").prefetch_related(
+            Prefetch("admissions", queryset=admissions, to_attr="open_admissions")
+        ),
+    )
 
 
 class BedQuerySet(models.QuerySet):

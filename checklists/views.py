@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ from .models import (
     TemplateItem,
     Ward,
 )
+from .querysets import beds_and_patients
 from .shifts import shift_at, slot_before, slot_named
 
 HISTORY_SLOTS = 9  # three days of three shifts
@@ -72,10 +74,11 @@ def home(request):
 
 @login_required
 def ward_board(request, pk):
-    wards = list(Ward.objects.visible_to(request.user).with_beds_and_patients())
+    wards = list(Ward.objects.visible_to(request.user))  # for the switch buttons: no beds needed
     ward = next((w for w in wards if w.pk == pk), None)
     if ward is None:
         raise Http404
+    prefetch_related_objects([ward], beds_and_patients())
     slot, previous = _current_slots()
     context = {"ward": ward, "wards": wards, "slot": slot, "previous": previous}
     return render(request, "checklists/ward_board.html", context | {"rows": progress.ward_board(ward, slot, previous)})
