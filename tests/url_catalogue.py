@@ -1,0 +1,398 @@
+"""Every URL of the project and what each role gets from it: the access matrix
+(test_access_matrix.py) requests them all, the POST fuzz test (test_fuzz_posts.py) takes its
+form endpoints from here.
+
+The URLs are read from the URLconf, never listed by hand: ``url_patterns()`` walks it. Every
+named pattern outside the Django admin needs an entry in ``EXPECTATIONS``, so a new page fails
+the matrix until someone writes down who may open it. The admin is a group: its own views
+are listed in ``ADMIN_SITE``, each registered model is requested through its changelist and one
+change page, and ``ADMIN_MODELS_VISIBLE`` / ``ADMIN_MODELS_HIDDEN`` say which models a
+checklist admin may look at there.
+
+``build_world()`` makes the data behind the URLs: two wards, each with an admitted patient, a
+running checklist with a record, a planned examination and a finished print run, and in the
+editor a template with a published version and a draft.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from checklists import services, tasks
+from checklists.models import ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateVersion
+
+from .factories import ADULT_BIRTH_DATE, AdminUserFactory, BedFactory, LeaderFactory, NurseFactory, WardFactory
+
+ROLES = ("anonymous", "nurse_a", "nurse_b", "leader", "admin")
+"""Anonymous; a nurse of ward A; a nurse of ward B; a shift leader of ward A; a checklist admin
+(staff, on no ward). The URLs name ward A's objects, so ward B's nurse is the other ward."""
+
+LOGIN = "login"  # 302 to the login page, with ?next=
+ADMIN_LOGIN = "admin-login"  # 302 to the admin's login page
+
+# The parameters a URL may carry: opaque database IDs and the admin's own path pieces.
+# A patient is never named in a URL by hospital ID, name, reading or birth date.
+PATIENT_IDENTIFIER = re.compile(r"hospital|name|kana|birth|patient|mrn", re.IGNORECASE)
+
+
+# --- the data behind the URLs -------------------------------------------------------------------
+
+
+@dataclass
+class WardWorld:
+    """One ward and what is on it; ``a`` is the ward the URLs name, ``b`` the other one."""
+
+    ward: Any
+    beds: list
+    admission: Any
+    checklist: Any
+    item: Any
+    record: Any
+    examination: Any
+    print_job: Any
+    empty_bed: Any
+
+
+@dataclass
+class World:
+    a: WardWorld
+    b: WardWorld
+    users: dict
+    template: Any  # fall: a published version and a draft
+    published: Any
+    draft: Any
+    draft_item: Any
+    new_template: Any  # made in the editor: only an empty draft v1
+    older: Any  # delirium: admission A's checklist still runs on the retired version 1
+    risk_factor: Any
+    shift: Any
+    export: dict | None = None  # fall as an export file, for the import fuzz (test_fuzz_posts.py)
+
+
+def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: str, nurse, factors) -> WardWorld:
+    ward = WardFactory(code=code, name=name)
+    beds = [BedFactory(ward=ward, code=f"{code[-1]}0{n}", position=n) for n in range(1, 5)]
+    ward.staff.add(nurse)
+    admission = services.patient_admit(
+        hospital_id=hospital_id,
+        name=patient,
+        name_kana=kana,
+        birth_date=ADULT_BIRTH_DATE,
+        bed=beds[0],
+        risk_factors=[factors["unsteady_gait"], factors["ivig"]],
+        by=nurse,
+        at=timezone.now() - timedelta(days=1),
+    )
+    checklist = services.checklist_start(
+        admission=admission, template=ChecklistTemplate.objects.get(code="fall"), by=nurse
+    )
+    item = checklist.version.items.filter(only_if__isnull=True).first()
+    record = services.item_record(checklist=checklist, item=item, status="done", by=nurse)
+    examination = services.examination_plan(
+        admission=admission, name="MRI", planned_on=timezone.localdate() + timedelta(days=2), by=nurse
+    )
+    job = services.print_run_request(ward=ward, admissions=[admission], by=nurse, language="ja")
+    job = services.print_run_start(job=job, total=1)
+    job = services.print_run_finish(job=job, pdf=b"%PDF-1.4\n% a stand-in for the bedside sheets\n%%EOF\n")
+    return WardWorld(ward, beds, admission, checklist, item, record, examination, job, empty_bed=beds[1])
+
+
+def build_world() -> World:
+    call_command("load_content", verbosity=0)
+    factors = {factor.code: factor for factor in RiskFactor.objects.all()}
+    users = {
+        "nurse_a": NurseFactory(username="nurse-a"),
+        "nurse_b": NurseFactory(username="nurse-b", email="nurse-b@example.org"),
+        "leader": LeaderFactory(username="leader-a"),
+        "admin": AdminUserFactory(username="educator"),
+    }
+    a = _ward_world(
+        code="east-4",
+        name="東4病棟",
+        hospital_id="H100234",
+        patient="山田 太郎",
+        kana="ヤマダ タロウ",
+        nurse=users["nurse_a"],
+        factors=factors,
+    )
+    b = _ward_world(
+        code="west-2",
+        name="西2病棟",
+        hospital_id="H200567",
+        patient="佐藤 花子",
+        kana="サトウ ハナコ",
+        nurse=users["nurse_b"],
+        factors=factors,
+    )
+    a.ward.staff.add(users["leader"])
+    admin_user = users["admin"]
+    # delirium v2 published after admission A started v1: A is on an older version.
+    delirium = ChecklistTemplate.objects.get(code="delirium")
+    services.checklist_start(admission=a.admission, template=delirium, by=users["nurse_a"])
+    services.template_publish(
+        version=services.template_draft_create(template=delirium, by=admin_user), by=admin_user, change_note="v2"
+    )
+    fall = ChecklistTemplate.objects.get(code="fall")
+    draft = services.template_draft_create(template=fall, by=admin_user)
+    new_template = services.template_create(code="new-one", category="fall", name_ja="新しい", by=admin_user)
+    tasks.print_run.enqueue(a.print_job.pk)  # a task result row, for the admin's change page
+    return World(
+        a=a,
+        b=b,
+        users=users,
+        template=fall,
+        published=TemplateVersion.objects.published().get(template=fall),
+        draft=draft,
+        draft_item=draft.items.order_by("position").first(),
+        new_template=new_template,
+        older=delirium,
+        risk_factor=factors["unsteady_gait"],
+        shift=ShiftDefinition.objects.order_by("position").first(),
+    )
+
+
+# --- what each role gets --------------------------------------------------------------------------
+
+Kwargs = Callable[[World, WardWorld], dict]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Status per role (in ``ROLES`` order) for a GET and, for pages that take a form, an empty POST.
+
+    ``kwargs(world, side)`` names the objects; ``side`` is ``world.a`` in the matrix and
+    ``world.b`` when a ward A nurse tries ward B's objects. ``ward_scoped``: the object belongs
+    to a ward, so the other ward's nurse gets what ``nurse_b`` gets here."""
+
+    get: tuple
+    post: tuple | None = None
+    kwargs: Kwargs | None = None
+    ward_scoped: bool = False
+
+    def url(self, name: str, world: World, side: WardWorld | None = None) -> str:
+        return reverse(name, kwargs=self.kwargs(world, side or world.a) if self.kwargs else None)
+
+
+def _ward(world, side):
+    return {"pk": side.ward.pk}
+
+
+def _admission(world, side):
+    return {"pk": side.admission.pk}
+
+
+def _template(world, side):
+    return {"pk": world.template.pk}
+
+
+def _draft(world, side):
+    return {"pk": world.draft.pk}
+
+
+def _draft_item(world, side):
+    return {"pk": world.draft_item.pk}
+
+
+# Row shapes, in ROLES order: anonymous, nurse of ward A, nurse of ward B, leader of ward A, checklist admin.
+L = LOGIN
+WARD_PAGE = (L, 200, 404, 200, 404)  # login only; the checklist admin is on no ward
+WARD_FORM = (L, 200, 404, 200, 403)  # needs a nurse's permission, then the ward
+WARD_REDIRECT = (L, 302, 404, 302, 403)  # a ward form whose post always redirects back
+POST_ONLY = (L, 405, 405, 405, 405)
+EDITOR = (L, 403, 403, 403, 200)
+EDITOR_POST_ONLY = (L, 403, 403, 403, 405)
+EDITOR_REDIRECT = (L, 403, 403, 403, 302)
+EVERYONE = (200, 200, 200, 200, 200)
+SIGNED_IN = (L, 200, 200, 200, 200)
+
+EXPECTATIONS: dict[str, Expect] = {
+    # --- nurses' pages (checklists/views.py)
+    "checklists:home": Expect(get=(L, 302, 302, 302, 200)),  # to the user's ward; "no ward" for the admin
+    "checklists:ward_board": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:ward_handover": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:admission_create": Expect(
+        get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"ward_pk": s.ward.pk}, ward_scoped=True
+    ),
+    "checklists:admission_detail": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_history": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
+    # An empty choice is valid: it stops every checklist (or notes no factor) and redirects.
+    "checklists:admission_checklists": Expect(get=WARD_FORM, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_risk_factors": Expect(get=WARD_FORM, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_transfer": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_discharge": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:item_record": Expect(
+        get=POST_ONLY,
+        post=WARD_REDIRECT,
+        kwargs=lambda w, s: {"checklist_pk": s.checklist.pk, "item_pk": s.item.pk},
+        ward_scoped=True,
+    ),
+    "checklists:record_correct": Expect(
+        get=POST_ONLY, post=WARD_REDIRECT, kwargs=lambda w, s: {"pk": s.record.pk}, ward_scoped=True
+    ),
+    # --- the editor (checklists/editor_views.py): checklist admins only
+    "checklists:template_list": Expect(get=EDITOR),
+    "checklists:template_create": Expect(get=EDITOR, post=EDITOR),
+    "checklists:template_import": Expect(get=EDITOR, post=EDITOR),
+    "checklists:template_detail": Expect(get=EDITOR, kwargs=_template),
+    "checklists:template_draft_create": Expect(get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=_template),
+    "checklists:template_triggers": Expect(get=EDITOR, post=EDITOR, kwargs=_template),
+    "checklists:template_diff": Expect(get=EDITOR, kwargs=_template),
+    "checklists:template_patients": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.older.pk}),
+    "checklists:template_history": Expect(get=EDITOR, kwargs=_template),
+    "checklists:template_export": Expect(get=EDITOR_POST_ONLY, post=EDITOR, kwargs=_template),  # 200: the file
+    "checklists:version_detail": Expect(get=EDITOR, kwargs=_draft),
+    "checklists:item_add": Expect(get=EDITOR, post=EDITOR, kwargs=_draft),
+    "checklists:version_publish": Expect(get=EDITOR, post=EDITOR, kwargs=_draft),
+    "checklists:version_preview": Expect(get=EDITOR, kwargs=_draft),
+    "checklists:item_edit": Expect(get=EDITOR, post=EDITOR, kwargs=_draft_item),
+    "checklists:item_remove": Expect(get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=_draft_item),
+    "checklists:item_move": Expect(get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=_draft_item),
+    "checklists:risk_factor_list": Expect(get=EDITOR),
+    "checklists:risk_factor_create": Expect(get=EDITOR, post=EDITOR),
+    "checklists:risk_factor_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.risk_factor.pk}),
+    "checklists:shift_list": Expect(get=EDITOR),
+    "checklists:shift_create": Expect(get=EDITOR, post=EDITOR),
+    "checklists:shift_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.shift.pk}),
+    # --- printing (checklists/print_views.py)
+    "checklists:admission_bedside_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_handout_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_downtime_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_transcribe": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:admission_examinations": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
+    "checklists:examination_create": Expect(get=POST_ONLY, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:examination_remove": Expect(
+        get=POST_ONLY, post=WARD_REDIRECT, kwargs=lambda w, s: {"pk": s.examination.pk}, ward_scoped=True
+    ),
+    "checklists:ward_handover_pdf": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:ward_print": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_ward, ward_scoped=True),
+    "checklists:print_job_detail": Expect(get=WARD_PAGE, kwargs=lambda w, s: {"pk": s.print_job.pk}, ward_scoped=True),
+    "checklists:print_job_download": Expect(
+        get=WARD_PAGE, kwargs=lambda w, s: {"pk": s.print_job.pk}, ward_scoped=True
+    ),
+    # --- accounts (log in/out, own password change) and the language switch
+    "login": Expect(get=EVERYONE, post=EVERYONE),  # an empty post shows the form again
+    "logout": Expect(get=(405,) * 5, post=(302,) * 5),
+    "password_change": Expect(get=SIGNED_IN, post=SIGNED_IN),
+    "password_change_done": Expect(get=SIGNED_IN),
+    "set_language": Expect(get=(302,) * 5, post=(302,) * 5),
+}
+
+
+# --- the admin, as a group ------------------------------------------------------------------------
+
+STAFF_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
+
+ADMIN_SITE: dict[str, Expect] = {
+    "admin:index": Expect(get=STAFF_ONLY),
+    "admin:login": Expect(get=(200, 200, 200, 200, 302)),  # staff are sent on to the index
+    "admin:logout": Expect(get=(302, 302, 302, 302, 405)),  # others go to the index (and on to its login)
+    "admin:password_change": Expect(get=STAFF_ONLY),
+    "admin:password_change_done": Expect(get=STAFF_ONLY),
+    "admin:app_list": Expect(get=STAFF_ONLY, kwargs=lambda w, s: {"app_label": "checklists"}),
+    "admin:jsi18n": Expect(get=STAFF_ONLY),
+    # Without its query parameters the autocomplete refuses even staff.
+    "admin:autocomplete": Expect(get=(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403)),
+}
+
+# What a checklist admin may open in the admin (roles.CHECKLIST_ADMIN's view permissions);
+# every registered model is in exactly one of the two sets.
+ADMIN_MODELS_VISIBLE = {
+    "checklists.ward",
+    "checklists.riskfactor",
+    "checklists.shiftdefinition",
+    "checklists.checklisttemplate",
+    "checklists.templateversion",
+    "checklists.templateitem",
+    "checklists.patientchecklist",
+    "checklists.auditevent",
+}
+ADMIN_MODELS_HIDDEN = {
+    "auth.user",
+    "auth.group",
+    "django_tasks_database.dbtaskresult",
+    "checklists.patient",
+    "checklists.admission",
+    "checklists.checkrecord",
+    "checklists.plannedexamination",
+    "checklists.printjob",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
+
+
+def admin_model_expectations() -> dict[str, Expect]:
+    """A changelist and one change page per registered model, with an object of the world. The
+    other views a ModelAdmin makes (add, history, delete, a user's password) share their checks:
+    the URL walk accepts them by name (``is_admin_generated``) and the matrix does not request them."""
+    expectations = {}
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        admin_row = 200 if label in ADMIN_MODELS_VISIBLE else 403
+        row = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, admin_row)
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        expectations[f"{prefix}_changelist"] = Expect(get=row)
+        expectations[f"{prefix}_change"] = Expect(get=row, kwargs=lambda w, s, model=model: _first_object(model))
+    return expectations
+
+
+def _first_object(model) -> dict:
+    """A row of the model; with none (login logs), an ID that no row has: the permission
+    check comes first, so a model a checklist admin may not see is still a 403."""
+    pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+    return {"object_id": pk if pk is not None else 0}
+
+
+def is_admin_generated(name: str) -> bool:
+    """A name the admin makes for a registered model (``admin:<app>_<model>_<view>``)."""
+    prefixes = [f"admin:{m._meta.app_label}_{m._meta.model_name}_" for m in admin.site._registry]
+    return any(name.startswith(prefix) for prefix in prefixes)
+
+
+# --- walking the URLconf ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # "namespace:name", None for an unnamed pattern
+    route: str  # the whole route, prefixes included
+    parameters: tuple  # (name, converter class name) of every parameter along the way
+    namespace: str
+
+
+def _parameters(pattern) -> list:
+    converters = getattr(pattern.pattern, "converters", {})
+    names = list(converters) or list(getattr(pattern.pattern.regex, "groupindex", {}))
+    return [(name, type(converters[name]).__name__ if name in converters else "regex") for name in names]
+
+
+def url_patterns(patterns=None, prefix: str = "", namespaces: tuple = (), parameters: tuple = ()) -> list[Route]:
+    """Every pattern of the project's URLconf, with its full name and its parameters."""
+    routes = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        found = parameters + tuple(_parameters(pattern))
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            routes += url_patterns(pattern.url_patterns, route, inner, found)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join([*namespaces, pattern.name]) if pattern.name else None
+            routes.append(Route(name, route, found, ":".join(namespaces)))
+    return routes
+
+
+def expectations() -> dict[str, Expect]:
+    """Everything the matrix requests: the app's and auth's URLs, the admin site, the models."""
+    return EXPECTATIONS | ADMIN_SITE | admin_model_expectations()
+
+
+def post_endpoints() -> dict[str, Expect]:
+    """The URLs that take a form post, for the fuzz test."""
+    return {name: expect for name, expect in EXPECTATIONS.items() if expect.post is not None}
