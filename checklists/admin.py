@@ -178,7 +178,7 @@ class PatientChecklistAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(CheckRecord)
 class CheckRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["recorded_at", "checklist", "item", "duty_date", "shift", "status", "recorded_by", "corrects"]
+    list_display = ["recorded_at", "checklist", "item", "duty_date", "shift", "status", "recorded_by", "corrects_id"]
     list_filter = ["status", "shift", "duty_date"]
     list_select_related = [
         "checklist__admission__patient",
