@@ -139,7 +139,7 @@ def test_a_failing_run_is_marked_failed_not_left_running(nurse, patients, monkey
     with pytest.raises(RuntimeError):
         tasks.print_run.call(job.pk)
     job.refresh_from_db()
-    assert job.status == PrintJob.Status.FAILED and "could not be made" in job.error and job.finished_at
+    assert job.status == PrintJob.Status.FAILED and "PDF を作成できませんでした" in job.error and job.finished_at
 
 
 def test_a_run_whose_patients_have_all_left_fails_with_a_reason(nurse, patients):
