@@ -608,8 +608,8 @@ def downtime_pdf(admission: Admission, *, at: datetime | None = None) -> bytes:
 
 
 def handover_pdf(*, ward, slot: ShiftSlot, previous: ShiftSlot) -> bytes:
-    """The handover page as a PDF; ``ward`` comes from ``with_beds_and_patients()``."""
-    entries = progress.handover(progress.ward_board(ward, slot, previous), slot)
+    """The handover page as a PDF."""
+    entries = progress.handover(ward, slot, previous)
     html = render_to_string(
         "checklists/pdf/handover.html",
         _context(ward=ward, slot=slot, entries=entries, printed_at=timezone.localtime()),

@@ -71,7 +71,7 @@ def admission_downtime_pdf(request, pk):
 @login_required
 @never_cache
 def ward_handover_pdf(request, pk):
-    ward = get_object_or_404(Ward.objects.visible_to(request.user).with_beds_and_patients(), pk=pk)
+    ward = get_object_or_404(Ward.objects.visible_to(request.user), pk=pk)
     shifts = list(ShiftDefinition.objects.active())
     slot = slot_named(request.GET, shifts) or shift_at(shifts=shifts)
     data = pdf.handover_pdf(ward=ward, slot=slot, previous=slot_before(slot, shifts=shifts))

@@ -341,14 +341,22 @@ class HandoverEntry:
     new_risk_factors: list
 
 
-def handover(board: list[BedRow], slot: ShiftSlot) -> list[HandoverEntry]:
-    """申し送り: per patient, open critical items, not-done items with reasons, risk factors
-    noted during this slot and the notes written in it."""
-    entries = []
-    for row in board:
-        if row.patient_shift is None:
-            continue
-        notes = row.patient_shift.admission.active_risk_factor_notes
-        new = [note for note in notes if slot.starts <= note.noted_at < slot.ends]
-        entries.append(HandoverEntry(bed=row.bed, patient_shift=row.patient_shift, new_risk_factors=new))
-    return entries
+def handover(ward, slot: ShiftSlot, previous: ShiftSlot) -> list[HandoverEntry]:
+    """申し送り for one slot, as the ward was then: every patient on the ward during the slot
+    (also one discharged since), with open critical items, not-done items with reasons, risk
+    factors noted during the slot and the notes written in it. Four queries and the records."""
+    from .models import Admission
+
+    admissions = list(
+        Admission.objects.filter(ward=ward).live_during(slot).for_slot_work(slot).order_by("bed__position", "bed__code")
+    )
+    records = CheckRecord.objects.for_progress(_checklist_ids(admissions), since=previous.duty_date)
+    shifts = patient_shifts(admissions, records, slot, previous)
+    return [
+        HandoverEntry(
+            bed=admission.bed,
+            patient_shift=shifts[admission.pk],
+            new_risk_factors=[n for n in admission.active_risk_factor_notes if slot.starts <= n.noted_at < slot.ends],
+        )
+        for admission in admissions
+    ]

@@ -88,6 +88,34 @@ class AdmissionQuerySet(models.QuerySet):
 
         return self.filter(ward__in=Ward.objects.visible_to(user))
 
+    def live_during(self, slot):
+        """Stays that were on the ward at some moment of the slot (a past shift's handover)."""
+        return self.filter(admitted_at__lt=slot.ends).filter(
+            Q(discharged_at__isnull=True) | Q(discharged_at__gt=slot.starts)
+        )
+
+    def for_slot_work(self, slot):
+        """Like ``for_shift_work``, but with the risk factors and checklists as they were
+        during ``slot`` (into the same attributes), not as they are now."""
+        from .models import AdmissionRiskFactor, PatientChecklist, TemplateItem
+
+        during = {"started_at__lt": slot.ends}
+        notes = AdmissionRiskFactor.objects.filter(noted_at__lt=slot.ends).filter(
+            Q(removed_at__isnull=True) | Q(removed_at__gt=slot.starts)
+        )
+        checklists = (
+            PatientChecklist.objects.filter(**during)
+            .filter(Q(stopped_at__isnull=True) | Q(stopped_at__gt=slot.starts))
+            .select_related("template", "version")
+            .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.select_related("only_if")))
+        )
+        return self.select_related("patient", "bed", "ward").prefetch_related(
+            Prefetch(
+                "risk_factor_notes", queryset=notes.select_related("risk_factor"), to_attr="active_risk_factor_notes"
+            ),
+            Prefetch("checklists", queryset=checklists, to_attr="active_checklists"),
+        )
+
 
 class AdmissionRiskFactorQuerySet(models.QuerySet):
     def active(self):

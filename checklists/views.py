@@ -86,8 +86,7 @@ def ward_board(request, pk):
 
 @login_required
 def ward_handover(request, pk):
-    wards = Ward.objects.visible_to(request.user).with_beds_and_patients()
-    ward = get_object_or_404(wards, pk=pk)
+    ward = _ward(request, pk)
     shifts = list(ShiftDefinition.objects.active())
     slot = slot_named(request.GET, shifts)
     if slot is None:
@@ -95,7 +94,7 @@ def ward_handover(request, pk):
             messages.error(request, _("That shift or date does not exist; showing the current shift."))
         slot = shift_at(shifts=shifts)
     previous = slot_before(slot, shifts=shifts)
-    entries = progress.handover(progress.ward_board(ward, slot, previous), slot)
+    entries = progress.handover(ward, slot, previous)
     context = {"ward": ward, "slot": slot, "entries": entries, "shifts": shifts}
     return render(request, "checklists/ward_handover.html", context)
 

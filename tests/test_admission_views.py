@@ -261,3 +261,27 @@ def test_a_checklist_a_colleague_started_meanwhile_is_not_stopped_by_a_stale_pag
     client.post(url, {"templates": ticked, "shown_active": shown_active})
     delirium.refresh_from_db()
     assert delirium.is_active
+
+
+def test_a_past_shifts_handover_shows_the_ward_as_it_was_then(client, nurse, fall_checklist, factors, beds):
+    admission = fall_checklist.admission  # admitted 2026-11-20 10:00
+    item = fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True).first()
+    services.item_record(
+        checklist=fall_checklist, item=item, status="not_done", note="本人拒否", by=nurse, at=tokyo(2026, 11, 21, 10)
+    )
+    services.admission_discharge(admission=admission, by=nurse, at=tokyo(2026, 11, 22, 10))
+    later = services.patient_admit(
+        hospital_id="H901",
+        name="後日 入院",
+        birth_date=ADULT_BIRTH_DATE,
+        bed=beds[1],
+        by=nurse,
+        at=tokyo(2026, 11, 23, 10),
+    )
+    client.force_login(nurse)
+    url = reverse("checklists:ward_handover", args=[admission.ward_id])
+    response = client.get(url, {"date": "2026-11-21", "shift": "day"})
+    patients = [entry.patient_shift.admission for entry in response.context["entries"]]
+    assert patients == [admission]  # the discharged patient was there; the later one was not
+    assert "本人拒否" in response.content.decode()
+    assert later not in patients
