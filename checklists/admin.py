@@ -115,20 +115,7 @@ class TemplateItemInline(ReadOnlyAdminMixin, admin.StackedInline):
         ("source", "source_document"),
         "source_passage",
     ]
-    readonly_fields = [
-        "position",
-        "key",
-        "text_ja",
-        "text_en",
-        "why_ja",
-        "why_en",
-        "frequency",
-        "is_critical",
-        "only_if",
-        "source",
-        "source_document",
-        "source_passage",
-    ]
+    readonly_fields = ["position", *TemplateItem.CONTENT_FIELDS]
     extra = 0
 
 

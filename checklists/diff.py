@@ -13,18 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import TemplateItem, TemplateVersion
 
 # The fields compared, in the order the diff lists them.
-COMPARED_FIELDS = (
-    "text_ja",
-    "text_en",
-    "why_ja",
-    "why_en",
-    "frequency",
-    "is_critical",
-    "only_if",
-    "source",
-    "source_document",
-    "source_passage",
-)
+COMPARED_FIELDS = TemplateItem.CONTENT_FIELDS[1:]  # items are matched by key
 
 
 @dataclass

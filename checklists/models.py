@@ -420,6 +420,21 @@ class TemplateItem(Bilingual, models.Model):
             ),
         ]
 
+    # The fields an admin edits (everything but the version and the position), in form order.
+    CONTENT_FIELDS = (
+        "key",
+        "text_ja",
+        "text_en",
+        "why_ja",
+        "why_en",
+        "frequency",
+        "is_critical",
+        "only_if",
+        "source",
+        "source_document",
+        "source_passage",
+    )
+
     def __str__(self):
         return self.text
 

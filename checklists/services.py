@@ -543,19 +543,7 @@ def template_draft_create(*, template: ChecklistTemplate, by) -> TemplateVersion
     return draft
 
 
-ITEM_FIELDS = (
-    "key",
-    "text_ja",
-    "text_en",
-    "why_ja",
-    "why_en",
-    "frequency",
-    "is_critical",
-    "only_if",
-    "source",
-    "source_document",
-    "source_passage",
-)
+ITEM_FIELDS = TemplateItem.CONTENT_FIELDS
 
 
 def _item_key(version: TemplateVersion, text_en: str) -> str:
