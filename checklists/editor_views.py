@@ -50,6 +50,7 @@ from .models import (
     TemplateItem,
     TemplateVersion,
 )
+from .views import _error_text
 
 EDIT_TEMPLATES = "checklists.change_checklisttemplate"
 HISTORY_PAGE_SIZE = 25
@@ -81,10 +82,6 @@ def _posted(request, *, files: bool = False):
     if request.method != "POST":
         return (None, None) if files else None
     return (request.POST, request.FILES) if files else request.POST
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _version(pk) -> TemplateVersion:

@@ -136,9 +136,6 @@ class ChecklistTemplateQuerySet(models.QuerySet):
             .order_by("position", "code")
         )
 
-    def with_versions(self):
-        return self.prefetch_related("versions", "triggers")
-
     def for_editor_list(self):
         """Templates in category order, each with its published and draft version and the number
         of patients on the published version and on older ones: one query."""

@@ -52,6 +52,18 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _record_with_form(request, write) -> str:
+    """Check the posted status and note, then call ``write(status=, note=)``: '' or the error to show."""
+    form = RecordForm(request.POST)
+    if not form.is_valid():
+        return " ".join(message for errors in form.errors.values() for message in errors)
+    try:
+        write(status=form.cleaned_data["status"], note=form.cleaned_data["note"])
+    except ValidationError as error:
+        return _error_text(error)
+    return ""
+
+
 def _current_slots():
     shifts = list(ShiftDefinition.objects.active())
     slot = shift_at(shifts=shifts)
@@ -66,10 +78,13 @@ def login_locked_out(request, response=None, credentials=None):
 
 @login_required
 def home(request):
+    """Nurses and leaders land on their ward; a checklist admin without a ward on the editor."""
     ward = Ward.objects.visible_to(request.user).first()
-    if ward is None:
-        return render(request, "checklists/no_ward.html")
-    return redirect("checklists:ward_board", pk=ward.pk)
+    if ward is not None:
+        return redirect("checklists:ward_board", pk=ward.pk)
+    if request.user.has_perm("checklists.change_checklisttemplate"):
+        return redirect("checklists:template_list")
+    return render(request, "checklists/no_ward.html")
 
 
 @login_required
@@ -296,21 +311,9 @@ def item_record(request, checklist_pk, item_pk):
         PatientChecklist.objects.filter(admission__in=Admission.objects.visible_to(request.user)), pk=checklist_pk
     )
     item = get_object_or_404(checklist.version.items, pk=item_pk)
-    form = RecordForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.item_record(
-                checklist=checklist,
-                item=item,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            error = _error_text(exc)
-    else:
-        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    error = _record_with_form(
+        request, lambda **data: services.item_record(checklist=checklist, item=item, by=request.user, **data)
+    )
     return _item_response(request, checklist.admission_id, checklist.pk, item.pk, error)
 
 
@@ -324,15 +327,5 @@ def record_correct(request, pk):
         ),
         pk=pk,
     )
-    form = RecordForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.record_correct(
-                record=record, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
-            )
-        except ValidationError as exc:
-            error = _error_text(exc)
-    else:
-        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    error = _record_with_form(request, lambda **data: services.record_correct(record=record, by=request.user, **data))
     return _item_response(request, record.checklist.admission_id, record.checklist_id, record.item_id, error)

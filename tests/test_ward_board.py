@@ -35,9 +35,14 @@ def test_home_opens_the_board_of_the_nurses_ward(client, nurse, ward):
     assert response.url == reverse("checklists:ward_board", args=[ward.pk])
 
 
-def test_a_user_without_a_ward_is_told_so(client, checklist_admin):
-    client.force_login(checklist_admin)
+def test_a_nurse_without_a_ward_is_told_so(client, db):
+    client.force_login(NurseFactory())
     assert "病棟" in client.get(reverse("checklists:home")).content.decode()
+
+
+def test_a_checklist_admin_without_a_ward_lands_on_the_editor(client, checklist_admin):
+    client.force_login(checklist_admin)
+    assert client.get(reverse("checklists:home")).url == reverse("checklists:template_list")
 
 
 def test_the_board_shows_beds_in_order_with_empty_beds(client, nurse, fall_checklist, frozen_clock):

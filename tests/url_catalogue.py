@@ -214,7 +214,7 @@ SIGNED_IN = (L, 200, 200, 200, 200)
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- nurses' pages (checklists/views.py)
-    "checklists:home": Expect(get=(L, 302, 302, 302, 200)),  # to the user's ward; "no ward" for the admin
+    "checklists:home": Expect(get=(L, 302, 302, 302, 302)),  # to the user's ward; the editor for the admin
     "checklists:ward_board": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:ward_handover": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:admission_create": Expect(
