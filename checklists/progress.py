@@ -15,9 +15,10 @@ corrects no longer counts (it is shown struck through).
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from .models import Admission, ChecklistTemplate, CheckRecord, PatientChecklist, TemplateItem
+from .models import Admission, Bed, ChecklistTemplate, CheckRecord, PatientChecklist, TemplateItem
 from .shifts import ShiftSlot
 
 # Short words for the risk badges on the board and the bedside sheet.
@@ -238,10 +239,23 @@ def _checklist_ids(admissions) -> list[int]:
     return ids
 
 
+def beds_and_patients() -> Prefetch:
+    """A ward's beds in order, each with its open admission (0 or 1), the patient, the active
+    risk factors and the active checklists with their items: for ``prefetch_related`` on a
+    queryset of wards, or ``prefetch_related_objects`` on one ward already loaded."""
+    admissions = Admission.objects.open().for_shift_work()
+    return Prefetch(
+        "beds",
+        queryset=Bed.objects.order_by("position", "code").prefetch_related(
+            Prefetch("admissions", queryset=admissions, to_attr="open_admissions")
+        ),
+    )
+
+
 def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot) -> list[BedRow]:
     """Beds in order with their patient's shift (None for an empty bed). One query: the records.
 
-    ``ward`` comes from ``WardQuerySet.with_beds_and_patients``.
+    ``ward`` comes with its beds prefetched by ``beds_and_patients``.
     """
     beds = list(ward.beds.all())
     admissions = [admission for bed in beds for admission in bed.open_admissions]

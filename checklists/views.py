@@ -31,7 +31,7 @@ from .models import (
     TemplateItem,
     Ward,
 )
-from .querysets import beds_and_patients
+from .progress import beds_and_patients
 from .shifts import shift_at, slot_before, slot_named
 
 HISTORY_SLOTS = 9  # three days of three shifts

@@ -1,0 +1,59 @@
+"""What is true on a ward, one module per concern: reference data (wards, beds, risk
+factors, shifts), stays, checklist content, recording, the audit trail and printing.
+
+Invariants live in the database as constraints; clinical foreign keys PROTECT. Every
+write goes through ``checklists.services``; reads through the QuerySet defined beside
+each model. ``from checklists.models import <Model>`` works for every model.
+"""
+
+from .audit import AuditEvent, AuditEventQuerySet
+from .content import (
+    ChecklistTemplate,
+    ChecklistTemplateQuerySet,
+    TemplateItem,
+    TemplateVersion,
+    TemplateVersionQuerySet,
+)
+from .printing import PlannedExamination, PlannedExaminationQuerySet, PrintJob
+from .recording import CheckRecord, CheckRecordQuerySet, PatientChecklist, PatientChecklistQuerySet
+from .reference import (
+    Bed,
+    BedQuerySet,
+    Bilingual,
+    RiskFactor,
+    ShiftDefinition,
+    ShiftDefinitionQuerySet,
+    Ward,
+    WardQuerySet,
+)
+from .stays import Admission, AdmissionQuerySet, AdmissionRiskFactor, AdmissionRiskFactorQuerySet, Patient
+
+__all__ = [
+    "Admission",
+    "AdmissionQuerySet",
+    "AdmissionRiskFactor",
+    "AdmissionRiskFactorQuerySet",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "Bed",
+    "BedQuerySet",
+    "Bilingual",
+    "CheckRecord",
+    "CheckRecordQuerySet",
+    "ChecklistTemplate",
+    "ChecklistTemplateQuerySet",
+    "Patient",
+    "PatientChecklist",
+    "PatientChecklistQuerySet",
+    "PlannedExamination",
+    "PlannedExaminationQuerySet",
+    "PrintJob",
+    "RiskFactor",
+    "ShiftDefinition",
+    "ShiftDefinitionQuerySet",
+    "TemplateItem",
+    "TemplateVersion",
+    "TemplateVersionQuerySet",
+    "Ward",
+    "WardQuerySet",
+]

@@ -1,0 +1,162 @@
+"""Reference data every ward shares: wards and their beds, the risk factors a patient
+can have, the shifts of the day, and ``Bilingual`` for models worded in two languages.
+
+The other model modules build on these; this one imports none of them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, FilteredRelation, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Bilingual:
+    """Models with ``<field>_ja`` / ``<field>_en`` pairs show the user's language.
+
+    Japanese is the reference text; English falls back to it when empty.
+    """
+
+    def localized(self, field: str) -> str:
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        if language == "en":
+            return getattr(self, f"{field}_en") or getattr(self, f"{field}_ja")
+        return getattr(self, f"{field}_ja") or getattr(self, f"{field}_en")
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+
+class WardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Nurses and leaders see the wards they work on; superusers see all."""
+        if user.is_superuser:
+            return self
+        return self.filter(staff=user)
+
+
+class Ward(models.Model):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        related_name="wards",
+        blank=True,
+        help_text=_("Nurses and shift leaders who work on this ward."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = WardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ward")
+        verbose_name_plural = _("wards")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class BedQuerySet(models.QuerySet):
+    def empty(self):
+        """Beds without an open admission. Admissions are a later concern (``stays``), so the
+        query goes through the ``admissions`` relation instead of importing the model."""
+        open_admission = FilteredRelation("admissions", condition=Q(admissions__discharged_at__isnull=True))
+        return self.alias(open_admission=open_admission).filter(open_admission__isnull=True)
+
+    def visible_to(self, user):
+        return self.filter(ward__in=Ward.objects.visible_to(user))
+
+
+class Bed(models.Model):
+    ward = models.ForeignKey(Ward, verbose_name=_("ward"), on_delete=models.PROTECT, related_name="beds")
+    code = models.CharField(_("bed"), max_length=20)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = BedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bed")
+        verbose_name_plural = _("beds")
+        ordering = ["ward", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(Lower("code"), "ward", name="bed_code_unique_per_ward_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.ward.name} {self.code}"
+
+
+class RiskFactor(Bilingual, models.Model):
+    """Something about a patient that makes a checklist worth starting (editable by admins)."""
+
+    class Group(models.TextChoices):
+        FALL = "fall", _("Fall")
+        ASPIRATION = "aspiration", _("Aspiration")
+        DELIRIUM = "delirium", _("Delirium")
+        DEHYDRATION = "dehydration", _("Dehydration")
+        TREATMENT = "treatment", _("Treatment")
+        PATIENT = "patient", _("Patient background")
+        CONDITION = "condition", _("Condition")
+
+    # The factor the app notes by itself from the birth date.
+    CHILD = "child"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    group = models.CharField(_("group"), max_length=20, choices=Group)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True, default="")
+    description_ja = models.TextField(_("description (Japanese)"), blank=True, default="")
+    description_en = models.TextField(_("description (English)"), blank=True, default="")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("risk factor")
+        verbose_name_plural = _("risk factors")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ShiftDefinitionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ShiftDefinition(Bilingual, models.Model):
+    """A shift of the ward's day; it may cross midnight (ends before it starts)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=40, blank=True, default="")
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ShiftDefinitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        ordering = ["position", "starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(starts_at=F("ends_at")), name="a_shift_has_a_length"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.ends_at < self.starts_at
