@@ -36,7 +36,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import progress
+from . import selectors
 from .models import (
     Admission,
     ChecklistTemplate,
@@ -139,11 +139,11 @@ def bedside_sheets(admissions: Iterable[Admission], *, at: datetime | None = Non
     admissions = list(admissions)
     at = at or timezone.now()
     slot = shift_at(at)
-    shifts = progress.patient_shifts(admissions, [], slot)
+    shifts = selectors.patient_shifts(admissions, [], slot)
     return [_bedside_sheet(shifts[admission.pk], timezone.localtime(at)) for admission in admissions]
 
 
-def _bedside_sheet(patient_shift: progress.PatientShift, printed_at: datetime) -> BedsideSheet:
+def _bedside_sheet(patient_shift: selectors.PatientShift, printed_at: datetime) -> BedsideSheet:
     notes = _Notes()
     states = [state for checklist in patient_shift.checklists for state in checklist.items]
     critical = [
@@ -440,7 +440,7 @@ def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
     guide to this conversation, so it is not an area of its own.
     """
     at = at or timezone.now()
-    patient_shift = progress.patient_shifts([admission], [], shift_at(at))[admission.pk]
+    patient_shift = selectors.patient_shifts([admission], [], shift_at(at))[admission.pk]
     prefetch_related_objects([p.checklist.template for p in patient_shift.checklists], "triggers")
     noted = {note.risk_factor_id: note.risk_factor for note in admission.active_risk_factor_notes}
     areas = []
@@ -502,7 +502,7 @@ def downtime_sheet(admission: Admission, *, at: datetime | None = None, count: i
     """
     at = at or timezone.now()
     slots = downtime_slots(at, count=count)
-    patient_shift = progress.patient_shifts([admission], [], slots[0])[admission.pk]
+    patient_shift = selectors.patient_shifts([admission], [], slots[0])[admission.pk]
     groups = [
         DowntimeGroup(checklist=p.checklist, items=[state.item for state in p.items]) for p in patient_shift.checklists
     ]
@@ -609,7 +609,7 @@ def downtime_pdf(admission: Admission, *, at: datetime | None = None) -> bytes:
 
 def handover_pdf(*, ward, slot: ShiftSlot, previous: ShiftSlot) -> bytes:
     """The handover page as a PDF."""
-    entries = progress.handover(ward, slot, previous)
+    entries = selectors.handover(ward, slot, previous)
     html = render_to_string(
         "checklists/pdf/handover.html",
         _context(ward=ward, slot=slot, entries=entries, printed_at=timezone.localtime()),

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import pdf, progress, services
+from . import pdf, selectors, services
 from .forms import ExaminationForm, PrintRunForm, TranscriptionForm
 from .models import Admission, PlannedExamination, PrintJob, ShiftDefinition, Ward
 from .shifts import shift_at, slot_before, slot_named
@@ -192,7 +192,7 @@ def admission_transcribe(request, pk):
     while len(recent) < RECENT_SLOTS:
         recent.append(slot_before(recent[-1], shifts=shifts))
     slot = slot_named(request.POST or request.GET, shifts) or recent[0]
-    patient_shift = progress.patient_shift(admission, slot, slot_before(slot, shifts=shifts))
+    patient_shift = selectors.patient_shift(admission, slot, slot_before(slot, shifts=shifts))
     form = TranscriptionForm(request.POST if request.method == "POST" else None, patient_shift=patient_shift)
     if request.method == "POST" and form.is_valid():
         try:

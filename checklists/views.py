@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import progress, services
+from . import selectors, services
 from .forms import AdmissionForm, ChecklistChoiceForm, DischargeForm, RecordForm, RiskFactorsForm, TransferForm
 from .models import (
     Admission,
@@ -31,7 +31,7 @@ from .models import (
     TemplateItem,
     Ward,
 )
-from .progress import beds_and_patients
+from .selectors import beds_and_patients
 from .shifts import shift_at, slot_before, slot_named
 
 HISTORY_SLOTS = 9  # three days of three shifts
@@ -96,7 +96,7 @@ def ward_board(request, pk):
     prefetch_related_objects([ward], beds_and_patients())
     slot, previous = _current_slots()
     context = {"ward": ward, "wards": wards, "slot": slot, "previous": previous}
-    return render(request, "checklists/ward_board.html", context | {"rows": progress.ward_board(ward, slot, previous)})
+    return render(request, "checklists/ward_board.html", context | {"rows": selectors.ward_board(ward, slot, previous)})
 
 
 @login_required
@@ -109,7 +109,7 @@ def ward_handover(request, pk):
             messages.error(request, _("That shift or date does not exist; showing the current shift."))
         slot = shift_at(shifts=shifts)
     previous = slot_before(slot, shifts=shifts)
-    entries = progress.handover(ward, slot, previous)
+    entries = selectors.handover(ward, slot, previous)
     context = {"ward": ward, "slot": slot, "entries": entries, "shifts": shifts}
     return render(request, "checklists/ward_handover.html", context)
 
@@ -164,7 +164,7 @@ def admission_create(request, ward_pk):
 def admission_detail(request, pk):
     admission = _admission(request, pk)
     slot, previous = _current_slots()
-    context = {"admission": admission, "shift": progress.patient_shift(admission, slot, previous), "slot": slot}
+    context = {"admission": admission, "shift": selectors.patient_shift(admission, slot, previous), "slot": slot}
     return render(request, "checklists/admission_detail.html", context)
 
 
@@ -182,7 +182,7 @@ def admission_history(request, pk):
         .order_by("template__position", "started_at")
     )
     records = CheckRecord.objects.for_history([c.pk for c in checklists], since=slots[-1].duty_date)
-    blocks = progress.history(checklists, slots, list(records))
+    blocks = selectors.history(checklists, slots, list(records))
     return render(
         request, "checklists/admission_history.html", {"admission": admission, "slots": slots, "blocks": blocks}
     )
@@ -194,7 +194,7 @@ def admission_checklists(request, pk):
     """Which checklists run for this patient: the factors propose, the nurse decides."""
     admission = _admission(request, pk)
     templates = ChecklistTemplate.objects.filter(versions__status="published").prefetch_related("triggers").distinct()
-    proposals = progress.proposals_for(admission, templates)
+    proposals = selectors.proposals_for(admission, templates)
     if request.method == "POST":
         form = ChecklistChoiceForm(request.POST)
         if form.is_valid():
@@ -287,7 +287,7 @@ def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""
         return redirect(f"{page}#item-{checklist_pk}-{item_pk}")
     admission = _admission(request, admission_pk)
     slot, previous = _current_slots()
-    shift = progress.patient_shift(admission, slot, previous)
+    shift = selectors.patient_shift(admission, slot, previous)
     progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
     state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None
     if state is None:  # the checklist was stopped meanwhile: reload the whole page

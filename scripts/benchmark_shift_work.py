@@ -228,7 +228,7 @@ def _record(checklist, items, nurse, *, at, every) -> None:
 
 def tick_targets(admissions) -> list[tuple[int, int]]:
     """(checklist pk, item pk) of every row on the patient pages, interleaved across patients."""
-    from checklists import progress
+    from checklists import selectors
     from checklists.models import Admission
     from checklists.shifts import shift_at, slot_before
 
@@ -236,7 +236,7 @@ def tick_targets(admissions) -> list[tuple[int, int]]:
     previous = slot_before(slot)
     per_patient = []
     for admission in Admission.objects.filter(pk__in=[a.pk for a in admissions]).for_shift_work():
-        shift = progress.patient_shift(admission, slot, previous)
+        shift = selectors.patient_shift(admission, slot, previous)
         per_patient.append([(state.checklist.pk, state.item.pk) for p in shift.checklists for state in p.items])
     return [target for row in zip_longest(*per_patient) for target in row if target is not None]
 

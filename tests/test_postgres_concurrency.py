@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from checklists import progress, services
+from checklists import selectors, services
 from checklists.models import Admission, AuditEvent, ChecklistTemplate, CheckRecord, TemplateVersion
 from checklists.shifts import shift_at, slot_before
 
@@ -82,10 +82,10 @@ def refused(outcomes) -> list[ValidationError]:
     return [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
 
 
-def shift_of(admission) -> progress.PatientShift:
+def shift_of(admission) -> selectors.PatientShift:
     slot = shift_at(AT)
     admission = Admission.objects.for_shift_work().get(pk=admission.pk)
-    return progress.patient_shift(admission, slot, slot_before(slot))
+    return selectors.patient_shift(admission, slot, slot_before(slot))
 
 
 def test_eight_nurses_recording_the_same_item_at_once_each_keep_their_record(fall_checklist):

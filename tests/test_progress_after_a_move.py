@@ -3,7 +3,7 @@ today and during the stay: the new checklist continues the old one, matched by i
 
 import pytest
 
-from checklists import progress, services
+from checklists import selectors, services
 from checklists.models import Admission
 from checklists.shifts import shift_at, slot_before
 
@@ -27,8 +27,8 @@ def test_records_made_on_the_old_version_still_count_after_the_move(fall_checkli
     admission = Admission.objects.for_shift_work().get(pk=fall_checklist.admission_id)
     from checklists.models import CheckRecord
 
-    records = CheckRecord.objects.for_progress(progress._checklist_ids([admission]), since=slot.duty_date)
-    shift = progress.patient_shifts([admission], records, slot, slot_before(slot))[admission.pk]
+    records = CheckRecord.objects.for_progress(selectors.checklist_ids([admission]), since=slot.duty_date)
+    shift = selectors.patient_shifts([admission], records, slot, slot_before(slot))[admission.pk]
     (moved,) = shift.checklists
     assert moved.checklist.version == new_version
     states = {state.item.key: state for state in moved.items}

@@ -81,7 +81,7 @@ def test_the_board_flags_what_the_previous_shift_left_undone(client, nurse, fall
 def test_a_checklist_started_during_the_handover_overlap_is_not_charged_to_the_previous_shift(
     content, beds, nurse, factors
 ):
-    from checklists import progress
+    from checklists import selectors
     from checklists.models import Admission
     from checklists.shifts import shift_at, slot_before
 
@@ -102,7 +102,7 @@ def test_a_checklist_started_during_the_handover_overlap_is_not_charged_to_the_p
     )
     slot = shift_at(tokyo(2026, 11, 21, 8, 50))
     admission = Admission.objects.for_shift_work().get(pk=admission.pk)
-    assert progress.patient_shift(admission, slot, slot_before(slot)).left_by_previous_shift == []
+    assert selectors.patient_shift(admission, slot, slot_before(slot)).left_by_previous_shift == []
 
 
 def test_the_board_lists_open_critical_items(client, nurse, fall_checklist, frozen_clock):

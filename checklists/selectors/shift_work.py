@@ -1,7 +1,7 @@
 """What is due for a patient in a shift slot, and what has been recorded for it.
 
-Derived from prefetched rows only (no queries here): the admissions come with their
-active risk factors and active checklists (with version items) from
+Derived from prefetched rows (only ``patient_shift`` queries: the records): the admissions
+come with their active risk factors and active checklists (with version items) from
 ``AdmissionQuerySet``, and the check records of the window from
 ``CheckRecordQuerySet.for_progress``. Pages and printouts read these objects; templates
 do not compute.
@@ -15,11 +15,10 @@ corrects no longer counts (it is shown struck through).
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from .models import Admission, Bed, ChecklistTemplate, CheckRecord, PatientChecklist, TemplateItem
-from .shifts import ShiftSlot
+from ..models import Admission, ChecklistTemplate, CheckRecord, PatientChecklist, TemplateItem
+from ..shifts import ShiftSlot
 
 # Short words for the risk badges on the board and the bedside sheet.
 BADGE_LABELS = {
@@ -221,16 +220,7 @@ def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | N
     return result
 
 
-# --- pages built from the pieces above ------------------------------------------------
-
-
-@dataclass
-class BedRow:
-    bed: object
-    patient_shift: PatientShift | None
-
-
-def _checklist_ids(admissions) -> list[int]:
+def checklist_ids(admissions) -> list[int]:
     """The active checklists and the ones they continue (after a move to a newer version)."""
     ids = []
     for admission in admissions:
@@ -239,138 +229,7 @@ def _checklist_ids(admissions) -> list[int]:
     return ids
 
 
-def beds_and_patients() -> Prefetch:
-    """A ward's beds in order, each with its open admission (0 or 1), the patient, the active
-    risk factors and the active checklists with their items: for ``prefetch_related`` on a
-    queryset of wards, or ``prefetch_related_objects`` on one ward already loaded."""
-    admissions = Admission.objects.open().for_shift_work()
-    return Prefetch(
-        "beds",
-        queryset=Bed.objects.order_by("position", "code").prefetch_related(
-            Prefetch("admissions", queryset=admissions, to_attr="open_admissions")
-        ),
-    )
-
-
-def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot) -> list[BedRow]:
-    """Beds in order with their patient's shift (None for an empty bed). One query: the records.
-
-    ``ward`` comes with its beds prefetched by ``beds_and_patients``.
-    """
-    beds = list(ward.beds.all())
-    admissions = [admission for bed in beds for admission in bed.open_admissions]
-    records = CheckRecord.objects.for_progress(_checklist_ids(admissions), since=previous.duty_date)
-    shifts = patient_shifts(admissions, records, slot, previous)
-    return [
-        BedRow(bed=bed, patient_shift=shifts[bed.open_admissions[0].pk] if bed.open_admissions else None)
-        for bed in beds
-    ]
-
-
 def patient_shift(admission, slot: ShiftSlot, previous: ShiftSlot) -> PatientShift:
     """``admission`` comes from ``AdmissionQuerySet.for_shift_work``. One query: the records."""
-    records = CheckRecord.objects.for_progress(_checklist_ids([admission]), since=previous.duty_date)
+    records = CheckRecord.objects.for_progress(checklist_ids([admission]), since=previous.duty_date)
     return patient_shifts([admission], records, slot, previous)[admission.pk]
-
-
-@dataclass
-class Proposal:
-    """One template on the 'which checklists' page after admission or a factor change."""
-
-    template: ChecklistTemplate
-    active: PatientChecklist | None
-    matching_factors: list
-
-    @property
-    def is_proposed(self) -> bool:
-        return bool(self.matching_factors)
-
-    @property
-    def checked(self) -> bool:
-        """Pre-ticked: already running and still triggered, or newly triggered."""
-        return self.is_proposed or (self.active is not None and not self.proposes_stop)
-
-    @property
-    def proposes_start(self) -> bool:
-        return self.is_proposed and self.active is None
-
-    @property
-    def proposes_stop(self) -> bool:
-        return self.active is not None and not self.is_proposed and bool(self.template.triggers.all())
-
-
-def proposals_for(admission, templates) -> list[Proposal]:
-    """Every template with a published version, with whether this admission's factors trigger it.
-
-    ``templates`` is prefetched with triggers; ``admission`` from ``for_shift_work``.
-    """
-    factors = {note.risk_factor_id: note.risk_factor for note in admission.active_risk_factor_notes}
-    active = {checklist.template_id: checklist for checklist in admission.active_checklists}
-    return [
-        Proposal(
-            template=template,
-            active=active.get(template.pk),
-            matching_factors=[factors[t.pk] for t in template.triggers.all() if t.pk in factors],
-        )
-        for template in templates
-    ]
-
-
-@dataclass
-class HistoryRow:
-    item: TemplateItem
-    cells: list  # one standing record (or None) per slot, newest slot first
-
-
-@dataclass
-class HistoryBlock:
-    checklist: PatientChecklist
-    rows: list[HistoryRow]
-
-
-def history(checklists, slots: list[ShiftSlot], records) -> list[HistoryBlock]:
-    """Items × recent slots: the status each slot left, in the version's own wording."""
-    superseded = {record.corrects_id for record in records if record.corrects_id}
-    latest = {}
-    for record in sorted(records, key=lambda r: (r.recorded_at, r.pk)):
-        if record.pk not in superseded:
-            latest[(record.checklist_id, record.item_id, record.duty_date, record.shift_id)] = record
-    blocks = []
-    for checklist in checklists:
-        rows = [
-            HistoryRow(
-                item=item,
-                cells=[latest.get((checklist.pk, item.pk, slot.duty_date, slot.shift.pk)) for slot in slots],
-            )
-            for item in checklist.version.items.all()
-        ]
-        blocks.append(HistoryBlock(checklist=checklist, rows=rows))
-    return blocks
-
-
-@dataclass
-class HandoverEntry:
-    bed: object
-    patient_shift: PatientShift
-    new_risk_factors: list
-
-
-def handover(ward, slot: ShiftSlot, previous: ShiftSlot) -> list[HandoverEntry]:
-    """申し送り for one slot, as the ward was then: every patient on the ward during the slot
-    (also one discharged since), with open critical items, not-done items with reasons, risk
-    factors noted during the slot and the notes written in it. Four queries and the records."""
-    from .models import Admission
-
-    admissions = list(
-        Admission.objects.filter(ward=ward).live_during(slot).for_slot_work(slot).order_by("bed__position", "bed__code")
-    )
-    records = CheckRecord.objects.for_progress(_checklist_ids(admissions), since=previous.duty_date)
-    shifts = patient_shifts(admissions, records, slot, previous)
-    return [
-        HandoverEntry(
-            bed=admission.bed,
-            patient_shift=shifts[admission.pk],
-            new_risk_factors=[n for n in admission.active_risk_factor_notes if slot.starts <= n.noted_at < slot.ends],
-        )
-        for admission in admissions
-    ]
