@@ -206,6 +206,7 @@ class TemplateItem(Bilingual, models.Model):
                 condition=(Q(source="seed") & ~Q(source_document=""))
                 | Q(source="institution", source_document="", source_passage=""),
                 name="item_provenance_is_a_document_or_the_institution",
+                violation_error_message=_("Name the source document, or mark the item as added by the institution."),
             ),
         ]
 

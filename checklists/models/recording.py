@@ -82,6 +82,7 @@ class PatientChecklist(models.Model):
             models.CheckConstraint(
                 condition=Q(stopped_at__isnull=True) | ~Q(stop_reason=""),
                 name="a_stopped_checklist_has_a_reason",
+                violation_error_message=_("Give a reason for stopping the checklist."),
             ),
         ]
 
@@ -161,9 +162,15 @@ class CheckRecord(models.Model):
         verbose_name_plural = _("check records")
         ordering = ["recorded_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["corrects"], name="a_record_is_corrected_at_most_once"),
+            models.UniqueConstraint(
+                fields=["corrects"],
+                name="a_record_is_corrected_at_most_once",
+                violation_error_message=_("This record was already corrected. Correct the newer record instead."),
+            ),
             models.CheckConstraint(
-                condition=Q(status="done") | ~Q(note=""), name="not_done_and_not_applicable_need_a_reason"
+                condition=Q(status="done") | ~Q(note=""),
+                name="not_done_and_not_applicable_need_a_reason",
+                violation_error_message=_("Give a short reason for “not applicable” or “not done”."),
             ),
         ]
         indexes = [models.Index(fields=["checklist", "duty_date"], name="record_checklist_day_idx")]

@@ -151,7 +151,11 @@ class ShiftDefinition(Bilingual, models.Model):
         verbose_name_plural = _("shifts")
         ordering = ["position", "starts_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(starts_at=F("ends_at")), name="a_shift_has_a_length"),
+            models.CheckConstraint(
+                condition=~Q(starts_at=F("ends_at")),
+                name="a_shift_has_a_length",
+                violation_error_message=_("A shift must end at another time than it starts."),
+            ),
         ]
 
     def __str__(self):

@@ -53,6 +53,11 @@ class Patient(models.Model):
         return self.is_child_on(timezone.localdate())
 
 
+# The services' words when one of the constraints below refuses a second open admission.
+# (A constraint's message can name only the constraint, not the bed or the patient.)
+TAKEN_BY_ANOTHER_ADMISSION = _("The bed or the patient was just taken by another admission. Reload and try again.")
+
+
 class AdmissionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(discharged_at__isnull=True)
@@ -146,14 +151,21 @@ class Admission(models.Model):
         ordering = ["-admitted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["patient"], condition=Q(discharged_at__isnull=True), name="one_open_admission_per_patient"
+                fields=["patient"],
+                condition=Q(discharged_at__isnull=True),
+                name="one_open_admission_per_patient",
+                violation_error_message=TAKEN_BY_ANOTHER_ADMISSION,
             ),
             models.UniqueConstraint(
-                fields=["bed"], condition=Q(discharged_at__isnull=True), name="one_open_admission_per_bed"
+                fields=["bed"],
+                condition=Q(discharged_at__isnull=True),
+                name="one_open_admission_per_bed",
+                violation_error_message=TAKEN_BY_ANOTHER_ADMISSION,
             ),
             models.CheckConstraint(
                 condition=Q(discharged_at__isnull=True) | Q(discharged_at__gte=F("admitted_at")),
                 name="discharge_not_before_admission",
+                violation_error_message=_("The discharge time cannot be before the admission."),
             ),
         ]
 
