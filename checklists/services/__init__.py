@@ -40,6 +40,7 @@ from .printing import (
     print_run_progress,
     print_run_request,
     print_run_start,
+    print_run_task_set,
 )
 from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
 from .reference import reference_data_save, risk_factor_create, shift_definition_create, ward_create
@@ -81,6 +82,7 @@ __all__ = [
     "print_run_progress",
     "print_run_request",
     "print_run_start",
+    "print_run_task_set",
     "record_correct",
     "records_transcribe",
     "reference_data_save",

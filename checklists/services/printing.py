@@ -1,17 +1,51 @@
 """Writes behind the printouts: the examinations planned for a stay (the family handout's
-"what happens next") and whole-ward print runs, a PrintJob from request to PDF."""
+"what happens next") and whole-ward print runs, a PrintJob from request to PDF.
+
+The PDF of a print run is made in the background by the task ``checklists.tasks.print_run``,
+which calls ``print_run_start`` / ``_progress`` / ``_finish`` / ``_fail`` below to move its job
+along. ``print_run_request`` queues that task but does not import ``tasks``: ``tasks`` imports
+the services, so importing it back would be a cycle. Instead the task is handed to this module
+once at start-up: ``ChecklistsConfig.ready()`` calls ``print_run_task_set(tasks.print_run)``.
+(Its import of ``tasks`` sits in ``ready()`` because Django loads the models before it, not to
+dodge a cycle: nothing imports ``apps.py``, and the services never reach ``tasks``.)
+
+Why this and not the alternatives:
+
+- importing ``tasks`` inside ``print_run_request`` (as before) or ``import_string``-ing its
+  dotted path is the same cycle, only hidden until the first print run;
+- having each caller pass the task in, or enqueue it after the service returns, would make the
+  view, the scripts and the tests all know about the task, and a caller could forget it;
+- a signal would silently queue nothing when no receiver is connected; a missing task here is a
+  loud ImproperlyConfigured instead.
+
+The enqueue still happens on commit of the transaction that creates the PrintJob and its audit
+row, as before: a job that is rolled back is never queued, and the worker never sees a job id
+before its row is committed."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Admission, AuditEvent, PlannedExamination, PrintJob, Ward
 from .audit import audit_event_write
 from .stays import ensure_admission_open
+
+_print_run_task: Task | None = None
+
+
+def print_run_task_set(task: Task) -> None:
+    """Name the background task that makes a print run's PDF (``tasks.print_run``).
+
+    Called once by ``ChecklistsConfig.ready()``; see the module docstring for why it is handed
+    over rather than imported."""
+    global _print_run_task
+    _print_run_task = task
 
 
 @transaction.atomic
@@ -68,10 +102,9 @@ def examination_remove(*, examination: PlannedExamination, by, at: datetime | No
 @transaction.atomic
 def print_run_request(*, ward: Ward, admissions: Iterable[Admission], by, language: str) -> PrintJob:
     """Queue a whole-ward print of bedside sheets; a background task makes the PDF."""
-    from django.conf import settings
-
-    from ..tasks import print_run  # the task module calls back into these services
-
+    task = _print_run_task
+    if task is None:
+        raise ImproperlyConfigured("No print-run task was handed over (ChecklistsConfig.ready() does it).")
     admissions = sorted(admissions, key=lambda admission: (admission.bed.position, admission.bed.code))
     if not admissions:
         raise ValidationError(_("Choose at least one patient."))
@@ -93,7 +126,7 @@ def print_run_request(*, ward: Ward, admissions: Iterable[Admission], by, langua
         ward=ward,
         data={"admissions": job.admission_ids, "language": language},
     )
-    transaction.on_commit(lambda: print_run.enqueue(job.pk))
+    transaction.on_commit(lambda: task.enqueue(job.pk))
     return job
 
 
