@@ -9,6 +9,10 @@ class ChecklistsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import services, tasks
         from .middleware import IdleSessionMiddleware
 
         user_logged_in.connect(IdleSessionMiddleware.note_login, dispatch_uid="wardsafe-idle-session")
+        # The print-run service queues tasks.print_run, but tasks imports the services: the task
+        # is handed over here instead of imported back (services.printing says why).
+        services.print_run_task_set(tasks.print_run)

@@ -3,6 +3,11 @@
 A whole-ward print run takes several seconds, longer than a web worker should be held: the
 request queues a PrintJob (``services.print_run_request``) and this task makes the PDF,
 reporting each laid-out sheet so that the nurse's page can show the progress.
+
+Imports go one way: this module imports the services it calls; the services never import it.
+``ChecklistsConfig.ready()`` hands ``print_run`` to ``services.print_run_task_set`` so that
+``print_run_request`` can queue it (``services/printing.py`` explains the choice). The dotted
+path ``checklists.tasks.print_run`` is stored in every task row: keep the task here, under this name.
 """
 
 import logging

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from checklists import services
-from checklists.models import Admission, AdmissionRiskFactor, PatientChecklist
+from checklists.models import Admission, AdmissionRiskFactor, ChecklistTemplate, PatientChecklist
 
 from .conftest import tokyo
 from .factories import ADULT_BIRTH_DATE
@@ -256,7 +256,7 @@ def test_a_checklist_a_colleague_started_meanwhile_is_not_stopped_by_a_stale_pag
     ticked = [t.pk for t in form.initial["templates"]]
     shown_active = [t.pk for t in form.initial["shown_active"]]
     delirium = services.checklist_start(
-        admission=admission, template=services.ChecklistTemplate.objects.get(code="delirium"), by=nurse
+        admission=admission, template=ChecklistTemplate.objects.get(code="delirium"), by=nurse
     )
     client.post(url, {"templates": ticked, "shown_active": shown_active})
     delirium.refresh_from_db()

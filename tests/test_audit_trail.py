@@ -8,7 +8,8 @@ from unittest import mock
 import pytest
 
 from checklists import services
-from checklists.models import AuditEvent, CheckRecord
+from checklists.models import AuditEvent, CheckRecord, Patient
+from checklists.services import recording, stays
 
 from .conftest import tokyo
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_a_failed_audit_write_leaves_no_record_behind(fall_checklist, nurse):
     item = fall_checklist.version.items.first()
     with (
-        mock.patch.object(services, "audit_event_write", side_effect=RuntimeError("disk full")),
+        mock.patch.object(recording, "audit_event_write", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         services.item_record(checklist=fall_checklist, item=item, status="done", by=nurse, at=tokyo(2026, 11, 21, 9))
@@ -30,7 +31,7 @@ def test_a_failed_admission_leaves_no_patient_and_no_audit_row(content, beds, nu
 
     events = AuditEvent.objects.count()
     with (
-        mock.patch.object(services, "admission_risk_factor_note", side_effect=RuntimeError("boom")),
+        mock.patch.object(stays, "admission_risk_factor_note", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
         services.patient_admit(
@@ -42,7 +43,7 @@ def test_a_failed_admission_leaves_no_patient_and_no_audit_row(content, beds, nu
             by=nurse,
         )
     assert AuditEvent.objects.count() == events
-    assert not services.Patient.objects.filter(hospital_id="H777").exists()
+    assert not Patient.objects.filter(hospital_id="H777").exists()
 
 
 def test_every_change_of_a_stay_is_in_the_trail_in_order(fall_checklist, nurse, beds, factors):

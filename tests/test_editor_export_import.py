@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from checklists import content, services
 from checklists.models import AuditEvent, ChecklistTemplate, TemplateItem, TemplateVersion
+from checklists.services import interchange
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_a_malformed_file_is_a_clear_error_not_a_500(admin_client, fall, data, m
 def test_an_import_that_fails_half_way_leaves_nothing_behind(fall, checklist_admin, monkeypatch):
     document = services.template_export(template=fall, by=checklist_admin) | {"code": "half"}
     document["versions"].append(document["versions"][0] | {"number": 2, "status": "draft"})
-    real = services._items_create
+    real = interchange._items_create
     calls = []
 
     def fail_on_the_second_version(version, item_specs, factors):
@@ -169,7 +170,7 @@ def test_an_import_that_fails_half_way_leaves_nothing_behind(fall, checklist_adm
             raise services.ValidationError("disk full")
         real(version, item_specs, factors)
 
-    monkeypatch.setattr(services, "_items_create", fail_on_the_second_version)
+    monkeypatch.setattr(interchange, "_items_create", fail_on_the_second_version)
     before = snapshot()
     with pytest.raises(services.ValidationError):
         services.template_import_document(data=document, by=checklist_admin)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from checklists import selectors, services
-from checklists.models import Admission, AuditEvent, ChecklistTemplate, CheckRecord, TemplateVersion
+from checklists.models import Admission, AuditEvent, ChecklistTemplate, CheckRecord, Patient, TemplateVersion
 from checklists.shifts import shift_at, slot_before
 
 from .conftest import tokyo
@@ -212,7 +212,7 @@ def test_two_patients_admitted_into_the_same_bed_at_once_make_one_admission(cont
     assert len(refused(outcomes)) == 1
     assert Admission.objects.filter(bed=bed).count() == 1
     assert AuditEvent.objects.filter(action="patient_admitted").count() == 1
-    assert services.Patient.objects.count() == 1  # the refused admission left no patient behind
+    assert Patient.objects.count() == 1  # the refused admission left no patient behind
 
 
 def test_one_admission_sent_twice_at_once_admits_the_patient_once(content, beds, nurse):

@@ -1,0 +1,103 @@
+"""Every write WardSafe makes. Each function owns its transaction, checks the rules,
+raises ValidationError with a translated message when they are broken (leaving
+nothing half-written), and writes the audit event in the same transaction.
+
+Callers use the package, not its modules: ``from checklists import services`` then
+``services.item_record(...)``. One module per concern:
+
+- ``audit``: the one writer of audit rows;
+- ``reference``: wards and beds, risk factors, shift definitions;
+- ``stays``: admission, risk factors, the stay's checklists, transfer, discharge;
+- ``recording``: records on a checklist, corrections, paper (downtime) transcription;
+- ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
+- ``interchange``: template export and import (``wardsafe-template/1``);
+- ``printing``: planned examinations and whole-ward print runs.
+
+``ValidationError`` is re-exported because it is what every service raises.
+"""
+
+from django.core.exceptions import ValidationError
+
+from .audit import audit_event_write
+from .editor import (
+    ITEM_FIELDS,
+    checklist_move_to_version,
+    template_create,
+    template_draft_create,
+    template_item_add,
+    template_item_move,
+    template_item_remove,
+    template_item_update,
+    template_publish,
+    template_triggers_set,
+)
+from .interchange import template_export, template_import, template_import_document
+from .printing import (
+    examination_plan,
+    examination_remove,
+    print_run_fail,
+    print_run_finish,
+    print_run_progress,
+    print_run_request,
+    print_run_start,
+    print_run_task_set,
+)
+from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
+from .reference import reference_data_save, risk_factor_create, shift_definition_create, ward_create
+from .stays import (
+    admission_discharge,
+    admission_risk_factor_note,
+    admission_risk_factor_remove,
+    admission_risk_factors_change,
+    admission_transfer,
+    checklist_start,
+    checklist_stop,
+    checklists_apply,
+    ensure_admission_open,
+    patient_admit,
+)
+
+__all__ = [
+    "ITEM_FIELDS",
+    "NOTE_MAX_LENGTH",
+    "ValidationError",
+    "admission_discharge",
+    "admission_risk_factor_note",
+    "admission_risk_factor_remove",
+    "admission_risk_factors_change",
+    "admission_transfer",
+    "audit_event_write",
+    "checklist_move_to_version",
+    "checklist_start",
+    "checklist_stop",
+    "checklists_apply",
+    "ensure_admission_open",
+    "examination_plan",
+    "examination_remove",
+    "item_record",
+    "item_transcribe",
+    "patient_admit",
+    "print_run_fail",
+    "print_run_finish",
+    "print_run_progress",
+    "print_run_request",
+    "print_run_start",
+    "print_run_task_set",
+    "record_correct",
+    "records_transcribe",
+    "reference_data_save",
+    "risk_factor_create",
+    "shift_definition_create",
+    "template_create",
+    "template_draft_create",
+    "template_export",
+    "template_import",
+    "template_import_document",
+    "template_item_add",
+    "template_item_move",
+    "template_item_remove",
+    "template_item_update",
+    "template_publish",
+    "template_triggers_set",
+    "ward_create",
+]

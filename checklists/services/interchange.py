@@ -1,0 +1,183 @@
+"""Templates in and out of WardSafe as ``wardsafe-template/1`` documents (``content.FORMAT``).
+
+Export writes one template with its versions (or only the published one); import takes a
+document whole or not at all: a new code becomes a new template with every version of the file,
+a known code gets a new draft. Checking the document's shape is ``content.parse_template``'s job;
+here the checked spec becomes rows, with their audit rows."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..content import FORMAT, TemplateSpec, parse_template
+from ..models import AuditEvent, ChecklistTemplate, RiskFactor, TemplateItem, TemplateVersion
+from .audit import audit_event_write
+
+
+def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskFactor]) -> None:
+    """The items of an imported version, in the file's order."""
+    items = []
+    for position, item_spec in enumerate(item_specs, start=1):
+        item = TemplateItem(
+            version=version,
+            position=position,
+            key=item_spec.key,
+            text_ja=item_spec.text_ja,
+            text_en=item_spec.text_en,
+            why_ja=item_spec.why_ja,
+            why_en=item_spec.why_en,
+            frequency=item_spec.frequency,
+            is_critical=item_spec.is_critical,
+            only_if=factors.get(item_spec.only_if) if item_spec.only_if else None,
+            source=item_spec.source,
+            source_document=item_spec.source_document,
+            source_passage=item_spec.source_passage,
+        )
+        item.full_clean(exclude=["version"])
+        items.append(item)
+    TemplateItem.objects.bulk_create(items)
+
+
+@transaction.atomic
+def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
+    """Create a template with all its versions from a checked spec (content.parse_template)."""
+    at = at or timezone.now()
+    if ChecklistTemplate.objects.filter(code=spec.code).exists():
+        raise ValidationError(_("A template with the code %(code)s already exists.") % {"code": spec.code})
+    factors = {f.code: f for f in RiskFactor.objects.all()}
+    template = ChecklistTemplate(
+        code=spec.code,
+        category=spec.category,
+        name_ja=spec.name_ja,
+        name_en=spec.name_en,
+        description_ja=spec.description_ja,
+        description_en=spec.description_en,
+        position=ChecklistTemplate.objects.count() + 1,
+    )
+    template.full_clean()
+    template.save()
+    template.triggers.set([factors[code] for code in spec.triggers])
+    for version_spec in spec.versions:
+        published = version_spec.status != TemplateVersion.Status.DRAFT
+        version = TemplateVersion(
+            template=template,
+            number=version_spec.number,
+            status=version_spec.status,
+            change_note=version_spec.change_note,
+            created_by=by,
+            published_at=at if published else None,
+            published_by=by if published else None,
+            retired_at=at if version_spec.status == TemplateVersion.Status.RETIRED else None,
+        )
+        version.full_clean()  # a file's version number may be beyond the database's integers
+        version.save()
+        _items_create(version, version_spec.items, factors)
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.TEMPLATE_IMPORTED,
+        obj=template,
+        template=template,
+        data={"versions": [v.number for v in spec.versions]},
+    )
+    return template
+
+
+def _item_document(item: TemplateItem) -> dict:
+    source = (
+        {"institution": True}
+        if item.source == TemplateItem.Source.INSTITUTION
+        else {"document": item.source_document, "passage": item.source_passage}
+    )
+    return {
+        "key": item.key,
+        "text_ja": item.text_ja,
+        "text_en": item.text_en,
+        "why_ja": item.why_ja,
+        "why_en": item.why_en,
+        "frequency": item.frequency,
+        "critical": item.is_critical,
+        "only_if": item.only_if.code if item.only_if else None,
+        "source": source,
+    }
+
+
+@transaction.atomic
+def template_export(*, template: ChecklistTemplate, by, published_only: bool = False) -> dict:
+    """The template as a ``wardsafe-template/1`` document (all versions, or only the published one)."""
+    template = ChecklistTemplate.objects.prefetch_related("triggers").get(pk=template.pk)
+    versions = TemplateVersion.objects.with_items().filter(template=template).order_by("number")
+    if published_only:
+        versions = versions.published()
+    versions = list(versions)
+    if not versions:
+        raise ValidationError(_("%(template)s has no published version to export.") % {"template": template.name})
+    document = {
+        "format": FORMAT,
+        "code": template.code,
+        "category": template.category,
+        "name_ja": template.name_ja,
+        "name_en": template.name_en,
+        "description_ja": template.description_ja,
+        "description_en": template.description_en,
+        "triggers": sorted(factor.code for factor in template.triggers.all()),
+        "versions": [
+            {
+                "number": version.number,
+                "status": version.status,
+                "change_note": version.change_note,
+                "items": [_item_document(item) for item in version.items.all()],
+            }
+            for version in versions
+        ],
+    }
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.TEMPLATE_EXPORTED,
+        obj=template,
+        template=template,
+        data={"scope": "published" if published_only else "all", "versions": [v.number for v in versions]},
+    )
+    return document
+
+
+@transaction.atomic
+def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVersion | None]:
+    """Import a ``wardsafe-template/1`` document, whole or not at all.
+
+    A new code creates the template with every version of the file. An existing code gets a
+    new draft with the items of the file's published (or else newest) version — refused when
+    the template already has a draft; its name and triggers stay as they are.
+    Returns (template, the new draft or None)."""
+    spec = parse_template(data)
+    template = ChecklistTemplate.objects.select_for_update().filter(code=spec.code).first()
+    if template is None:
+        return template_import(spec=spec, by=by), None
+    draft = TemplateVersion.objects.drafts().filter(template=template).first()
+    if draft is not None:
+        raise ValidationError(
+            _(
+                "%(template)s already has a draft (version %(number)d). Publish or finish that draft "
+                "before importing into this template."
+            )
+            % {"template": template.name, "number": draft.number}
+        )
+    source = next((v for v in spec.versions if v.status == TemplateVersion.Status.PUBLISHED), spec.versions[-1])
+    number = (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    draft = TemplateVersion.objects.create(template=template, number=number, created_by=by)
+    _items_create(draft, source.items, {f.code: f for f in RiskFactor.objects.all()})
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.TEMPLATE_IMPORTED,
+        obj=template,
+        template=template,
+        data={"into_draft": number, "from_version": source.number},
+    )
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.DRAFT_CREATED,
+        obj=draft,
+        template=template,
+        data={"number": number, "imported_from": source.number},
+    )
+    return template, draft

@@ -1,0 +1,163 @@
+"""Writes behind the printouts: the examinations planned for a stay (the family handout's
+"what happens next") and whole-ward print runs, a PrintJob from request to PDF.
+
+The PDF of a print run is made in the background by the task ``checklists.tasks.print_run``,
+which calls ``print_run_start`` / ``_progress`` / ``_finish`` / ``_fail`` below to move its job
+along. ``print_run_request`` queues that task but does not import ``tasks``: ``tasks`` imports
+the services, so importing it back would be a cycle. Instead the task is handed to this module
+once at start-up: ``ChecklistsConfig.ready()`` calls ``print_run_task_set(tasks.print_run)``.
+(Its import of ``tasks`` sits in ``ready()`` because Django loads the models before it, not to
+dodge a cycle: nothing imports ``apps.py``, and the services never reach ``tasks``.)
+
+Why this and not the alternatives:
+
+- importing ``tasks`` inside ``print_run_request`` (as before) or ``import_string``-ing its
+  dotted path is the same cycle, only hidden until the first print run;
+- having each caller pass the task in, or enqueue it after the service returns, would make the
+  view, the scripts and the tests all know about the task, and a caller could forget it;
+- a signal would silently queue nothing when no receiver is connected; a missing task here is a
+  loud ImproperlyConfigured instead.
+
+The enqueue still happens on commit of the transaction that creates the PrintJob and its audit
+row, as before: a job that is rolled back is never queued, and the worker never sees a job id
+before its row is committed."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+from django.tasks import Task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Admission, AuditEvent, PlannedExamination, PrintJob, Ward
+from .audit import audit_event_write
+from .stays import ensure_admission_open
+
+_print_run_task: Task | None = None
+
+
+def print_run_task_set(task: Task) -> None:
+    """Name the background task that makes a print run's PDF (``tasks.print_run``).
+
+    Called once by ``ChecklistsConfig.ready()``; see the module docstring for why it is handed
+    over rather than imported."""
+    global _print_run_task
+    _print_run_task = task
+
+
+@transaction.atomic
+def examination_plan(
+    *, admission: Admission, name: str, planned_on: date | None, by, purpose: str = ""
+) -> PlannedExamination:
+    """Add an examination to the stay's plan (the family handout lists them in date order)."""
+    admission = Admission.objects.select_related("ward", "patient").get(pk=admission.pk)
+    ensure_admission_open(admission)
+    name, purpose = name.strip(), purpose.strip()
+    if not name:
+        raise ValidationError(_("Enter the name of the examination."))
+    if planned_on is not None and planned_on < timezone.localdate(admission.admitted_at):
+        raise ValidationError(_("The planned date cannot be before the admission."))
+    examination = PlannedExamination(
+        admission=admission, name=name, planned_on=planned_on, purpose=purpose, created_by=by
+    )
+    examination.full_clean()
+    examination.save()
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.EXAMINATION_PLANNED,
+        obj=examination,
+        ward=admission.ward,
+        admission=admission,
+        data={"name": name, "planned_on": planned_on.isoformat() if planned_on else None, "purpose": purpose},
+    )
+    return examination
+
+
+@transaction.atomic
+def examination_remove(*, examination: PlannedExamination, by, at: datetime | None = None) -> PlannedExamination:
+    """Take an examination off the plan; the row stays (removed_at/by)."""
+    examination = (
+        PlannedExamination.objects.select_for_update(of=("self",))
+        .select_related("admission__ward")
+        .get(pk=examination.pk)
+    )
+    if examination.removed_at is not None:
+        raise ValidationError(_("This examination was already removed from the plan."))
+    examination.removed_at, examination.removed_by = at or timezone.now(), by
+    examination.save(update_fields=["removed_at", "removed_by"])
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.EXAMINATION_REMOVED,
+        obj=examination,
+        ward=examination.admission.ward,
+        admission=examination.admission,
+        data={"name": examination.name},
+    )
+    return examination
+
+
+@transaction.atomic
+def print_run_request(*, ward: Ward, admissions: Iterable[Admission], by, language: str) -> PrintJob:
+    """Queue a whole-ward print of bedside sheets; a background task makes the PDF."""
+    task = _print_run_task
+    if task is None:
+        raise ImproperlyConfigured("No print-run task was handed over (ChecklistsConfig.ready() does it).")
+    admissions = sorted(admissions, key=lambda admission: (admission.bed.position, admission.bed.code))
+    if not admissions:
+        raise ValidationError(_("Choose at least one patient."))
+    if any(admission.ward_id != ward.pk or not admission.is_open for admission in admissions):
+        raise ValidationError(_("Only patients on this ward can be printed in this run."))
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    job = PrintJob.objects.create(
+        ward=ward,
+        requested_by=by,
+        language=language,
+        admission_ids=[admission.pk for admission in admissions],
+        total_count=len(admissions),
+    )
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.PRINT_REQUESTED,
+        obj=job,
+        ward=ward,
+        data={"admissions": job.admission_ids, "language": language},
+    )
+    transaction.on_commit(lambda: task.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def print_run_start(*, job: PrintJob, total: int, at: datetime | None = None) -> PrintJob:
+    job = PrintJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != PrintJob.Status.QUEUED:
+        raise ValidationError(_("This print run has already started."))
+    job.status, job.started_at = PrintJob.Status.RUNNING, at or timezone.now()
+    job.total_count, job.done_count = total, 0
+    job.save(update_fields=["status", "started_at", "total_count", "done_count"])
+    return job
+
+
+def print_run_progress(*, job: PrintJob, done: int) -> None:
+    """Sheets laid out so far; committed at once so that the nurse's page sees it."""
+    PrintJob.objects.filter(pk=job.pk, status=PrintJob.Status.RUNNING).update(done_count=done)
+
+
+@transaction.atomic
+def print_run_finish(*, job: PrintJob, pdf: bytes, at: datetime | None = None) -> PrintJob:
+    job = PrintJob.objects.select_for_update().get(pk=job.pk)
+    job.status, job.finished_at = PrintJob.Status.DONE, at or timezone.now()
+    job.pdf, job.done_count = pdf, job.total_count
+    job.save(update_fields=["status", "finished_at", "pdf", "done_count"])
+    return job
+
+
+@transaction.atomic
+def print_run_fail(*, job: PrintJob, error: str, at: datetime | None = None) -> PrintJob:
+    job = PrintJob.objects.select_for_update().get(pk=job.pk)
+    job.status, job.finished_at, job.error = PrintJob.Status.FAILED, at or timezone.now(), error[:2000]
+    job.save(update_fields=["status", "finished_at", "error"])
+    return job

@@ -1,0 +1,187 @@
+"""What a nurse records on a running checklist: one item for the current shift, a correction
+of an earlier record, and records typed in from a paper (downtime) sheet.
+
+Records are events: each is a new CheckRecord row, never updated or deleted; a correction is a
+new row pointing at the one it corrects."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Admission, AuditEvent, CheckRecord, PatientChecklist, ShiftDefinition, TemplateItem
+from ..shifts import shift_at, slot_of
+from .audit import audit_event_write
+from .stays import ensure_admission_open
+
+NOTE_MAX_LENGTH = 500
+
+
+def _clean_record(status: str, note: str) -> str:
+    if status not in CheckRecord.Status.values:
+        raise ValidationError(_("Choose done, not applicable or not done."))
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(_("Keep the note under %(max)d characters.") % {"max": NOTE_MAX_LENGTH})
+    if status != CheckRecord.Status.DONE and not note:
+        raise ValidationError(_("Give a short reason for “not applicable” or “not done”."))
+    return note
+
+
+@transaction.atomic
+def item_record(
+    *, checklist: PatientChecklist, item: TemplateItem, status: str, by, note: str = "", at: datetime | None = None
+) -> CheckRecord:
+    """Record one item for the shift running at ``at``. Every record is kept, even two at once."""
+    note = _clean_record(status, note)
+    at = at or timezone.now()
+    # Locked: a record cannot slip onto a checklist that is being stopped (or a stay being discharged).
+    checklist = (
+        PatientChecklist.objects.select_for_update(of=("self",))
+        .select_related("admission__ward", "admission__patient")
+        .get(pk=checklist.pk)
+    )
+    ensure_admission_open(checklist.admission)
+    if not checklist.is_active:
+        raise ValidationError(_("This checklist was stopped; start it again to record on it."))
+    if item.version_id != checklist.version_id:
+        raise ValidationError(_("This item does not belong to the patient's checklist version."))
+    slot = shift_at(at)
+    record = CheckRecord.objects.create(
+        checklist=checklist,
+        item=item,
+        duty_date=slot.duty_date,
+        shift=slot.shift,
+        status=status,
+        note=note,
+        recorded_by=by,
+        recorded_at=at,
+    )
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.CHECK_RECORDED,
+        obj=record,
+        ward=checklist.admission.ward,
+        admission=checklist.admission,
+        template=checklist.template,
+        data={"item": item.key, "status": status, "duty_date": slot.duty_date.isoformat(), "shift": slot.shift.code},
+    )
+    return record
+
+
+@transaction.atomic
+def record_correct(*, record: CheckRecord, status: str, by, note: str = "", at=None) -> CheckRecord:
+    """A correction is a new record for the same item, shift and duty date that points at the old one."""
+    note = _clean_record(status, note)
+    record = CheckRecord.objects.select_related("checklist__admission__ward").get(pk=record.pk)
+    ensure_admission_open(record.checklist.admission)
+    if record.corrected_by.exists():
+        raise ValidationError(_("This record was already corrected. Correct the newer record instead."))
+    try:
+        with transaction.atomic():
+            correction = CheckRecord.objects.create(
+                checklist=record.checklist,
+                item=record.item,
+                duty_date=record.duty_date,
+                shift=record.shift,
+                status=status,
+                note=note,
+                recorded_by=by,
+                recorded_at=at or timezone.now(),
+                corrects=record,
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("Someone corrected this record a moment ago. Reload to see it.")) from error
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.CHECK_CORRECTED,
+        obj=correction,
+        ward=record.checklist.admission.ward,
+        admission=record.checklist.admission,
+        template=record.checklist.template,
+        data={"corrects": record.pk, "from": record.status, "to": status},
+    )
+    return correction
+
+
+@transaction.atomic
+def item_transcribe(
+    *,
+    checklist: PatientChecklist,
+    item: TemplateItem,
+    duty_date: date,
+    shift: ShiftDefinition,
+    status: str,
+    by,
+    note: str = "",
+    at: datetime | None = None,
+) -> CheckRecord:
+    """Type in a record from a paper (downtime) sheet. The care was given in the slot written on
+    the paper (``duty_date``, ``shift``), not now; recorded_by/at say who transcribed it, and when."""
+    note = _clean_record(status, note)
+    at = at or timezone.now()
+    checklist = (
+        PatientChecklist.objects.select_for_update(of=("self",))
+        .select_related("admission__ward", "template")
+        .get(pk=checklist.pk)
+    )
+    if item.version_id != checklist.version_id:
+        raise ValidationError(_("This item does not belong to the patient's checklist version."))
+    slot = slot_of(shift, duty_date)
+    if slot.starts > at:
+        raise ValidationError(
+            _("%(slot)s has not started yet: only care already given can be transcribed.") % {"slot": slot}
+        )
+    if slot.ends <= checklist.started_at or (checklist.stopped_at is not None and slot.starts >= checklist.stopped_at):
+        raise ValidationError(
+            _("%(template)s was not running during %(slot)s.") % {"template": checklist.template.name, "slot": slot}
+        )
+    record = CheckRecord.objects.create(
+        checklist=checklist,
+        item=item,
+        duty_date=duty_date,
+        shift=shift,
+        status=status,
+        note=note,
+        source=CheckRecord.Source.PAPER,
+        recorded_by=by,
+        recorded_at=at,
+    )
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.CHECK_TRANSCRIBED,
+        obj=record,
+        ward=checklist.admission.ward,
+        admission=checklist.admission,
+        template=checklist.template,
+        data={"item": item.key, "status": status, "duty_date": duty_date.isoformat(), "shift": shift.code},
+    )
+    return record
+
+
+@transaction.atomic
+def records_transcribe(
+    *, admission: Admission, duty_date: date, shift: ShiftDefinition, entries: Iterable[tuple], by
+) -> list[CheckRecord]:
+    """One column of a paper sheet, all of it or nothing: ``entries`` are
+    (checklist, item, status, note) for the items the paper marks."""
+    records = []
+    for checklist, item, status, note in entries:
+        if checklist.admission_id != admission.pk:
+            raise ValidationError(_("That checklist belongs to another patient."))
+        try:
+            records.append(
+                item_transcribe(
+                    checklist=checklist, item=item, duty_date=duty_date, shift=shift, status=status, note=note, by=by
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(item)s: %(error)s") % {"item": item.text, "error": " ".join(error.messages)}
+            ) from error
+    if not records:
+        raise ValidationError(_("Mark at least one item as it is on the paper."))
+    return records
