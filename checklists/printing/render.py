@@ -1,10 +1,7 @@
-"""PDFs made with WeasyPrint from Django templates: the bedside sheet, the patient and family
-handout, the downtime (paper) sheet, the handover, and whole-ward print runs.
-
-Each PDF is made in three steps. *Gather*: every query up front, into plain objects (the
-admissions come from ``AdmissionQuerySet.for_shift_work``; which items apply to the patient
-comes from ``progress``). *Render*: an HTML template under ``templates/checklists/pdf/``
-displays those objects. *Write*: WeasyPrint lays the HTML out and writes the bytes.
+"""The render and write steps of the printouts: Django templates under
+``templates/checklists/pdf/`` display what ``gather`` collected, and WeasyPrint lays the HTML out
+and writes the bytes — the bedside sheet, the patient and family handout, the downtime (paper)
+sheet, the handover, and the whole-ward print runs.
 
 Nothing is fetched while rendering: the stylesheet is a template parsed once per process and
 handed to WeasyPrint, the risk icons are characters of the font, and the URL fetcher refuses
@@ -13,12 +10,9 @@ is set on ``html`` by name ("Noto Sans CJK JP", Debian's fonts-noto-cjk), so kan
 Latin share one font, embedded once per document and subset (by HarfBuzz when
 libharfbuzz-subset0 is installed; without it WeasyPrint silently takes ~25 times longer).
 
-The bedside sheet must fit one A4 page whatever the patient has: ``BedsidePage`` lays it out
-at a density (type scale), estimating its height from the text (within a few per cent,
-measured on the demo ward); ``bedside_layout`` starts at the largest density that the
-estimate allows and steps down while WeasyPrint still needs a second page.
-
-A ward run lays out each sheet as its own document (the one-page check, and progress to
+The bedside sheet must fit one A4 page: ``bedside_layout`` starts at the density that
+``layout.first_page`` estimates will fit and steps down while WeasyPrint still needs a second
+page. A ward run lays out each sheet as its own document (the one-page check, and progress to
 report) and writes ONE PDF from all their pages, so that the font is embedded once.
 """
 
@@ -31,18 +25,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import progress
-from .models import Admission
-from .printing.gather import BedsideSheet, bedside_sheets, downtime_sheet, handout
-from .printing.layout import DENSITIES, BedsidePage, first_page
-from .shifts import ShiftSlot
+from .. import progress
+from ..models import Admission
+from ..shifts import ShiftSlot
+from .gather import BedsideSheet, bedside_sheets, downtime_sheet, handout
+from .layout import DENSITIES, BedsidePage, first_page
 
 logger = logging.getLogger(__name__)
 
 FONT_FAMILY = "Noto Sans CJK JP"
-
-
-# --- write -------------------------------------------------------------------------------
 
 
 def _weasyprint():
