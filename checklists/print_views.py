@@ -2,7 +2,7 @@
 downtime sheet), the handover as a PDF, whole-ward print runs made in the background, the
 planned examinations (the handout's "what happens next") and typing paper records back in.
 
-Thin, like ``views``: ``pdf`` gathers, renders and writes; these views wrap the bytes. Every
+Thin, like ``views``: ``printing`` gathers, renders and writes; these views wrap the bytes. Every
 PDF needs a login and a patient or ward the user may see (another ward's is a 404). File
 names carry the bed, ward code and date only: no patient names or hospital IDs.
 """
@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import pdf, selectors, services
+from . import printing, selectors, services
 from .forms import ExaminationForm, PrintRunForm, TranscriptionForm
 from .models import Admission, PlannedExamination, PrintJob, ShiftDefinition, Ward
 from .shifts import shift_at, slot_before, slot_named
@@ -51,21 +51,21 @@ def _today() -> str:
 @never_cache
 def admission_bedside_pdf(request, pk):
     admission = _admission(request, pk)
-    return _pdf_response(pdf.bedside_pdf([admission]), "bedside", admission.bed.code, _today())
+    return _pdf_response(printing.bedside_pdf([admission]), "bedside", admission.bed.code, _today())
 
 
 @login_required
 @never_cache
 def admission_handout_pdf(request, pk):
     admission = _admission(request, pk)
-    return _pdf_response(pdf.handout_pdf(admission), "handout", admission.bed.code, _today())
+    return _pdf_response(printing.handout_pdf(admission), "handout", admission.bed.code, _today())
 
 
 @login_required
 @never_cache
 def admission_downtime_pdf(request, pk):
     admission = _admission(request, pk)
-    return _pdf_response(pdf.downtime_pdf(admission), "paper", admission.bed.code, _today())
+    return _pdf_response(printing.downtime_pdf(admission), "paper", admission.bed.code, _today())
 
 
 @login_required
@@ -74,7 +74,7 @@ def ward_handover_pdf(request, pk):
     ward = get_object_or_404(Ward.objects.visible_to(request.user), pk=pk)
     shifts = list(ShiftDefinition.objects.active())
     slot = slot_named(request.GET, shifts) or shift_at(shifts=shifts)
-    data = pdf.handover_pdf(ward=ward, slot=slot, previous=slot_before(slot, shifts=shifts))
+    data = printing.handover_pdf(ward=ward, slot=slot, previous=slot_before(slot, shifts=shifts))
     return _pdf_response(data, "handover", ward.code, slot.duty_date.strftime("%Y%m%d"), slot.shift.code)
 
 

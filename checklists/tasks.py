@@ -16,7 +16,7 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import pdf, services
+from . import printing, services
 from .models import Admission, PrintJob
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,9 @@ def print_run(job_id: int) -> int:
             if not admissions:
                 services.print_run_fail(job=job, error=_("None of the chosen patients is on the ward any more."))
                 return 0
-            data = pdf.bedside_pdf(admissions, on_progress=lambda done: services.print_run_progress(job=job, done=done))
+            data = printing.bedside_pdf(
+                admissions, on_progress=lambda done: services.print_run_progress(job=job, done=done)
+            )
             services.print_run_finish(job=job, pdf=data)
         except BaseException:
             # The nurse sees a plain message; the details go to the worker's log.

@@ -2,7 +2,7 @@
 
 What it measures (wall time, in process, one thread, after a warm-up render):
 
-- ``bedside sheet``   ``pdf.bedside_pdf([admission])`` for one patient: the gather step (its
+- ``bedside sheet``   ``printing.bedside_pdf([admission])`` for one patient: the gather step (its
                       queries), fitting the sheet on one page (one layout, sometimes two), the
                       template and WeasyPrint; cycling through the ward's 40 patients;
 - ``bare render``     ``weasyprint.HTML(string=html).write_pdf(stylesheets=[css])`` of exactly the
@@ -50,7 +50,8 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
 
 
 class _Recorder:
-    """Stands in for ``pdf.render_document`` and keeps the HTML it was asked to lay out."""
+    """Stands in for ``printing.render.render_document`` (where ``bedside_layout`` looks it up)
+    and keeps the HTML it was asked to lay out."""
 
     def __init__(self, render):
         self.render, self.html = render, []
@@ -66,26 +67,27 @@ def measure_sheets(admissions, count: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from checklists import pdf
+    from checklists import printing
     from checklists.models import Admission
+    from checklists.printing import render
 
     app, bare, layouts, densities, sizes, queries = [], [], [], [], [], []
-    original = pdf.render_document
+    original = render.render_document
     for index in range(count):
         admission_pk = admissions[index % len(admissions)].pk
-        recorder = pdf.render_document = _Recorder(original)
+        recorder = render.render_document = _Recorder(original)
         try:
             with CaptureQueriesContext(connection) as captured:
-                seconds, data = timed(pdf.bedside_pdf, Admission.objects.filter(pk=admission_pk).for_shift_work())
+                seconds, data = timed(printing.bedside_pdf, Admission.objects.filter(pk=admission_pk).for_shift_work())
         finally:
-            pdf.render_document = original
+            render.render_document = original
         rendered = recorder.html
         app.append(seconds)
         queries.append(len(captured))
         layouts.append(len(rendered))
         sizes.append(len(data))
         densities.append(int(rendered[-1].split('data-density="')[1].split('"')[0]))
-        bare_seconds, _ = timed(weasyprint.HTML(string=rendered[-1]).write_pdf, stylesheets=[pdf.stylesheet()])
+        bare_seconds, _ = timed(weasyprint.HTML(string=rendered[-1]).write_pdf, stylesheets=[printing.stylesheet()])
         bare.append(bare_seconds)
     return {
         "app": app,
@@ -133,16 +135,16 @@ def measure_alternatives(admissions) -> dict:
     """The same 40 sheets as one bare HTML document, and as 40 separate PDFs."""
     import weasyprint
 
-    from checklists import pdf
+    from checklists import printing
     from checklists.models import Admission
 
-    sheets = pdf.bedside_sheets(Admission.objects.filter(pk__in=[a.pk for a in admissions]).for_shift_work())
-    pages = [pdf.bedside_layout(sheet)[0] for sheet in sheets]
-    one_html = pdf.bedside_html(pages)
-    one_seconds, one_pdf = timed(weasyprint.HTML(string=one_html).write_pdf, stylesheets=[pdf.stylesheet()])
+    sheets = printing.bedside_sheets(Admission.objects.filter(pk__in=[a.pk for a in admissions]).for_shift_work())
+    pages = [printing.bedside_layout(sheet)[0] for sheet in sheets]
+    one_html = printing.bedside_html(pages)
+    one_seconds, one_pdf = timed(weasyprint.HTML(string=one_html).write_pdf, stylesheets=[printing.stylesheet()])
     started = time.perf_counter()
     separate_bytes = sum(
-        len(weasyprint.HTML(string=pdf.bedside_html([page])).write_pdf(stylesheets=[pdf.stylesheet()]))
+        len(weasyprint.HTML(string=printing.bedside_html([page])).write_pdf(stylesheets=[printing.stylesheet()]))
         for page in pages
     )
     separate_seconds = time.perf_counter() - started
@@ -161,7 +163,7 @@ def report(sheets: dict, view: list[float], ward: dict, alternatives: dict, pati
     extra_layouts = sum(n - 1 for n in sheets["layouts"])
     density_counts = {level: sheets["densities"].count(level) for level in sorted(set(sheets["densities"]))}
     rows = [
-        ("bedside sheet (pdf.bedside_pdf)", app, f"{app / bare:.2f}× bare", f"{sheets['size'] / 1024:.0f} KB"),
+        ("bedside sheet (printing.bedside_pdf)", app, f"{app / bare:.2f}× bare", f"{sheets['size'] / 1024:.0f} KB"),
         ("bare render, same HTML", bare, "1.00×", ""),
         (
             "bedside view (GET …/bedside.pdf)",
@@ -214,14 +216,14 @@ def main() -> int:
         from django.test import Client
         from django.utils import translation
 
-        from checklists import pdf
+        from checklists import printing
         from checklists.models import Admission
 
         data = shared.seed()
         admissions = data["admissions"]
         print(f"Seeded {len(admissions)} patients; warming up WeasyPrint…", file=sys.stderr)
         with translation.override("ja"):
-            pdf.bedside_pdf(Admission.objects.filter(pk=admissions[0].pk).for_shift_work())
+            printing.bedside_pdf(Admission.objects.filter(pk=admissions[0].pk).for_shift_work())
             sheets = measure_sheets(admissions, args.sheets)
             client = Client()
             client.force_login(data["nurse"])

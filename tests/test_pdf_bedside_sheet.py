@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from checklists import pdf, services
+from checklists import printing, services
 from checklists.models import Admission, ChecklistTemplate, RiskFactor
 
 from .conftest import tokyo
@@ -67,7 +67,7 @@ def admit_with_fall_and_treatment(ward_code="pdf-ward-2", bed_code="402"):
 
 
 def sheet_of(admission):
-    return pdf.bedside_sheets(Admission.objects.filter(pk=admission.pk).for_shift_work())[0]
+    return printing.bedside_sheets(Admission.objects.filter(pk=admission.pk).for_shift_work())[0]
 
 
 @dataclass
@@ -91,21 +91,21 @@ def rendered(django_db_setup, django_db_blocker):
         with translation.override("ja"):
             small_sheet, everything_sheet = sheet_of(small), sheet_of(everything)
             result = Rendered(
-                small_ja=pdf.bedside_pdf([Admission.objects.for_shift_work().get(pk=small.pk)]),
+                small_ja=printing.bedside_pdf([Admission.objects.for_shift_work().get(pk=small.pk)]),
                 small_en=b"",
                 everything_en=b"",
-                everything_ja=pdf.bedside_pdf(Admission.objects.filter(pk=everything.pk).for_shift_work()),
+                everything_ja=printing.bedside_pdf(Admission.objects.filter(pk=everything.pk).for_shift_work()),
                 small_items_ja=[e.item.text_ja for e in small_sheet.critical]
                 + [e.item.text_ja for g in small_sheet.groups for e in g.items],
                 small_items_en=[e.item.text_en for e in small_sheet.critical],
                 everything_items=[e.item.text_ja for e in everything_sheet.critical]
                 + [e.item.text_ja for g in everything_sheet.groups for e in g.items],
-                small_density=pdf.first_page(small_sheet).density.level,
+                small_density=printing.first_page(small_sheet).density.level,
                 sources=[(n.document, n.passage) for g in small_sheet.sources for n in g.notes],
             )
         with translation.override("en"):
-            result.small_en = pdf.bedside_pdf([Admission.objects.for_shift_work().get(pk=small.pk)])
-            result.everything_en = pdf.bedside_pdf(Admission.objects.filter(pk=everything.pk).for_shift_work())
+            result.small_en = printing.bedside_pdf([Admission.objects.for_shift_work().get(pk=small.pk)])
+            result.everything_en = printing.bedside_pdf(Admission.objects.filter(pk=everything.pk).for_shift_work())
         transaction.set_rollback(True)
     return result
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone, translation
 
-from checklists import pdf
+from checklists import printing
 from checklists.models import Admission, ShiftDefinition
 from checklists.shifts import shift_at, slot_after, slot_before
 
@@ -36,10 +36,10 @@ def rendered(django_db_setup, django_db_blocker):
         loaded = Admission.objects.for_shift_work().get(pk=admission.pk)
         now = tokyo(2026, 11, 21, 15, 0)
         with translation.override("ja"):
-            ja = pdf.downtime_pdf(loaded, at=now)
-            items = [item.text_ja for group in pdf.downtime_sheet(loaded, at=now).groups for item in group.items]
+            ja = printing.downtime_pdf(loaded, at=now)
+            items = [item.text_ja for group in printing.downtime_sheet(loaded, at=now).groups for item in group.items]
         with translation.override("en"):
-            en = pdf.downtime_pdf(loaded, at=now)
+            en = printing.downtime_pdf(loaded, at=now)
         transaction.set_rollback(True)
     return Rendered(ja=ja, en=en, items=items, admission_pk=admission.pk)
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from checklists import pdf, services
+from checklists import printing, services
 from checklists.models import Admission, ChecklistTemplate
 
 from .test_pdf_bedside_sheet import admit_with_fall_and_treatment, compact
@@ -49,16 +49,16 @@ def rendered(django_db_setup, django_db_blocker):
         services.examination_remove(examination=examination, by=nurse)
         loaded = Admission.objects.for_shift_work().get(pk=admission.pk)
         with translation.override("ja"):
-            handout = pdf.handout(loaded)
+            handout = printing.handout(loaded)
             result = Rendered(
-                ja=pdf.handout_pdf(loaded),
+                ja=printing.handout_pdf(loaded),
                 en=b"",
                 why=[why for area in handout.areas for why in area.why],
                 ward_does=[item.text_ja for area in handout.areas for item in area.ward_does],
                 reasons=[factor.name_ja for area in handout.areas for factor in area.reasons],
             )
         with translation.override("en"):
-            result.en = pdf.handout_pdf(Admission.objects.for_shift_work().get(pk=admission.pk))
+            result.en = printing.handout_pdf(Admission.objects.for_shift_work().get(pk=admission.pk))
         transaction.set_rollback(True)
     return result
 

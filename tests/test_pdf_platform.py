@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from checklists import pdf
+from checklists import printing
 
 POPPLER = "poppler-utils (apt-get install poppler-utils; `make test` installs it)"
 
@@ -102,7 +102,7 @@ def test_libharfbuzz_subset_is_installed_and_weasyprint_uses_it():
 
 def test_a_render_subsets_the_font_with_harfbuzz_not_fonttools(caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        data = pdf.render_document(
+        data = printing.render_document(
             '<html lang="ja"><p style="font-family: \'Noto Sans CJK JP\'">転倒予防</p>'
         ).write_pdf()
     assert not [r for r in caplog.records if "fontTools" in r.getMessage()], caplog.text
@@ -113,8 +113,8 @@ def test_a_render_subsets_the_font_with_harfbuzz_not_fonttools(caplog):
 def test_the_japanese_font_is_installed_by_name():
     if shutil.which("fc-match") is None:
         pytest.skip("fontconfig's fc-match is not installed")
-    matched = subprocess.run(["fc-match", pdf.FONT_FAMILY], capture_output=True, check=True).stdout.decode()
-    assert "Noto Sans CJK JP" in matched, f"fonts-noto-cjk is missing: {pdf.FONT_FAMILY} resolves to {matched}"
+    matched = subprocess.run(["fc-match", printing.FONT_FAMILY], capture_output=True, check=True).stdout.decode()
+    assert "Noto Sans CJK JP" in matched, f"fonts-noto-cjk is missing: {printing.FONT_FAMILY} resolves to {matched}"
 
 
 def test_rendering_fetches_no_url(monkeypatch):
@@ -124,5 +124,5 @@ def test_rendering_fetches_no_url(monkeypatch):
         '<html lang="ja"><link rel="stylesheet" href="https://cdn.example.com/x.css">'
         '<img src="http://example.com/tracker.png"><img src="file:///etc/hostname"><p>紙</p>'
     )
-    pdf.render_document(html).write_pdf()
+    printing.render_document(html).write_pdf()
     assert opened == []

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from checklists import pdf, services, tasks
+from checklists import printing, services, tasks
 from checklists.models import Admission, AuditEvent, ChecklistTemplate, PrintJob
 
 from .conftest import tokyo
@@ -134,7 +134,7 @@ def test_a_failing_run_is_marked_failed_not_left_running(nurse, patients, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("printer on fire")
 
-    monkeypatch.setattr(pdf, "bedside_pdf", broken)
+    monkeypatch.setattr(printing, "bedside_pdf", broken)
     job = services.print_run_request(ward=patients[0].ward, admissions=patients, by=nurse, language="ja")
     with pytest.raises(RuntimeError):
         tasks.print_run.call(job.pk)

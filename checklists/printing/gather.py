@@ -1,0 +1,258 @@
+"""The gather step of the printouts: every query up front, into plain objects that the PDF
+templates display — the bedside sheet (its critical items, its compact list by checklist and
+its numbered footnotes to each item's provenance), the patient and family handout, and the
+downtime (paper) sheet with the shift slots it covers.
+
+The admissions come from ``AdmissionQuerySet.for_shift_work``; which items apply to the patient
+comes from ``selectors``. Nothing here lays out or renders: ``layout`` fits a bedside sheet on one
+page, ``render`` turns these objects into PDF bytes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from .. import selectors
+from ..models import (
+    Admission,
+    ChecklistTemplate,
+    PatientChecklist,
+    PlannedExamination,
+    RiskFactor,
+    ShiftDefinition,
+    TemplateItem,
+)
+from ..shifts import ShiftSlot, shift_at, slot_after
+from .family_wording import CALL_WHEN, FAMILY_ACTIONS
+
+RISK_FACTORS_SHOWN = 8  # on the sheet's header; the badges already show every area
+DOWNTIME_SLOTS = 3
+Category = ChecklistTemplate.Category
+
+
+# --- the bedside sheet -------------------------------------------------------------------
+
+
+@dataclass
+class Note:
+    """A footnote: where one or more items come from (a seed passage, or the institution)."""
+
+    number: int
+    document: str  # "" when the institution added the item
+    passage: str  # the quoted passage, whitespace collapsed; the sheet prints its start
+
+
+@dataclass
+class SheetItem:
+    item: TemplateItem
+    checklist: PatientChecklist
+    note: Note
+
+    @property
+    def category(self) -> str:
+        return self.checklist.template.category
+
+
+@dataclass
+class ItemGroup:
+    """The items of one checklist in the compact list; ``continued`` when a column starts mid-group."""
+
+    checklist: PatientChecklist
+    items: list[SheetItem]
+    continued: bool = False
+
+
+@dataclass
+class SourceGroup:
+    document: str  # "" for the institution's own items
+    notes: list[Note]
+
+
+@dataclass
+class BedsideSheet:
+    admission: Admission
+    printed_at: datetime
+    badges: list[tuple[str, str]]
+    risk_factors: list[RiskFactor]  # the first RISK_FACTORS_SHOWN
+    more_risk_factors: int
+    critical: list[SheetItem]
+    groups: list[ItemGroup]
+    checklists: list[PatientChecklist]
+    sources: list[SourceGroup]
+
+
+class _Notes:
+    """Numbers provenances in the order items are printed; items quoting the same passage share one."""
+
+    def __init__(self):
+        self.by_key: dict[tuple[str, str], Note] = {}
+
+    def note_for(self, item: TemplateItem) -> Note:
+        key = (
+            ("", "") if item.source == TemplateItem.Source.INSTITUTION else (item.source_document, item.source_passage)
+        )
+        if key not in self.by_key:
+            self.by_key[key] = Note(number=len(self.by_key) + 1, document=key[0], passage=" ".join(key[1].split()))
+        return self.by_key[key]
+
+    def groups(self) -> list[SourceGroup]:
+        """Seed documents by name, the institution last."""
+        by_document: dict[str, list[Note]] = {}
+        for note in self.by_key.values():
+            by_document.setdefault(note.document, []).append(note)
+        documents = sorted(by_document, key=lambda name: (name == "", name))
+        return [SourceGroup(document=name, notes=by_document[name]) for name in documents]
+
+
+def bedside_sheets(admissions: Iterable[Admission], *, at: datetime | None = None) -> list[BedsideSheet]:
+    """One sheet per admission: critical items first (large), then the other items by checklist.
+
+    ``admissions`` come from ``for_shift_work()`` (four queries when a queryset is passed);
+    one more query reads the shifts. Check records are not printed, so none are read.
+    """
+    admissions = list(admissions)
+    at = at or timezone.now()
+    slot = shift_at(at)
+    shifts = selectors.patient_shifts(admissions, [], slot)
+    return [_bedside_sheet(shifts[admission.pk], timezone.localtime(at)) for admission in admissions]
+
+
+def _bedside_sheet(patient_shift: selectors.PatientShift, printed_at: datetime) -> BedsideSheet:
+    notes = _Notes()
+    states = [state for checklist in patient_shift.checklists for state in checklist.items]
+    critical = [
+        SheetItem(item=state.item, checklist=state.checklist, note=notes.note_for(state.item))
+        for state in states
+        if state.item.is_critical
+    ]
+    groups = []
+    for checklist in patient_shift.checklists:
+        entries = [
+            SheetItem(item=state.item, checklist=state.checklist, note=notes.note_for(state.item))
+            for state in checklist.items
+            if not state.item.is_critical
+        ]
+        if entries:
+            groups.append(ItemGroup(checklist=checklist.checklist, items=entries))
+    admission = patient_shift.admission
+    factors = [note.risk_factor for note in admission.active_risk_factor_notes]
+    return BedsideSheet(
+        admission=admission,
+        printed_at=printed_at,
+        badges=patient_shift.badges,
+        risk_factors=factors[:RISK_FACTORS_SHOWN],
+        more_risk_factors=max(0, len(factors) - RISK_FACTORS_SHOWN),
+        critical=critical,
+        groups=groups,
+        checklists=[checklist.checklist for checklist in patient_shift.checklists],
+        sources=notes.groups(),
+    )
+
+
+# --- the handout and the downtime sheet --------------------------------------------------
+
+
+HANDOUT_WHY = 1  # reasons ("why we are careful") per area, besides the patient's own risk factors
+HANDOUT_ACTIONS = 3  # things the ward does, per area
+
+
+@dataclass
+class HandoutArea:
+    checklist: PatientChecklist
+    reasons: list[RiskFactor]  # the patient's factors that started this checklist
+    why: list[str]
+    ward_does: list[TemplateItem]
+    family_can_do: list[str]
+    call_when: str
+
+    @property
+    def category(self) -> str:
+        return self.checklist.template.category
+
+
+@dataclass
+class Handout:
+    admission: Admission
+    printed_at: datetime
+    areas: list[HandoutArea]
+    examinations: list[PlannedExamination]
+
+
+def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
+    """The areas the patient's checklists cover, in plain words, and the planned examinations.
+
+    ``admission`` comes from ``for_shift_work()``; three queries: shifts, the templates'
+    trigger factors and the examinations. The explanation checklist is the nurses' own
+    guide to this conversation, so it is not an area of its own.
+    """
+    at = at or timezone.now()
+    patient_shift = selectors.patient_shifts([admission], [], shift_at(at))[admission.pk]
+    prefetch_related_objects([p.checklist.template for p in patient_shift.checklists], "triggers")
+    noted = {note.risk_factor_id: note.risk_factor for note in admission.active_risk_factor_notes}
+    areas = []
+    for checklist_progress in patient_shift.checklists:
+        template = checklist_progress.template
+        if template.category == Category.EXPLANATION:
+            continue
+        items = sorted(
+            (state.item for state in checklist_progress.items), key=lambda i: (not i.is_critical, i.position)
+        )
+        why = list(dict.fromkeys(item.why for item in items if item.why))[:HANDOUT_WHY]
+        areas.append(
+            HandoutArea(
+                checklist=checklist_progress.checklist,
+                reasons=[noted[factor.pk] for factor in template.triggers.all() if factor.pk in noted],
+                why=why,
+                ward_does=[item for item in items if item.frequency != TemplateItem.Frequency.AS_NEEDED][
+                    :HANDOUT_ACTIONS
+                ],
+                family_can_do=[str(text) for text in FAMILY_ACTIONS.get(template.category, [])],
+                call_when=str(CALL_WHEN.get(template.category, "")),
+            )
+        )
+    examinations = list(PlannedExamination.objects.current().filter(admission=admission))
+    return Handout(admission=admission, printed_at=timezone.localtime(at), areas=areas, examinations=examinations)
+
+
+@dataclass
+class DowntimeGroup:
+    checklist: PatientChecklist
+    items: list[TemplateItem]
+
+
+@dataclass
+class DowntimeSheet:
+    admission: Admission
+    printed_at: datetime
+    slots: list[ShiftSlot]
+    groups: list[DowntimeGroup]
+
+    @property
+    def checklists(self) -> list[PatientChecklist]:
+        return [group.checklist for group in self.groups]
+
+
+def downtime_slots(at: datetime | None = None, *, count: int = DOWNTIME_SLOTS, shifts=None) -> list[ShiftSlot]:
+    """The current shift slot and the ones after it."""
+    shifts = list(shifts if shifts is not None else ShiftDefinition.objects.active())
+    slots = [shift_at(at, shifts=shifts)]
+    while len(slots) < count:
+        slots.append(slot_after(slots[-1], shifts=shifts))
+    return slots
+
+
+def downtime_sheet(admission: Admission, *, at: datetime | None = None, count: int = DOWNTIME_SLOTS) -> DowntimeSheet:
+    """Every item that applies to the patient, by checklist, for the next ``count`` shift slots.
+
+    ``admission`` comes from ``for_shift_work()``; one query: the shifts.
+    """
+    at = at or timezone.now()
+    slots = downtime_slots(at, count=count)
+    patient_shift = selectors.patient_shifts([admission], [], slots[0])[admission.pk]
+    groups = [
+        DowntimeGroup(checklist=p.checklist, items=[state.item for state in p.items]) for p in patient_shift.checklists
+    ]
+    return DowntimeSheet(admission=admission, printed_at=timezone.localtime(at), slots=slots, groups=groups)
