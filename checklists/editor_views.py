@@ -16,17 +16,17 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import diff, services
+from . import audit_wording, diff, services
 from .forms import (
     ItemMoveForm,
     MovePatientsForm,
@@ -422,77 +422,12 @@ def template_patients(request, pk):
     return render(request, "checklists/editor/template_patients.html", context)
 
 
-_CHANGES = {
-    "item_added": gettext_lazy("Item %(item)s added"),
-    "item_updated": gettext_lazy("Item %(item)s edited"),
-    "item_removed": gettext_lazy("Item %(item)s removed"),
-    "item_moved": gettext_lazy("Item %(item)s moved"),
-}
-
-
-def _field_label(name: str) -> str:
-    try:
-        return str(TemplateItem._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:  # written by an older version of the app
-        return name
-
-
-def _summary(event: AuditEvent, factor_names: dict[str, str]) -> str:
-    """One line a nurse educator can read, from the event's action and details."""
-    data, Action = event.data, AuditEvent.Action
-    if event.action == Action.DRAFT_EDITED and data.get("change") in _CHANGES:
-        text = _CHANGES[data["change"]] % {"item": data.get("item", "")}
-        if data.get("fields"):
-            text += ": " + ", ".join(_field_label(name) for name in data["fields"])
-        return text
-    if event.action == Action.VERSION_PUBLISHED:
-        return _("Version %(number)s published: %(note)s") % {
-            "number": data.get("number"),
-            "note": data.get("change_note", ""),
-        }
-    if event.action == Action.VERSION_RETIRED:
-        return _("Version %(number)s retired (replaced by version %(by)s)") % {
-            "number": data.get("number"),
-            "by": data.get("replaced_by"),
-        }
-    if event.action == Action.DRAFT_CREATED:
-        source = data.get("copied_from") or data.get("imported_from")
-        if source:
-            return _("Draft version %(number)s created from version %(source)s") % {
-                "number": data.get("number"),
-                "source": source,
-            }
-        return _("Draft version %(number)s created") % {"number": data.get("number")}
-    if event.action == Action.TEMPLATE_EDITED:
-        added = ", ".join(factor_names.get(code, code) for code in data.get("triggers_added", []))
-        removed = ", ".join(factor_names.get(code, code) for code in data.get("triggers_removed", []))
-        return _("Triggers changed. Added: %(added)s. Removed: %(removed)s.") % {
-            "added": added or "—",
-            "removed": removed or "—",
-        }
-    if event.action == Action.TEMPLATE_EXPORTED:
-        return _("Exported versions %(numbers)s") % {"numbers": ", ".join(map(str, data.get("versions", [])))}
-    if event.action == Action.TEMPLATE_IMPORTED:
-        if "into_draft" in data:
-            return _("Imported from a file into draft version %(number)s") % {"number": data["into_draft"]}
-        return _("Imported from a file with versions %(numbers)s") % {
-            "numbers": ", ".join(map(str, data.get("versions", [])))
-        }
-    if event.action == Action.CHECKLIST_MOVED:
-        return _("%(object)s: moved from version %(old)s to version %(new)s") % {
-            "object": event.object_repr,
-            "old": data.get("from"),
-            "new": data.get("to"),
-        }
-    return event.object_repr
-
-
 @can_edit
 def template_history(request, pk):
     template = get_object_or_404(ChecklistTemplate, pk=pk)
     page = Paginator(AuditEvent.objects.template_history(template), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     factor_names = {factor.code: factor.name for factor in RiskFactor.objects.all()}
-    entries = [(event, _summary(event, factor_names)) for event in page]
+    entries = [(event, audit_wording.event_summary(event, factor_names)) for event in page]
     context = {"template": template, "page": page, "entries": entries}
     return render(request, "checklists/editor/template_history.html", context)
 
