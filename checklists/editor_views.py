@@ -11,9 +11,7 @@ Views are thin: parse, call a service or queryset, render or redirect.
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -26,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import audit_wording, diff, services
+from . import audit_wording, diff, provenance, services
 from .forms import (
     ItemMoveForm,
     MovePatientsForm,
@@ -91,30 +89,6 @@ def _version(pk) -> TemplateVersion:
 def _editor_url(version: TemplateVersion, item_key: str = "") -> str:
     url = reverse("checklists:version_detail", args=[version.pk])
     return f"{url}#item-{item_key}" if item_key else url
-
-
-def _provenance_notes(items) -> dict[int, list[str]]:
-    """Warnings per item: a seed-sourced item without its passage, or a passage that is not
-    found word for word in the named seed document."""
-    seeds = Path(settings.WARDSAFE_SEEDS_DIR)
-    texts: dict[str, str | None] = {}
-    notes: dict[int, list[str]] = {}
-    for item in items:
-        if item.source != TemplateItem.Source.SEED:
-            continue
-        if not item.source_passage.strip():
-            notes.setdefault(item.pk, []).append(_("No quoted passage from the source document."))
-            continue
-        if item.source_document not in texts:
-            path = seeds / item.source_document
-            is_seed = Path(item.source_document).name == item.source_document and path.is_file()
-            texts[item.source_document] = path.read_text(encoding="utf-8", errors="replace") if is_seed else None
-        text = texts[item.source_document]
-        if text is not None and item.source_passage not in text:
-            notes.setdefault(item.pk, []).append(
-                _("The passage is not found word for word in %(document)s.") % {"document": item.source_document}
-            )
-    return notes
 
 
 # --- templates ---------------------------------------------------------------------------
@@ -199,7 +173,7 @@ def version_detail(request, pk):
     """A version's items with their provenance; for a draft, the editor."""
     version = get_object_or_404(TemplateVersion.objects.with_items().select_related("created_by"), pk=pk)
     items = list(version.items.all())
-    notes = _provenance_notes(items)
+    notes = provenance.provenance_notes(items)
     context = {
         "version": version,
         "template": version.template,
@@ -330,7 +304,7 @@ def version_publish(request, pk):
         "template": version.template,
         "form": form,
         "changes": diff.compare(published, version),
-        "warning_count": len(_provenance_notes(version.items.all())),
+        "warning_count": len(provenance.provenance_notes(version.items.all())),
     }
     return render(request, "checklists/editor/version_publish.html", context)
 
