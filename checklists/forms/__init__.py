@@ -1,9 +1,9 @@
 """Forms check the shape of input; services check the rules.
 
 One module per area, as the views are split: ``stays`` (admitting, risk factors, which
-checklists run, transfer, discharge), ``recording`` (a tick), ``editor`` (checklist
-content), ``reference`` (risk factors and shifts as data), ``printing`` (examinations,
-print runs, paper records); ``fields`` holds what they share.
+checklists run, transfer, discharge), ``recording`` (a tick), ``slots`` (which shift a page
+shows), ``editor`` (checklist content), ``reference`` (risk factors and shifts as data),
+``printing`` (examinations, print runs, paper records); ``fields`` holds what they share.
 """
 
 from .editor import (
@@ -24,6 +24,7 @@ from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactors
 from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
 from .recording import RecordForm
 from .reference import RiskFactorForm, ShiftDefinitionForm
+from .slots import SlotForm
 from .stays import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, TransferForm
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "RiskFactorsForm",
     "RiskFactorsMixin",
     "ShiftDefinitionForm",
+    "SlotForm",
     "TemplateCreateForm",
     "TemplateExportForm",
     "TemplateImportForm",
