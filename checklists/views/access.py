@@ -6,7 +6,7 @@ view runs). The decorators here add the role's permission: without it, 403. Nurs
 shift leaders reach only their wards: another ward, patient or print run is a 404.
 """
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
@@ -21,11 +21,7 @@ can_print_run = permission_required("checklists.view_admission", raise_exception
 
 def editor_required(*permissions):
     """The checklist editor's permission and any others the page needs (missing → 403)."""
-
-    def decorate(view):
-        return login_required(permission_required([EDIT_TEMPLATES, *permissions], raise_exception=True)(view))
-
-    return decorate
+    return permission_required([EDIT_TEMPLATES, *permissions], raise_exception=True)
 
 
 can_edit = editor_required()

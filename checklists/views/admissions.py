@@ -6,7 +6,6 @@ then redirect).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,7 +52,6 @@ def _admit(request, form) -> Admission | None:
         return None
 
 
-@login_required
 @can_admit
 def admission_create(request, ward_pk):
     """Admit into an empty bed. "Look up" (a POST, so hospital IDs stay out of URLs and logs)
@@ -74,7 +72,6 @@ def admission_create(request, ward_pk):
     return render(request, template, context)
 
 
-@login_required
 def admission_detail(request, pk):
     admission = visible_admission(request, pk)
     slots = SlotForm()  # the patient page shows the current shift
@@ -82,7 +79,6 @@ def admission_detail(request, pk):
     return render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
 
 
-@login_required
 def admission_history(request, pk):
     """The last three days, shift by shift: what was recorded for each item."""
     admission = visible_admission(request, pk)
@@ -114,7 +110,6 @@ def _apply_choice(request, admission, proposals, form) -> bool:
     return True
 
 
-@login_required
 @can_record
 def admission_checklists(request, pk):
     """Which checklists run for this patient: the factors propose, the nurse decides."""
@@ -136,7 +131,6 @@ def admission_checklists(request, pk):
     return render(request, "checklists/admission_checklists.html", context)
 
 
-@login_required
 @can_record
 def admission_risk_factors(request, pk):
     admission = visible_admission(request, pk)
@@ -157,7 +151,6 @@ def admission_risk_factors(request, pk):
     return render(request, "checklists/admission_risk_factors.html", {"admission": admission, "form": form})
 
 
-@login_required
 @can_admit
 def admission_transfer(request, pk):
     admission = visible_admission(request, pk)
@@ -174,7 +167,6 @@ def admission_transfer(request, pk):
     return render(request, "checklists/admission_transfer.html", {"admission": admission, "form": form})
 
 
-@login_required
 @can_admit
 def admission_discharge(request, pk):
     admission = visible_admission(request, pk)

@@ -8,7 +8,6 @@ date only: no patient names or hospital IDs.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,28 +43,24 @@ def _today() -> str:
 # --- PDFs of one patient, and the handover -------------------------------------------------
 
 
-@login_required
 @never_cache
 def admission_bedside_pdf(request, pk):
     admission = visible_admission(request, pk)
     return _pdf_response(pdf.bedside_pdf([admission]), "bedside", admission.bed.code, _today())
 
 
-@login_required
 @never_cache
 def admission_handout_pdf(request, pk):
     admission = visible_admission(request, pk)
     return _pdf_response(pdf.handout_pdf(admission), "handout", admission.bed.code, _today())
 
 
-@login_required
 @never_cache
 def admission_downtime_pdf(request, pk):
     admission = visible_admission(request, pk)
     return _pdf_response(pdf.downtime_pdf(admission), "paper", admission.bed.code, _today())
 
 
-@login_required
 @never_cache
 def ward_handover_pdf(request, pk):
     """The handover of the shift ``?date=&shift=`` names (the handover page's link), else the current one."""
@@ -83,7 +78,6 @@ def _jobs(request):
     return PrintJob.objects.filter(ward__in=Ward.objects.visible_to(request.user)).select_related("ward").defer("pdf")
 
 
-@login_required
 @can_print_run
 def ward_print(request, pk):
     """Choose all or some patients; the PDF is made in the background (see ``tasks``)."""
@@ -106,7 +100,6 @@ def ward_print(request, pk):
     return render(request, "checklists/print/ward_print.html", {"ward": ward, "form": form, "jobs": jobs})
 
 
-@login_required
 def print_job_detail(request, pk):
     """The run's progress; htmx polls the fragment every second until the run has finished."""
     job = get_object_or_404(_jobs(request), pk=pk)
@@ -114,7 +107,6 @@ def print_job_detail(request, pk):
     return render(request, template, {"job": job, "ward": job.ward})
 
 
-@login_required
 @never_cache
 def print_job_download(request, pk):
     job = get_object_or_404(_jobs(request).filter(status=PrintJob.Status.DONE).defer(None), pk=pk)
@@ -137,12 +129,10 @@ def _examinations_page(request, admission, form, status=200):
     return render(request, "checklists/print/examinations.html", context, status=status)
 
 
-@login_required
 def admission_examinations(request, pk):
     return _examinations_page(request, visible_admission(request, pk), ExaminationForm())
 
 
-@login_required
 @require_POST
 @can_record
 def examination_create(request, pk):
@@ -161,7 +151,6 @@ def examination_create(request, pk):
     return _examinations_page(request, admission, form)
 
 
-@login_required
 @require_POST
 @can_record
 def examination_remove(request, pk):
@@ -189,7 +178,6 @@ def _transcribed(request, count: int, admission, slot):
     return redirect(f"{reverse('checklists:admission_transcribe', args=[admission.pk])}?{query}")
 
 
-@login_required
 @can_record
 def admission_transcribe(request, pk):
     """紙記録の転記: one shift slot of a downtime sheet at a time, each record marked as from paper.
