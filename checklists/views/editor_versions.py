@@ -138,30 +138,36 @@ def item_move(request, pk):
     return redirect(version_url(item.version, item.key))
 
 
+def _publish(request, version: TemplateVersion, form) -> bool:
+    """Publish the draft with the form's change note; False, with the refusal on the form, if refused."""
+    try:
+        services.template_publish(
+            version=version,
+            by=request.user,
+            change_note=form.cleaned_data["change_note"],
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    return True
+
+
 @can_edit
 def version_publish(request, pk):
+    """The draft's changes against the published version, its provenance warnings, and publishing."""
     version = _version(pk)
     if response := _draft_or_redirect(request, version):
         return response
     published = TemplateVersion.objects.with_items().published().filter(template=version.template).first()
     form = PublishForm(posted(request), initial={"revision": version.revision})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.template_publish(
-                version=version,
-                by=request.user,
-                change_note=form.cleaned_data["change_note"],
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Version %(number)d is published. Patients already on a checklist stay on their version.")
-                % {"number": version.number},
-            )
-            return redirect("checklists:template_detail", pk=version.template_id)
+    if request.method == "POST" and form.is_valid() and _publish(request, version, form):
+        messages.success(
+            request,
+            _("Version %(number)d is published. Patients already on a checklist stay on their version.")
+            % {"number": version.number},
+        )
+        return redirect("checklists:template_detail", pk=version.template_id)
     context = {
         "version": version,
         "template": version.template,
