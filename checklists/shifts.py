@@ -86,19 +86,3 @@ def slot_after(slot: ShiftSlot, *, shifts=None) -> ShiftSlot:
 
 def slot_of(shift: ShiftDefinition, duty_date: date) -> ShiftSlot:
     return _occurrence(shift, duty_date, timezone.get_current_timezone())
-
-
-def slot_named(params, shifts) -> ShiftSlot | None:
-    """The slot a page's ``date`` and ``shift`` parameters name, or None when they are absent,
-    unknown, malformed or absurdly far (a duty date must be within ten years of today)."""
-    code, text = params.get("shift"), params.get("date")
-    shift = next((s for s in shifts if s.code == code), None)
-    if shift is None or not text:
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    if abs((day - timezone.localdate()).days) > 3653:
-        return None
-    return slot_of(shift, day)

@@ -213,7 +213,7 @@ EVERYONE = (200, 200, 200, 200, 200)
 SIGNED_IN = (L, 200, 200, 200, 200)
 
 EXPECTATIONS: dict[str, Expect] = {
-    # --- nurses' pages (checklists/views.py)
+    # --- nurses' pages (checklists/views/board.py, admissions.py, recording.py)
     "checklists:home": Expect(get=(L, 302, 302, 302, 302)),  # to the user's ward; the editor for the admin
     "checklists:ward_board": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:ward_handover": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
@@ -236,7 +236,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:record_correct": Expect(
         get=POST_ONLY, post=WARD_REDIRECT, kwargs=lambda w, s: {"pk": s.record.pk}, ward_scoped=True
     ),
-    # --- the editor (checklists/editor_views.py): checklist admins only
+    # --- the editor (checklists/views/editor_*.py): checklist admins only
     "checklists:template_list": Expect(get=EDITOR),
     "checklists:template_create": Expect(get=EDITOR, post=EDITOR),
     "checklists:template_import": Expect(get=EDITOR, post=EDITOR),
@@ -260,7 +260,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:shift_list": Expect(get=EDITOR),
     "checklists:shift_create": Expect(get=EDITOR, post=EDITOR),
     "checklists:shift_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.shift.pk}),
-    # --- printing (checklists/print_views.py)
+    # --- printing (checklists/views/printing.py)
     "checklists:admission_bedside_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
     "checklists:admission_handout_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
     "checklists:admission_downtime_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),

@@ -2,13 +2,12 @@
 downtime sheet), the handover as a PDF, whole-ward print runs made in the background, the
 planned examinations (the handout's "what happens next") and typing paper records back in.
 
-Thin, like ``views``: ``printing`` gathers, renders and writes; these views wrap the bytes. Every
-PDF needs a login and a patient or ward the user may see (another ward's is a 404). File
-names carry the bed, ward code and date only: no patient names or hospital IDs.
+``printing`` gathers, renders and writes; these views wrap the bytes. Every PDF needs a patient
+or ward the user may see (another ward's is a 404). File names carry the bed, ward code and
+date only: no patient names or hospital IDs.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,15 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import printing, selectors, services
-from .forms import ExaminationForm, PrintRunForm, TranscriptionForm
-from .models import Admission, PlannedExamination, PrintJob, ShiftDefinition, Ward
-from .shifts import shift_at, slot_before, slot_named
-from .views import _admission, _ward, can_record
+from .. import printing, selectors, services
+from ..forms import ExaminationForm, PrintRunForm, SlotForm, TranscriptionForm
+from ..models import Admission, PlannedExamination, PrintJob, Ward
+from .access import can_print_run, can_record, error_text, visible_admission, visible_admissions, visible_ward
 
 RECENT_SLOTS = 4  # offered as shortcuts on the transcription page
-
-can_print_run = permission_required("checklists.view_admission", raise_exception=True)
 
 
 def _pdf_response(data: bytes, *parts) -> HttpResponse:
@@ -47,35 +43,31 @@ def _today() -> str:
 # --- PDFs of one patient, and the handover -------------------------------------------------
 
 
-@login_required
 @never_cache
 def admission_bedside_pdf(request, pk):
-    admission = _admission(request, pk)
+    admission = visible_admission(request, pk)
     return _pdf_response(printing.bedside_pdf([admission]), "bedside", admission.bed.code, _today())
 
 
-@login_required
 @never_cache
 def admission_handout_pdf(request, pk):
-    admission = _admission(request, pk)
+    admission = visible_admission(request, pk)
     return _pdf_response(printing.handout_pdf(admission), "handout", admission.bed.code, _today())
 
 
-@login_required
 @never_cache
 def admission_downtime_pdf(request, pk):
-    admission = _admission(request, pk)
+    admission = visible_admission(request, pk)
     return _pdf_response(printing.downtime_pdf(admission), "paper", admission.bed.code, _today())
 
 
-@login_required
 @never_cache
 def ward_handover_pdf(request, pk):
-    ward = get_object_or_404(Ward.objects.visible_to(request.user), pk=pk)
-    shifts = list(ShiftDefinition.objects.active())
-    slot = slot_named(request.GET, shifts) or shift_at(shifts=shifts)
-    data = printing.handover_pdf(ward=ward, slot=slot, previous=slot_before(slot, shifts=shifts))
-    return _pdf_response(data, "handover", ward.code, slot.duty_date.strftime("%Y%m%d"), slot.shift.code)
+    """The handover of the shift ``?date=&shift=`` names (the handover page's link), else the current one."""
+    ward = visible_ward(request, pk)
+    slots = SlotForm(request.GET)
+    data = printing.handover_pdf(ward=ward, slot=slots.slot, previous=slots.previous)
+    return _pdf_response(data, "handover", ward.code, slots.slot.duty_date.strftime("%Y%m%d"), slots.slot.shift.code)
 
 
 # --- whole-ward print runs -------------------------------------------------------------------
@@ -86,11 +78,10 @@ def _jobs(request):
     return PrintJob.objects.filter(ward__in=Ward.objects.visible_to(request.user)).select_related("ward").defer("pdf")
 
 
-@login_required
 @can_print_run
 def ward_print(request, pk):
     """Choose all or some patients; the PDF is made in the background (see ``tasks``)."""
-    ward = _ward(request, pk)
+    ward = visible_ward(request, pk)
     admissions = Admission.objects.open().on_ward(ward).with_patient_and_bed().order_by("bed__position", "bed__code")
     form = PrintRunForm(request.POST if request.method == "POST" else None, admissions=admissions)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +100,6 @@ def ward_print(request, pk):
     return render(request, "checklists/print/ward_print.html", {"ward": ward, "form": form, "jobs": jobs})
 
 
-@login_required
 def print_job_detail(request, pk):
     """The run's progress; htmx polls the fragment every second until the run has finished."""
     job = get_object_or_404(_jobs(request), pk=pk)
@@ -117,7 +107,6 @@ def print_job_detail(request, pk):
     return render(request, template, {"job": job, "ward": job.ward})
 
 
-@login_required
 @never_cache
 def print_job_download(request, pk):
     job = get_object_or_404(_jobs(request).filter(status=PrintJob.Status.DONE).defer(None), pk=pk)
@@ -140,16 +129,14 @@ def _examinations_page(request, admission, form, status=200):
     return render(request, "checklists/print/examinations.html", context, status=status)
 
 
-@login_required
 def admission_examinations(request, pk):
-    return _examinations_page(request, _admission(request, pk), ExaminationForm())
+    return _examinations_page(request, visible_admission(request, pk), ExaminationForm())
 
 
-@login_required
 @require_POST
 @can_record
 def examination_create(request, pk):
-    admission = _admission(request, pk)
+    admission = visible_admission(request, pk)
     form = ExaminationForm(request.POST)
     if form.is_valid():
         try:
@@ -164,35 +151,41 @@ def examination_create(request, pk):
     return _examinations_page(request, admission, form)
 
 
-@login_required
 @require_POST
 @can_record
 def examination_remove(request, pk):
-    visible = PlannedExamination.objects.filter(admission__in=Admission.objects.visible_to(request.user))
+    visible = PlannedExamination.objects.filter(admission__in=visible_admissions(request))
     examination = get_object_or_404(visible.select_related("admission"), pk=pk)
     try:
         services.examination_remove(examination=examination, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     if request.htmx:
-        return _examinations_page(request, _admission(request, examination.admission_id), ExaminationForm())
+        return _examinations_page(request, visible_admission(request, examination.admission_id), ExaminationForm())
     return redirect("checklists:admission_examinations", pk=examination.admission_id)
 
 
 # --- typing paper records back in ----------------------------------------------------------------
 
 
-@login_required
+def _transcribed(request, count: int, admission, slot):
+    """Say how many records came in, and show the same slot again (another sheet, or a check)."""
+    messages.success(
+        request,
+        ngettext("%(n)d record transcribed from paper.", "%(n)d records transcribed from paper.", count) % {"n": count},
+    )
+    query = urlencode({"date": slot.duty_date.isoformat(), "shift": slot.shift.code})
+    return redirect(f"{reverse('checklists:admission_transcribe', args=[admission.pk])}?{query}")
+
+
 @can_record
 def admission_transcribe(request, pk):
-    """紙記録の転記: one shift slot of a downtime sheet at a time, each record marked as from paper."""
-    admission = _admission(request, pk)
-    shifts = list(ShiftDefinition.objects.active())
-    recent = [shift_at(shifts=shifts)]
-    while len(recent) < RECENT_SLOTS:
-        recent.append(slot_before(recent[-1], shifts=shifts))
-    slot = slot_named(request.POST or request.GET, shifts) or recent[0]
-    patient_shift = selectors.patient_shift(admission, slot, slot_before(slot, shifts=shifts))
+    """紙記録の転記: one shift slot of a downtime sheet at a time, each record marked as from paper.
+    The slot comes from ``?date=&shift=`` (the shortcuts) or the form's hidden fields."""
+    admission = visible_admission(request, pk)
+    slots = SlotForm(request.POST or request.GET)
+    slot = slots.slot
+    patient_shift = selectors.patient_shift(admission, slot, slots.previous)
     form = TranscriptionForm(request.POST if request.method == "POST" else None, patient_shift=patient_shift)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,13 +195,7 @@ def admission_transcribe(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            count = len(records)
-            messages.success(
-                request,
-                ngettext("%(n)d record transcribed from paper.", "%(n)d records transcribed from paper.", count)
-                % {"n": count},
-            )
-            query = urlencode({"date": slot.duty_date.isoformat(), "shift": slot.shift.code})
-            return redirect(f"{reverse('checklists:admission_transcribe', args=[admission.pk])}?{query}")
-    context = {"admission": admission, "slot": slot, "recent": recent, "shifts": shifts, "form": form}
+            return _transcribed(request, len(records), admission, slot)
+    recent = slots.recent(RECENT_SLOTS)
+    context = {"admission": admission, "slot": slot, "recent": recent, "shifts": slots.shifts, "form": form}
     return render(request, "checklists/print/transcribe.html", context)

@@ -1,0 +1,58 @@
+"""Forms check the shape of input; services check the rules.
+
+One module per area, as the views are split: ``stays`` (admitting, risk factors, which
+checklists run, transfer, discharge), ``recording`` (a tick), ``slots`` (which shift a page
+shows), ``editor`` (checklist content), ``reference`` (risk factors and shifts as data),
+``printing`` (examinations, print runs, paper records); ``fields`` holds what they share.
+"""
+
+from .editor import (
+    MAX_IMPORT_BYTES,
+    ItemMoveForm,
+    MovePatientsForm,
+    PublishForm,
+    RevisionForm,
+    TemplateCreateForm,
+    TemplateExportForm,
+    TemplateImportForm,
+    TemplateItemForm,
+    TriggersForm,
+    VersionDiffForm,
+    seed_document_names,
+)
+from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
+from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
+from .recording import RecordForm
+from .reference import RiskFactorForm, ShiftDefinitionForm
+from .slots import SlotForm
+from .stays import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, TransferForm
+
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "AdmissionForm",
+    "ChecklistChoiceForm",
+    "DischargeForm",
+    "ExaminationForm",
+    "ItemMoveForm",
+    "ModelMultipleChoiceField",
+    "MovePatientsForm",
+    "PrintRunForm",
+    "PublishForm",
+    "RecordForm",
+    "RevisionForm",
+    "RiskFactorChoiceField",
+    "RiskFactorForm",
+    "RiskFactorsForm",
+    "RiskFactorsMixin",
+    "ShiftDefinitionForm",
+    "SlotForm",
+    "TemplateCreateForm",
+    "TemplateExportForm",
+    "TemplateImportForm",
+    "TemplateItemForm",
+    "TranscriptionForm",
+    "TransferForm",
+    "TriggersForm",
+    "VersionDiffForm",
+    "seed_document_names",
+]

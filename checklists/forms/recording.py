@@ -1,0 +1,22 @@
+"""The form behind a tick: the status a nurse records for an item, and the reason a
+"not applicable" or "not done" needs."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CheckRecord
+from ..services import NOTE_MAX_LENGTH
+
+
+class RecordForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CheckRecord.Status.choices)
+    note = forms.CharField(label=_("Note or reason"), max_length=NOTE_MAX_LENGTH, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") in (CheckRecord.Status.NOT_APPLICABLE, CheckRecord.Status.NOT_DONE)
+            and not (cleaned.get("note") or "").strip()
+        ):
+            self.add_error("note", _("Give a short reason for “not applicable” or “not done”."))
+        return cleaned

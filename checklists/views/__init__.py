@@ -1,0 +1,18 @@
+"""Pages, one module per area, each with its urls module (brought in by ``checklists/urls.py``):
+
+- ``board``: the landing page, the ward board, the handover
+- ``admissions``: admitting, the patient page and history, risk factors, checklists, transfer, discharge
+- ``recording``: one tap records an item, or corrects a record
+- ``printing``: PDFs, whole-ward print runs, planned examinations, paper records
+- ``editor_templates``, ``editor_versions``, ``editor_interchange``, ``editor_reference``: the
+  checklist editor under /editor/ (templates; a version and its items; files; reference data)
+- ``access``: who may do what, which ward or patient the user sees, service errors on the page
+- ``accounts``: the lockout page
+
+Views are thin: parse the request, call a queryset or a service, render or redirect.
+"""
+
+from .accounts import login_locked_out
+
+# settings.AXES_LOCKOUT_CALLABLE names it by this dotted path: checklists.views.login_locked_out
+__all__ = ["login_locked_out"]

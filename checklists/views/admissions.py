@@ -1,0 +1,182 @@
+"""A patient's stay: admitting into an empty bed, the patient page and its history, the risk
+factors and the checklists they propose, moving to another bed and discharge.
+
+htmx requests get the fragment that changed; the same forms work without JavaScript (POST,
+then redirect).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from ..forms import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, SlotForm, TransferForm
+from ..models import Admission, Bed, ChecklistTemplate, CheckRecord, Patient, PatientChecklist
+from .access import can_admit, can_record, visible_admission, visible_ward
+
+HISTORY_SLOTS = 9  # three days of three shifts
+
+
+def _known_patient(hospital_id: str) -> Patient | None:
+    hospital_id = hospital_id.strip()
+    if not hospital_id or "\x00" in hospital_id:  # no ID has NUL, and PostgreSQL refuses it in a query
+        return None
+    return Patient.objects.filter(hospital_id=hospital_id).prefetch_related("admissions__ward").first()
+
+
+def _lookup(data, ward) -> tuple[Patient | None, AdmissionForm]:
+    """The patient a posted hospital ID names (if known), and the form prefilled with them."""
+    known = _known_patient(data.get("hospital_id", ""))
+    initial = {"hospital_id": data.get("hospital_id", ""), "bed": data.get("bed")}
+    if known:
+        initial |= {"name": known.name, "name_kana": known.name_kana, "birth_date": known.birth_date}
+    return known, AdmissionForm(initial=initial, ward=ward)
+
+
+def _admit(request, form) -> Admission | None:
+    """Admit the patient the valid form describes; None, with the refusal on the form, if refused."""
+    data = form.cleaned_data
+    try:
+        return services.patient_admit(
+            hospital_id=data["hospital_id"],
+            name=data["name"],
+            name_kana=data["name_kana"],
+            birth_date=data["birth_date"],
+            bed=data["bed"],
+            risk_factors=data["risk_factors"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@can_admit
+def admission_create(request, ward_pk):
+    """Admit into an empty bed. "Look up" (a POST, so hospital IDs stay out of URLs and logs)
+    prefills a known patient and shows the earlier stays."""
+    ward = visible_ward(request, ward_pk)
+    known = None
+    if request.method == "POST" and "lookup" in request.POST:
+        known, form = _lookup(request.POST, ward)
+    elif request.method == "POST":
+        form = AdmissionForm(request.POST, ward=ward)
+        if form.is_valid() and (admission := _admit(request, form)):
+            messages.success(request, _("%(patient)s was admitted.") % {"patient": admission.patient.name})
+            return redirect("checklists:admission_checklists", pk=admission.pk)
+    else:
+        form = AdmissionForm(initial={"bed": request.GET.get("bed")}, ward=ward)
+    context = {"ward": ward, "form": form, "known": known}
+    template = "checklists/admission_form.html#patient-fields" if request.htmx else "checklists/admission_form.html"
+    return render(request, template, context)
+
+
+def admission_detail(request, pk):
+    admission = visible_admission(request, pk)
+    slots = SlotForm()  # the patient page shows the current shift
+    context = {"admission": admission, "shift": selectors.patient_shift(admission, slots.slot, slots.previous)}
+    return render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
+
+
+def admission_history(request, pk):
+    """The last three days, shift by shift: what was recorded for each item."""
+    admission = visible_admission(request, pk)
+    slots = SlotForm().recent(HISTORY_SLOTS)
+    checklists = (
+        PatientChecklist.objects.filter(admission=admission)
+        .select_related("template", "version")
+        .prefetch_related("version__items")
+        .order_by("template__position", "started_at")
+    )
+    records = CheckRecord.objects.for_history([c.pk for c in checklists], since=slots[-1].duty_date)
+    blocks = selectors.history(checklists, slots, list(records))
+    context = {"admission": admission, "slots": slots, "blocks": blocks}
+    return render(request, "checklists/admission_history.html", context)
+
+
+def _apply_choice(request, admission, proposals, form) -> bool:
+    """Start the newly ticked checklists and stop the unticked ones that were shown running."""
+    chosen, shown_active = set(form.cleaned_data["templates"]), set(form.cleaned_data["shown_active"])
+    start = [p.template for p in proposals if p.template in chosen and p.active is None]
+    stop = [p.active for p in proposals if p.active and p.template in shown_active and p.template not in chosen]
+    try:
+        services.checklists_apply(
+            admission=admission, start=start, stop=stop, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@can_record
+def admission_checklists(request, pk):
+    """Which checklists run for this patient: the factors propose, the nurse decides."""
+    admission = visible_admission(request, pk)
+    templates = ChecklistTemplate.objects.filter(versions__status="published").prefetch_related("triggers").distinct()
+    proposals = selectors.proposals_for(admission, templates)
+    if request.method == "POST":
+        form = ChecklistChoiceForm(request.POST)
+        if form.is_valid() and _apply_choice(request, admission, proposals, form):
+            messages.success(request, _("Checklists updated."))
+            return redirect("checklists:admission_detail", pk=admission.pk)
+    else:
+        initial = {
+            "templates": [p.template for p in proposals if p.checked],
+            "shown_active": [p.template for p in proposals if p.active],
+        }
+        form = ChecklistChoiceForm(initial=initial)
+    context = {"admission": admission, "form": form, "proposals": proposals}
+    return render(request, "checklists/admission_checklists.html", context)
+
+
+@can_record
+def admission_risk_factors(request, pk):
+    admission = visible_admission(request, pk)
+    if request.method == "POST":
+        form = RiskFactorsForm(request.POST)
+        if form.is_valid():
+            note, remove = form.changes(n.risk_factor for n in admission.active_risk_factor_notes)
+            try:
+                services.admission_risk_factors_change(admission=admission, note=note, remove=remove, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.info(request, _("Risk factors saved. Check which checklists should run now."))
+                return redirect("checklists:admission_checklists", pk=admission.pk)
+    else:
+        noted = [n.risk_factor for n in admission.active_risk_factor_notes]
+        form = RiskFactorsForm(initial={"risk_factors": noted, "shown": noted})
+    return render(request, "checklists/admission_risk_factors.html", {"admission": admission, "form": form})
+
+
+@can_admit
+def admission_transfer(request, pk):
+    admission = visible_admission(request, pk)
+    beds = Bed.objects.visible_to(request.user).empty().select_related("ward").order_by("ward", "position")
+    form = TransferForm(request.POST or None, beds=beds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.admission_transfer(admission=admission, bed=form.cleaned_data["bed"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Transferred to bed %(bed)s.") % {"bed": form.cleaned_data["bed"].code})
+            return redirect("checklists:admission_detail", pk=admission.pk)
+    return render(request, "checklists/admission_transfer.html", {"admission": admission, "form": form})
+
+
+@can_admit
+def admission_discharge(request, pk):
+    admission = visible_admission(request, pk)
+    form = DischargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.admission_discharge(admission=admission, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(patient)s was discharged.") % {"patient": admission.patient.name})
+            return redirect("checklists:ward_board", pk=admission.ward_id)
+    return render(request, "checklists/admission_discharge.html", {"admission": admission, "form": form})

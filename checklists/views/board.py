@@ -1,0 +1,46 @@
+"""The ward at a glance: the landing page, the ward board (every bed and what is due this
+shift) and the handover (what each patient's shift left open, for any past shift)."""
+
+from django.contrib import messages
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..forms import SlotForm
+from ..models import Ward
+from .access import EDIT_TEMPLATES, visible_ward
+
+
+def home(request):
+    """Nurses and leaders land on their ward; a checklist admin without a ward on the editor."""
+    ward = Ward.objects.visible_to(request.user).first()
+    if ward is not None:
+        return redirect("checklists:ward_board", pk=ward.pk)
+    if request.user.has_perm(EDIT_TEMPLATES):
+        return redirect("checklists:template_list")
+    return render(request, "checklists/no_ward.html")
+
+
+def ward_board(request, pk):
+    wards = list(Ward.objects.visible_to(request.user))  # for the switch buttons: no beds needed
+    ward = next((w for w in wards if w.pk == pk), None)
+    if ward is None:
+        raise Http404
+    prefetch_related_objects([ward], selectors.beds_and_patients())
+    slots = SlotForm()  # the board always shows the current shift
+    rows = selectors.ward_board(ward, slots.slot, slots.previous)
+    context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "rows": rows}
+    return render(request, "checklists/ward_board.html", context)
+
+
+def ward_handover(request, pk):
+    """The handover of the shift ``?date=&shift=`` names (the slot picker), else the current one."""
+    ward = visible_ward(request, pk)
+    slots = SlotForm(request.GET)
+    if slots.refused:
+        messages.error(request, _("That shift or date does not exist; showing the current shift."))
+    entries = selectors.handover(ward, slots.slot, slots.previous)
+    context = {"ward": ward, "slot": slots.slot, "entries": entries, "shifts": slots.shifts}
+    return render(request, "checklists/ward_handover.html", context)
