@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CheckRecord
+from ..models.recording import REASON_REQUIRED
 from ..services import NOTE_MAX_LENGTH
 
 
@@ -18,5 +19,5 @@ class RecordForm(forms.Form):
             cleaned.get("status") in (CheckRecord.Status.NOT_APPLICABLE, CheckRecord.Status.NOT_DONE)
             and not (cleaned.get("note") or "").strip()
         ):
-            self.add_error("note", _("Give a short reason for “not applicable” or “not done”."))
+            self.add_error("note", REASON_REQUIRED)
         return cleaned

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import RiskFactor, ShiftDefinition
+from ..models.reference import SHIFT_NEEDS_A_LENGTH
 
 
 class RiskFactorForm(forms.ModelForm):
@@ -45,5 +46,5 @@ class ShiftDefinitionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("starts_at") and cleaned.get("starts_at") == cleaned.get("ends_at"):
-            self.add_error("ends_at", _("A shift must end at another time than it starts."))
+            self.add_error("ends_at", SHIFT_NEEDS_A_LENGTH)
         return cleaned

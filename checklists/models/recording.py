@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from .content import ChecklistTemplate, TemplateItem, TemplateVersion
 from .reference import ShiftDefinition
 
+# Rules the database enforces, in the words a nurse reads when a form or service refuses first.
+REASON_REQUIRED = _("Give a short reason for “not applicable” or “not done”.")
+STOP_REASON_REQUIRED = _("Give a reason for stopping the checklist.")
+ALREADY_CORRECTED = _("This record was already corrected. Correct the newer record instead.")
+
 
 class PatientChecklistQuerySet(models.QuerySet):
     def active(self):
@@ -82,7 +87,7 @@ class PatientChecklist(models.Model):
             models.CheckConstraint(
                 condition=Q(stopped_at__isnull=True) | ~Q(stop_reason=""),
                 name="a_stopped_checklist_has_a_reason",
-                violation_error_message=_("Give a reason for stopping the checklist."),
+                violation_error_message=STOP_REASON_REQUIRED,
             ),
         ]
 
@@ -165,12 +170,12 @@ class CheckRecord(models.Model):
             models.UniqueConstraint(
                 fields=["corrects"],
                 name="a_record_is_corrected_at_most_once",
-                violation_error_message=_("This record was already corrected. Correct the newer record instead."),
+                violation_error_message=ALREADY_CORRECTED,
             ),
             models.CheckConstraint(
                 condition=Q(status="done") | ~Q(note=""),
                 name="not_done_and_not_applicable_need_a_reason",
-                violation_error_message=_("Give a short reason for “not applicable” or “not done”."),
+                violation_error_message=REASON_REQUIRED,
             ),
         ]
         indexes = [models.Index(fields=["checklist", "duty_date"], name="record_checklist_day_idx")]

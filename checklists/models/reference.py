@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The rule the database enforces, in the words the shift form shows next to the end time.
+SHIFT_NEEDS_A_LENGTH = _("A shift must end at another time than it starts.")
+
 
 class Bilingual:
     """Models with ``<field>_ja`` / ``<field>_en`` pairs show the user's language.
@@ -154,7 +157,7 @@ class ShiftDefinition(Bilingual, models.Model):
             models.CheckConstraint(
                 condition=~Q(starts_at=F("ends_at")),
                 name="a_shift_has_a_length",
-                violation_error_message=_("A shift must end at another time than it starts."),
+                violation_error_message=SHIFT_NEEDS_A_LENGTH,
             ),
         ]
 

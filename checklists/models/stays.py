@@ -55,6 +55,7 @@ class Patient(models.Model):
 
 # The services' words when one of the constraints below refuses a second open admission.
 # (A constraint's message can name only the constraint, not the bed or the patient.)
+DISCHARGE_BEFORE_ADMISSION = _("The discharge time cannot be before the admission.")
 TAKEN_BY_ANOTHER_ADMISSION = _("The bed or the patient was just taken by another admission. Reload and try again.")
 
 
@@ -165,7 +166,7 @@ class Admission(models.Model):
             models.CheckConstraint(
                 condition=Q(discharged_at__isnull=True) | Q(discharged_at__gte=F("admitted_at")),
                 name="discharge_not_before_admission",
-                violation_error_message=_("The discharge time cannot be before the admission."),
+                violation_error_message=DISCHARGE_BEFORE_ADMISSION,
             ),
         ]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Admission, AuditEvent, CheckRecord, PatientChecklist, ShiftDefinition, TemplateItem
+from ..models.recording import ALREADY_CORRECTED, REASON_REQUIRED
 from ..shifts import shift_at, slot_of
 from .audit import audit_event_write
 from .stays import ensure_admission_open
@@ -27,7 +28,7 @@ def _clean_record(status: str, note: str) -> str:
     if len(note) > NOTE_MAX_LENGTH:
         raise ValidationError(_("Keep the note under %(max)d characters.") % {"max": NOTE_MAX_LENGTH})
     if status != CheckRecord.Status.DONE and not note:
-        raise ValidationError(_("Give a short reason for “not applicable” or “not done”."))
+        raise ValidationError(REASON_REQUIRED)
     return note
 
 
@@ -79,7 +80,7 @@ def record_correct(*, record: CheckRecord, status: str, by, note: str = "", at=N
     record = CheckRecord.objects.select_related("checklist__admission__ward").get(pk=record.pk)
     ensure_admission_open(record.checklist.admission)
     if record.corrected_by.exists():
-        raise ValidationError(_("This record was already corrected. Correct the newer record instead."))
+        raise ValidationError(ALREADY_CORRECTED)
     try:
         with transaction.atomic():
             correction = CheckRecord.objects.create(

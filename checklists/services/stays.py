@@ -25,6 +25,8 @@ from ..models import (
     RiskFactor,
     TemplateVersion,
 )
+from ..models.recording import STOP_REASON_REQUIRED
+from ..models.stays import DISCHARGE_BEFORE_ADMISSION, TAKEN_BY_ANOTHER_ADMISSION
 from .audit import audit_event_write
 
 
@@ -74,9 +76,7 @@ def patient_admit(
         except IntegrityError as error:
             # The same new patient is being admitted by another request (a double tap, a retry):
             # neither saw the other's uncommitted row, and the hospital ID is unique.
-            raise ValidationError(
-                _("The bed or the patient was just taken by another admission. Reload and try again.")
-            ) from error
+            raise ValidationError(TAKEN_BY_ANOTHER_ADMISSION) from error
     else:
         if patient.birth_date != birth_date:
             raise ValidationError(
@@ -98,9 +98,7 @@ def patient_admit(
             )
     except IntegrityError as error:
         # Another nurse took the bed (or admitted this patient) a moment ago.
-        raise ValidationError(
-            _("The bed or the patient was just taken by another admission. Reload and try again.")
-        ) from error
+        raise ValidationError(TAKEN_BY_ANOTHER_ADMISSION) from error
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.PATIENT_ADMITTED,
@@ -210,7 +208,7 @@ def admission_discharge(*, admission: Admission, by, at: datetime | None = None)
     admission = Admission.objects.select_for_update().get(pk=admission.pk)
     ensure_admission_open(admission)
     if at < admission.admitted_at:
-        raise ValidationError(_("The discharge time cannot be before the admission."))
+        raise ValidationError(DISCHARGE_BEFORE_ADMISSION)
     for checklist in PatientChecklist.objects.active().filter(admission=admission):
         checklist_stop(checklist=checklist, by=by, reason=_("Discharged"), at=at)
     admission.discharged_at, admission.discharged_by = at, by
@@ -260,7 +258,7 @@ def checklist_start(*, admission: Admission, template: ChecklistTemplate, by, at
 def checklist_stop(*, checklist: PatientChecklist, by, reason: str, at=None) -> PatientChecklist:
     reason = reason.strip()
     if not reason:
-        raise ValidationError(_("Give a reason for stopping the checklist."))
+        raise ValidationError(STOP_REASON_REQUIRED)
     checklist = (
         PatientChecklist.objects.select_for_update(of=("self",)).select_related("admission").get(pk=checklist.pk)
     )
