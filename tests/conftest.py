@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped content, a ward with beds, users in each role."""
+"""Shared fixtures: the shipped content, a ward with beds, users in each role, and every URL
+requested once (for the query budget)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -6,14 +7,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from checklists import services
 from checklists.models import ChecklistTemplate, RiskFactor
 
+from . import query_budgets
 from .factories import ADULT_BIRTH_DATE, AdminUserFactory, BedFactory, NurseFactory, WardFactory
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def tokyo(*args) -> datetime:
@@ -81,10 +86,23 @@ def fall_checklist(admission, nurse):
     )
 
 
+@pytest.fixture(scope="session")
+def every_url_requested(django_db_setup, django_db_blocker) -> dict[str, query_budgets.Visit]:
+    """Every URL of tests/url_catalogue.py requested once by someone who may use it, forms
+    posted with valid data, with the queries each request ran (tests/query_budgets.py). Made
+    once per run, in a transaction that is rolled back. A test using it needs the database
+    mark, or pytest-django sets no test database up when it runs alone."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS)
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        visits = query_budgets.request_every_url()
+        transaction.set_rollback(True)
+    return visits
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests do not need its strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
