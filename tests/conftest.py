@@ -1,5 +1,5 @@
-"""Shared fixtures: the shipped content, a ward with beds, users in each role, and every URL
-requested once (for the query budget)."""
+"""Shared fixtures: the shipped content, a ward with beds, users in each role and their
+clients, a patient on the fall checklist, a draft, and every URL requested once."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -58,6 +58,14 @@ def checklist_admin(db):
 
 
 @pytest.fixture
+def checklist_admin_client(client, checklist_admin):
+    """The test client logged in as the checklist admin, reading English."""
+    client.force_login(checklist_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def factors(content):
     return {factor.code: factor for factor in RiskFactor.objects.all()}
 
@@ -84,6 +92,18 @@ def fall_checklist(admission, nurse):
         by=nurse,
         at=tokyo(2026, 11, 20, 10, 5),
     )
+
+
+@pytest.fixture
+def fall(content):
+    """The shipped fall-prevention template (version 1 published)."""
+    return ChecklistTemplate.objects.get(code="fall")
+
+
+@pytest.fixture
+def draft(fall, checklist_admin):
+    """Version 2 of the fall template, a draft copy of version 1 made by the checklist admin."""
+    return services.template_draft_create(template=fall, by=checklist_admin)
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from checklists import services
-from checklists.models import AuditEvent, ChecklistTemplate, TemplateVersion
+from checklists.models import AuditEvent, TemplateVersion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fall(content):
-    return ChecklistTemplate.objects.get(code="fall")
 
 
 def test_a_draft_copies_the_published_items(fall, checklist_admin):
