@@ -1,5 +1,5 @@
 """Shared fixtures: the shipped content, a ward with beds, users in each role and their
-clients, a patient on the fall checklist, a draft, and every URL requested once."""
+clients, a patient on the fall checklist, a draft, a frozen clock, and every URL requested once."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from checklists import services
 from checklists.models import ChecklistTemplate, RiskFactor
@@ -104,6 +104,15 @@ def fall(content):
 def draft(fall, checklist_admin):
     """Version 2 of the fall template, a draft copy of version 1 made by the checklist admin."""
     return services.template_draft_create(template=fall, by=checklist_admin)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Ward time stands at 2026-11-21 10:00, the day shift (日勤); the night shift (深夜) before
+    it ran 00:30–09:00 of the same date."""
+    now = tokyo(2026, 11, 21, 10, 0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    return now
 
 
 @pytest.fixture(scope="session")

@@ -15,16 +15,6 @@ from .factories import ADULT_BIRTH_DATE, BedFactory, LeaderFactory, NurseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    """Ward time 2026-11-21 10:00 (日勤); the previous shift is 深夜 of the same date."""
-    from django.utils import timezone
-
-    now = tokyo(2026, 11, 21, 10, 0)
-    monkeypatch.setattr(timezone, "now", lambda: now)
-    return now
-
-
 def board(client, ward):
     return client.get(reverse("checklists:ward_board", args=[ward.pk]))
 
