@@ -176,6 +176,8 @@ class Request:
     status: int
     succeeded: bool  # the page answered, or the valid post did what it is for
     queries: list[str]
+    headers: dict[str, str]
+    html: str  # the body of an HTML response, else ""
 
 
 @dataclass
@@ -207,6 +209,12 @@ def _send(user, method: str, url: str, data=None, **headers) -> tuple:
     return response, [query["sql"] for query in queries.captured_queries]
 
 
+def _request(kind: str, url: str, role: str, response, succeeded: bool, queries: list[str]) -> Request:
+    headers = dict(response.items())
+    html = response.content.decode() if headers.get("Content-Type", "").startswith("text/html") else ""
+    return Request(kind, url, role, response.status_code, succeeded, queries, headers, html)
+
+
 def _get(name: str, expect: catalogue.Expect, world, users: dict) -> Request | None:
     role = next((role for role, status in zip(catalogue.ROLES, expect.get, strict=True) if status in WORKING), None)
     if role is None and 405 in expect.get:
@@ -214,7 +222,7 @@ def _get(name: str, expect: catalogue.Expect, world, users: dict) -> Request | N
     role = role or "superuser"
     url = expect.url(name, world)
     response, queries = _send(users[role], "GET", url, QUERY_STRINGS.get(name))
-    return Request("get", url, role, response.status_code, response.status_code in WORKING, queries)
+    return _request("get", url, role, response, response.status_code in WORKING, queries)
 
 
 def _posts(name: str, world, users: dict) -> list[Request]:
@@ -230,7 +238,7 @@ def _posts(name: str, world, users: dict) -> list[Request]:
         done = form_posts.succeeded(response, endpoint, kind == "htmx") or (
             not endpoint.success and response.status_code == 302
         )
-        sent.append(Request(kind, url, endpoint.role, response.status_code, done, queries))
+        sent.append(_request(kind, url, endpoint.role, response, done, queries))
     return sent
 
 
