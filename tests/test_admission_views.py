@@ -197,8 +197,6 @@ def test_handover_lists_open_critical_not_done_new_factors_and_notes(
         reverse("checklists:ward_handover", args=[admission.ward_id]), {"date": "2026-11-20", "shift": "evening"}
     ).content.decode()
     assert "拒否あり" not in earlier
-    broken = client.get(reverse("checklists:ward_handover", args=[admission.ward_id]), {"date": "x", "shift": "y"})
-    assert broken.status_code == 200
 
 
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30", "x"])
