@@ -14,7 +14,9 @@ request in a savepoint that is rolled back, as the first role of ``url_catalogue
 may use the page (a superuser for the admin's pages that no role may open), with a fresh
 login, so the session and the user are read as on any request. The counts include the
 savepoints of the views' ``transaction.atomic`` (in the test's transaction they are
-savepoints, not BEGIN/COMMIT).
+savepoints, not BEGIN/COMMIT). The walk keeps each response's headers and HTML as well, for
+the checks that hold on every page (conftest's ``every_url_requested``: audit rows never
+rewritten, logout on every page, the security headers).
 """
 
 from dataclasses import dataclass
