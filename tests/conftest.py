@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped content, a ward with beds, users in each role."""
+"""Shared fixtures: the shipped content, a ward with beds, users in each role and their
+clients, a patient on the fall checklist, a draft, a frozen clock, and every URL requested once."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -6,14 +7,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import translation
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone, translation
 
 from checklists import services
 from checklists.models import ChecklistTemplate, RiskFactor
 
+from . import query_budgets
 from .factories import ADULT_BIRTH_DATE, AdminUserFactory, BedFactory, NurseFactory, WardFactory
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def tokyo(*args) -> datetime:
@@ -53,6 +58,14 @@ def checklist_admin(db):
 
 
 @pytest.fixture
+def checklist_admin_client(client, checklist_admin):
+    """The test client logged in as the checklist admin, reading English."""
+    client.force_login(checklist_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def factors(content):
     return {factor.code: factor for factor in RiskFactor.objects.all()}
 
@@ -81,10 +94,44 @@ def fall_checklist(admission, nurse):
     )
 
 
+@pytest.fixture
+def fall(content):
+    """The shipped fall-prevention template (version 1 published)."""
+    return ChecklistTemplate.objects.get(code="fall")
+
+
+@pytest.fixture
+def draft(fall, checklist_admin):
+    """Version 2 of the fall template, a draft copy of version 1 made by the checklist admin."""
+    return services.template_draft_create(template=fall, by=checklist_admin)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Ward time stands at 2026-11-21 10:00, the day shift (日勤); the night shift (深夜) before
+    it ran 00:30–09:00 of the same date."""
+    now = tokyo(2026, 11, 21, 10, 0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    return now
+
+
+@pytest.fixture(scope="session")
+def every_url_requested(django_db_setup, django_db_blocker) -> dict[str, query_budgets.Visit]:
+    """Every URL of tests/url_catalogue.py requested once by someone who may use it, forms
+    posted with valid data, with the queries each request ran (tests/query_budgets.py). Made
+    once per run, in a transaction that is rolled back. A test using it needs the database
+    mark, or pytest-django sets no test database up when it runs alone."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS)
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        visits = query_budgets.request_every_url()
+        transaction.set_rollback(True)
+    return visits
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests do not need its strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

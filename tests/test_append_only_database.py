@@ -35,11 +35,6 @@ def published_item(fall_checklist):
     return fall_checklist.version.items.order_by("position").first()
 
 
-@pytest.fixture
-def draft(fall_checklist, checklist_admin):
-    return services.template_draft_create(template=fall_checklist.template, by=checklist_admin)
-
-
 def rows(table: str) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {table} ORDER BY id")

@@ -2,25 +2,14 @@
 for a changed item every changed field with its old and new value."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from checklists import diff, services
-from checklists.models import ChecklistTemplate, TemplateVersion
+from checklists.models import TemplateVersion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fall(content):
-    return ChecklistTemplate.objects.get(code="fall")
-
-
-@pytest.fixture
-def draft(fall, checklist_admin):
-    return services.template_draft_create(template=fall, by=checklist_admin)
 
 
 def loaded(*versions):
@@ -87,45 +76,42 @@ def test_without_an_older_version_every_item_counts_as_added(draft):
     assert len(changes.added) == draft.items.count() and not changes.removed
 
 
-@pytest.fixture
-def admin_client(client, checklist_admin):
-    client.force_login(checklist_admin)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def test_the_diff_page_compares_the_published_version_with_the_draft_by_default(admin_client, fall, draft):
+def test_the_diff_page_compares_the_published_version_with_the_draft_by_default(checklist_admin_client, fall, draft):
     services.template_item_remove(item=draft.items.get(key="physio-referral"), by=None)
-    response = admin_client.get(reverse("checklists:template_diff", args=[fall.pk]))
+    response = checklist_admin_client.get(reverse("checklists:template_diff", args=[fall.pk]))
     changes = response.context["changes"]
     assert (changes.old.status, changes.new) == ("published", draft)
     assert 'class="diff-removed" data-item="physio-referral"' in response.content.decode()
 
 
-def test_any_two_versions_can_be_chosen(admin_client, fall, draft, checklist_admin):
+def test_any_two_versions_can_be_chosen(checklist_admin_client, fall, draft, checklist_admin):
     services.template_item_update(item=draft.items.get(key="minimise-bed-path"), by=None, text_ja="v2の文言")
     services.template_publish(version=draft, by=checklist_admin, change_note="v2")
     v3 = services.template_draft_create(template=fall, by=checklist_admin)
     v1 = fall.versions.get(number=1)
-    response = admin_client.get(reverse("checklists:template_diff", args=[fall.pk]), {"old": v1.pk, "new": v3.pk})
+    response = checklist_admin_client.get(
+        reverse("checklists:template_diff", args=[fall.pk]), {"old": v1.pk, "new": v3.pk}
+    )
     page = response.content.decode()
     assert response.context["changes"].old == v1
     assert 'data-field="text_ja"' in page and "v2の文言" in page
 
 
-def test_choosing_the_same_version_twice_is_a_form_error(admin_client, fall):
+def test_choosing_the_same_version_twice_is_a_form_error(checklist_admin_client, fall):
     v1 = fall.versions.get()
-    response = admin_client.get(reverse("checklists:template_diff", args=[fall.pk]), {"old": v1.pk, "new": v1.pk})
+    response = checklist_admin_client.get(
+        reverse("checklists:template_diff", args=[fall.pk]), {"old": v1.pk, "new": v1.pk}
+    )
     assert response.status_code == 200
     assert "Choose two different versions." in response.content.decode()
 
 
-def test_the_diff_page_runs_a_fixed_number_of_queries(admin_client, fall, draft, checklist_admin):
+def test_the_diff_page_runs_a_fixed_number_of_queries(checklist_admin_client, fall, draft, checklist_admin):
     url = reverse("checklists:template_diff", args=[fall.pk])
     with CaptureQueriesContext(connection) as small:
-        admin_client.get(url)
+        checklist_admin_client.get(url)
     for n in range(5):
         services.template_item_add(version=draft, by=checklist_admin, text_ja=f"追加{n}", source="institution")
     with CaptureQueriesContext(connection) as large:
-        admin_client.get(url)
+        checklist_admin_client.get(url)
     assert len(small) == len(large) == 10, "\n".join(q["sql"] for q in large.captured_queries)

@@ -3,30 +3,12 @@ a published template makes a draft copy; draft items are added, edited, removed 
 reordered; triggers are edited; published items never change."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from checklists import services
 from checklists.models import AuditEvent, ChecklistTemplate, TemplateItem
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fall(content):
-    return ChecklistTemplate.objects.get(code="fall")
-
-
-@pytest.fixture
-def draft(fall, checklist_admin):
-    return services.template_draft_create(template=fall, by=checklist_admin)
-
-
-@pytest.fixture
-def admin_client(client, checklist_admin):
-    client.force_login(checklist_admin)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def item_data(revision, **overrides):
@@ -45,8 +27,8 @@ def item_data(revision, **overrides):
     } | overrides
 
 
-def test_creating_a_template_makes_an_empty_draft_version_1(admin_client, content, factors):
-    response = admin_client.post(
+def test_creating_a_template_makes_an_empty_draft_version_1(checklist_admin_client, content, factors):
+    response = checklist_admin_client.post(
         reverse("checklists:template_create"),
         {"code": "pressure-care", "category": "condition", "name_ja": "褥瘡予防", "triggers": [factors["child"].pk]},
     )
@@ -58,8 +40,8 @@ def test_creating_a_template_makes_an_empty_draft_version_1(admin_client, conten
     assert AuditEvent.objects.filter(template=template, action="template_created").exists()
 
 
-def test_a_template_code_that_exists_is_a_form_error(admin_client, fall):
-    response = admin_client.post(
+def test_a_template_code_that_exists_is_a_form_error(checklist_admin_client, fall):
+    response = checklist_admin_client.post(
         reverse("checklists:template_create"), {"code": "fall", "category": "fall", "name_ja": "重複"}
     )
     assert response.status_code == 200
@@ -67,23 +49,23 @@ def test_a_template_code_that_exists_is_a_form_error(admin_client, fall):
     assert ChecklistTemplate.objects.filter(code="fall").count() == 1
 
 
-def test_editing_a_published_template_makes_a_draft_copy(admin_client, fall):
+def test_editing_a_published_template_makes_a_draft_copy(checklist_admin_client, fall):
     published = fall.versions.get(status="published")
-    response = admin_client.post(reverse("checklists:template_draft_create", args=[fall.pk]))
+    response = checklist_admin_client.post(reverse("checklists:template_draft_create", args=[fall.pk]))
     draft = fall.versions.get(status="draft")
     assert response.url == reverse("checklists:version_detail", args=[draft.pk])
     assert list(draft.items.values_list("key", "text_ja")) == list(published.items.values_list("key", "text_ja"))
 
 
-def test_a_second_draft_is_refused_with_a_message(admin_client, fall, draft):
-    response = admin_client.post(reverse("checklists:template_draft_create", args=[fall.pk]), follow=True)
+def test_a_second_draft_is_refused_with_a_message(checklist_admin_client, fall, draft):
+    response = checklist_admin_client.post(reverse("checklists:template_draft_create", args=[fall.pk]), follow=True)
     assert "already has a draft" in response.content.decode()
     assert fall.versions.filter(status="draft").count() == 1
 
 
-def test_an_admin_adds_an_item_with_every_field(admin_client, draft, factors):
+def test_an_admin_adds_an_item_with_every_field(checklist_admin_client, draft, factors):
     data = item_data(draft.revision, only_if=factors["child"].pk, frequency="daily")
-    response = admin_client.post(reverse("checklists:item_add", args=[draft.pk]), data)
+    response = checklist_admin_client.post(reverse("checklists:item_add", args=[draft.pk]), data)
     item = draft.items.get(text_ja="夜間はベッドを最低位にした")
     assert response.url == reverse("checklists:version_detail", args=[draft.pk]) + f"#item-{item.key}"
     assert (item.text_en, item.why_ja, item.why_en) == (data["text_en"], data["why_ja"], data["why_en"])
@@ -108,9 +90,9 @@ def test_a_new_item_gets_a_key_from_its_english_text_unique_across_versions(draf
     assert japanese_only.key == "item"
 
 
-def test_a_seed_item_without_a_document_is_a_form_error(admin_client, draft):
+def test_a_seed_item_without_a_document_is_a_form_error(checklist_admin_client, draft):
     count = draft.items.count()
-    response = admin_client.post(
+    response = checklist_admin_client.post(
         reverse("checklists:item_add", args=[draft.pk]), item_data(draft.revision, source="seed")
     )
     assert response.status_code == 200
@@ -118,16 +100,18 @@ def test_a_seed_item_without_a_document_is_a_form_error(admin_client, draft):
     assert draft.items.count() == count
 
 
-def test_an_item_without_text_is_a_form_error(admin_client, draft):
+def test_an_item_without_text_is_a_form_error(checklist_admin_client, draft):
     count = draft.items.count()
-    response = admin_client.post(reverse("checklists:item_add", args=[draft.pk]), item_data(draft.revision, text_ja=""))
+    response = checklist_admin_client.post(
+        reverse("checklists:item_add", args=[draft.pk]), item_data(draft.revision, text_ja="")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["text_ja"]
     assert draft.items.count() == count
 
 
-def test_choosing_institution_drops_a_typed_document_and_passage(admin_client, draft):
-    admin_client.post(
+def test_choosing_institution_drops_a_typed_document_and_passage(checklist_admin_client, draft):
+    checklist_admin_client.post(
         reverse("checklists:item_add", args=[draft.pk]),
         item_data(draft.revision, source="institution", source_document="000.txt", source_passage="引用"),
     )
@@ -135,7 +119,7 @@ def test_choosing_institution_drops_a_typed_document_and_passage(admin_client, d
     assert (item.source, item.source_document, item.source_passage) == ("institution", "", "")
 
 
-def test_editing_an_item_changes_the_draft_only(admin_client, fall, draft):
+def test_editing_an_item_changes_the_draft_only(checklist_admin_client, fall, draft):
     item = draft.items.get(key="minimise-bed-path")
     published = fall.versions.get(status="published").items.get(key="minimise-bed-path")
     data = item_data(
@@ -146,7 +130,7 @@ def test_editing_an_item_changes_the_draft_only(admin_client, fall, draft):
         source_passage=item.source_passage,
         key="renamed-key",
     )
-    response = admin_client.post(reverse("checklists:item_edit", args=[item.pk]), data)
+    response = checklist_admin_client.post(reverse("checklists:item_edit", args=[item.pk]), data)
     assert response.status_code == 302
     item.refresh_from_db()
     published.refresh_from_db()
@@ -157,23 +141,23 @@ def test_editing_an_item_changes_the_draft_only(admin_client, fall, draft):
     assert event.data["change"] == "item_updated" and "text_ja" in event.data["fields"]
 
 
-def test_removing_an_item_keeps_it_in_the_published_version(admin_client, fall, draft):
+def test_removing_an_item_keeps_it_in_the_published_version(checklist_admin_client, fall, draft):
     item = draft.items.get(key="minimise-bed-path")
-    admin_client.post(reverse("checklists:item_remove", args=[item.pk]), {"revision": draft.revision})
+    checklist_admin_client.post(reverse("checklists:item_remove", args=[item.pk]), {"revision": draft.revision})
     assert not draft.items.filter(key="minimise-bed-path").exists()
     assert fall.versions.get(status="published").items.filter(key="minimise-bed-path").exists()
 
 
-def test_items_move_up_and_down_by_swapping_with_their_neighbour(admin_client, draft):
+def test_items_move_up_and_down_by_swapping_with_their_neighbour(checklist_admin_client, draft):
     keys = list(draft.items.order_by("position").values_list("key", flat=True))
     second = draft.items.get(key=keys[1])
-    response = admin_client.post(
+    response = checklist_admin_client.post(
         reverse("checklists:item_move", args=[second.pk]), {"revision": draft.revision, "direction": "up"}
     )
     assert response.url.endswith(f"#item-{keys[1]}")
     assert list(draft.items.order_by("position").values_list("key", flat=True))[:2] == [keys[1], keys[0]]
     draft.refresh_from_db()
-    admin_client.post(
+    checklist_admin_client.post(
         reverse("checklists:item_move", args=[second.pk]), {"revision": draft.revision, "direction": "down"}
     )
     assert list(draft.items.order_by("position").values_list("key", flat=True)) == keys
@@ -185,25 +169,25 @@ def test_the_first_item_cannot_move_up(draft, checklist_admin):
         services.template_item_move(item=first, direction="up", by=checklist_admin, expected_revision=draft.revision)
 
 
-def test_published_items_cannot_be_edited_through_the_editor(admin_client, fall):
+def test_published_items_cannot_be_edited_through_the_editor(checklist_admin_client, fall):
     item = fall.versions.get(status="published").items.first()
     text = item.text_ja
-    response = admin_client.post(reverse("checklists:item_edit", args=[item.pk]), item_data(1))
+    response = checklist_admin_client.post(reverse("checklists:item_edit", args=[item.pk]), item_data(1))
     assert response.status_code == 302
-    admin_client.post(reverse("checklists:item_remove", args=[item.pk]), {"revision": 1})
-    admin_client.post(reverse("checklists:item_move", args=[item.pk]), {"revision": 1, "direction": "down"})
+    checklist_admin_client.post(reverse("checklists:item_remove", args=[item.pk]), {"revision": 1})
+    checklist_admin_client.post(reverse("checklists:item_move", args=[item.pk]), {"revision": 1, "direction": "down"})
     item.refresh_from_db()
     assert item.text_ja == text and item.position == 1
     with pytest.raises(services.ValidationError, match="can no longer change"):
         services.template_item_move(item=item, direction="down", by=None)
 
 
-def test_editing_triggers_is_audited_as_a_template_edit(admin_client, fall, factors):
+def test_editing_triggers_is_audited_as_a_template_edit(checklist_admin_client, fall, factors):
     before = set(fall.triggers.values_list("pk", flat=True))
     url = reverse("checklists:template_triggers", args=[fall.pk])
-    seen = admin_client.get(url).context["form"].initial["seen"]
+    seen = checklist_admin_client.get(url).context["form"].initial["seen"]
     wanted = (before - {factors["dizziness"].pk}) | {factors["child"].pk}
-    response = admin_client.post(url, {"risk_factors": sorted(wanted), "seen": seen})
+    response = checklist_admin_client.post(url, {"risk_factors": sorted(wanted), "seen": seen})
     assert response.url == reverse("checklists:template_detail", args=[fall.pk])
     assert set(fall.triggers.values_list("pk", flat=True)) == wanted
     event = AuditEvent.objects.get(template=fall, action="template_edited")

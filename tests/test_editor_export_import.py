@@ -5,7 +5,6 @@ and never half-imports; an existing code gets a new draft."""
 import json
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,18 +13,6 @@ from checklists.models import AuditEvent, ChecklistTemplate, TemplateItem, Templ
 from checklists.services import interchange
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fall(content):
-    return ChecklistTemplate.objects.get(code="fall")
-
-
-@pytest.fixture
-def admin_client(client, checklist_admin):
-    client.force_login(checklist_admin)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture
@@ -46,8 +33,8 @@ def snapshot():
     return (ChecklistTemplate.objects.count(), TemplateVersion.objects.count(), TemplateItem.objects.count())
 
 
-def test_exporting_all_versions_downloads_json_with_an_ascii_file_name(admin_client, fall, two_versions):
-    response = admin_client.post(reverse("checklists:template_export", args=[fall.pk]), {"scope": "all"})
+def test_exporting_all_versions_downloads_json_with_an_ascii_file_name(checklist_admin_client, fall, two_versions):
+    response = checklist_admin_client.post(reverse("checklists:template_export", args=[fall.pk]), {"scope": "all"})
     assert response["Content-Type"] == "application/json; charset=utf-8"
     disposition = response["Content-Disposition"]
     assert disposition.startswith('attachment; filename="wardsafe-fall-all-') and disposition.isascii()
@@ -62,8 +49,10 @@ def test_exporting_all_versions_downloads_json_with_an_ascii_file_name(admin_cli
     assert spec.code == "fall" and len(spec.versions) == 3
 
 
-def test_exporting_the_published_version_only(admin_client, fall, two_versions):
-    response = admin_client.post(reverse("checklists:template_export", args=[fall.pk]), {"scope": "published"})
+def test_exporting_the_published_version_only(checklist_admin_client, fall, two_versions):
+    response = checklist_admin_client.post(
+        reverse("checklists:template_export", args=[fall.pk]), {"scope": "published"}
+    )
     document = json.loads(response.content)
     assert [(v["number"], v["status"]) for v in document["versions"]] == [(2, "published")]
     assert "published" in response["Content-Disposition"]
@@ -76,11 +65,11 @@ def test_exporting_is_recorded(fall, checklist_admin):
 
 
 def test_an_exported_file_imports_as_a_new_template_with_the_same_content(
-    admin_client, fall, two_versions, checklist_admin
+    checklist_admin_client, fall, two_versions, checklist_admin
 ):
     document = services.template_export(template=fall, by=checklist_admin)
     document |= {"code": "fall-copy", "name_ja": "転倒予防(他院)"}
-    response = admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
+    response = checklist_admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
     copy = ChecklistTemplate.objects.get(code="fall-copy")
     assert response.url == reverse("checklists:template_detail", args=[copy.pk])
     assert list(copy.versions.order_by("number").values_list("number", "status")) == [
@@ -97,12 +86,12 @@ def test_an_exported_file_imports_as_a_new_template_with_the_same_content(
 
 
 def test_importing_an_existing_code_makes_a_new_draft_from_the_files_published_version(
-    admin_client, fall, checklist_admin
+    checklist_admin_client, fall, checklist_admin
 ):
     document = services.template_export(template=fall, by=checklist_admin)
     document["versions"][0]["items"][0]["text_ja"] = "他院で改訂した文言"
     document["name_ja"] = "名前は変わらない"
-    response = admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
+    response = checklist_admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
     draft = fall.versions.get(status="draft")
     assert response.url == reverse("checklists:version_detail", args=[draft.pk])
     assert draft.number == 2
@@ -112,23 +101,23 @@ def test_importing_an_existing_code_makes_a_new_draft_from_the_files_published_v
     assert fall.versions.get(status="published").number == 1
 
 
-def test_importing_into_a_template_with_a_draft_is_refused(admin_client, fall, checklist_admin):
+def test_importing_into_a_template_with_a_draft_is_refused(checklist_admin_client, fall, checklist_admin):
     document = services.template_export(template=fall, by=checklist_admin)
     services.template_draft_create(template=fall, by=checklist_admin)
     before = snapshot()
-    response = admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
+    response = checklist_admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
     assert response.status_code == 200
     assert "already has a draft (version 2)" in response.content.decode()
     assert snapshot() == before
 
 
-def test_unknown_risk_factors_are_all_listed_and_nothing_is_imported(admin_client, fall, checklist_admin):
+def test_unknown_risk_factors_are_all_listed_and_nothing_is_imported(checklist_admin_client, fall, checklist_admin):
     document = services.template_export(template=fall, by=checklist_admin) | {"code": "other"}
     document["triggers"] = ["no-such-factor"]
     document["versions"][0]["items"][0]["only_if"] = "martian"
     document["versions"][0]["items"][1]["text_ja"] = ""
     before = snapshot()
-    response = admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
+    response = checklist_admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
     assert response.status_code == 200
     page = response.content.decode()
     assert "triggers: unknown risk factor &#x27;no-such-factor&#x27;" in page
@@ -150,9 +139,9 @@ def test_unknown_risk_factors_are_all_listed_and_nothing_is_imported(admin_clien
         ),
     ],
 )
-def test_a_malformed_file_is_a_clear_error_not_a_500(admin_client, fall, data, message):
+def test_a_malformed_file_is_a_clear_error_not_a_500(checklist_admin_client, fall, data, message):
     before = snapshot()
-    response = admin_client.post(reverse("checklists:template_import"), {"file": upload(data)})
+    response = checklist_admin_client.post(reverse("checklists:template_import"), {"file": upload(data)})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert snapshot() == before

@@ -8,22 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from checklists import services
-from checklists.models import AuditEvent, ChecklistTemplate
+from checklists.models import AuditEvent
 
 from .conftest import TOKYO
 from .factories import AdminUserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fall(content):
-    return ChecklistTemplate.objects.get(code="fall")
-
-
-@pytest.fixture
-def draft(fall, checklist_admin):
-    return services.template_draft_create(template=fall, by=checklist_admin)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ action, each a recorded event (who, when, from → to); the old checklist is sto
 kept, its records keep the old wording; the new checklist continues it (``replaces``)."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 OLD_WORDING_KEY = "minimise-bed-path"
 NEW_WORDING = "ベッド周囲の動線を最小化し、夜間は足元灯をつけた"
-
-
-@pytest.fixture
-def admin_client(client, checklist_admin):
-    client.force_login(checklist_admin)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def admit_on_fall(beds, nurse, factors, bed_index: int, hospital_id: str) -> PatientChecklist:
@@ -132,30 +124,32 @@ def test_another_templates_checklist_is_refused(fall_checklist, checklist_admin,
 
 
 def test_the_page_lists_only_patients_on_older_versions(
-    admin_client, fall_checklist, second_checklist, v2, nurse, beds
+    checklist_admin_client, fall_checklist, second_checklist, v2, nurse, beds
 ):
     # A patient started after publishing is on v2 and is not listed.
     third = services.patient_admit(
         hospital_id="H102", name="患者 H102", birth_date=ADULT_BIRTH_DATE, bed=beds[2], by=nurse
     )
     services.checklist_start(admission=third, template=v2.template, by=nurse)
-    response = admin_client.get(reverse("checklists:template_patients", args=[v2.template_id]))
+    response = checklist_admin_client.get(reverse("checklists:template_patients", args=[v2.template_id]))
     assert set(response.context["checklists"]) == {fall_checklist, second_checklist}
     page = response.content.decode()
     assert 'data-patient="H100"' in page and 'data-patient="H101"' in page and 'data-patient="H102"' not in page
 
 
-def test_the_admin_moves_the_chosen_patients_in_one_action(admin_client, fall_checklist, second_checklist, v2):
+def test_the_admin_moves_the_chosen_patients_in_one_action(
+    checklist_admin_client, fall_checklist, second_checklist, v2
+):
     url = reverse("checklists:template_patients", args=[v2.template_id])
-    response = admin_client.post(url, {"checklists": [fall_checklist.pk]}, follow=True)
+    response = checklist_admin_client.post(url, {"checklists": [fall_checklist.pk]}, follow=True)
     assert "1 patient moved to version 2" in response.content.decode()
     assert PatientChecklist.objects.active().get(admission=fall_checklist.admission, template=v2.template).version == v2
     second_checklist.refresh_from_db()
     assert second_checklist.is_active and second_checklist.version.number == 1
 
 
-def test_moving_nobody_is_a_clear_error(admin_client, fall_checklist, v2):
-    response = admin_client.post(reverse("checklists:template_patients", args=[v2.template_id]), {})
+def test_moving_nobody_is_a_clear_error(checklist_admin_client, fall_checklist, v2):
+    response = checklist_admin_client.post(reverse("checklists:template_patients", args=[v2.template_id]), {})
     assert response.status_code == 200
     assert "Choose at least one patient to move." in response.content.decode()
 
@@ -173,15 +167,15 @@ def test_after_the_move_the_patient_history_keeps_the_old_wording(
 
 
 def test_the_patients_page_runs_a_fixed_number_of_queries(
-    admin_client, fall_checklist, beds, nurse, factors, checklist_admin
+    checklist_admin_client, fall_checklist, beds, nurse, factors, checklist_admin
 ):
     others = [admit_on_fall(beds, nurse, factors, 1, "H101"), admit_on_fall(beds, nurse, factors, 2, "H102")]
     draft = services.template_draft_create(template=fall_checklist.template, by=checklist_admin)
     v2 = services.template_publish(version=draft, by=checklist_admin, change_note="再公開")
     url = reverse("checklists:template_patients", args=[v2.template_id])
     with CaptureQueriesContext(connection) as three:
-        assert len(admin_client.get(url).context["checklists"]) == 3
+        assert len(checklist_admin_client.get(url).context["checklists"]) == 3
     services.checklist_move_to_version(checklists=others, version=v2, by=checklist_admin)
     with CaptureQueriesContext(connection) as one:
-        assert len(admin_client.get(url).context["checklists"]) == 1
+        assert len(checklist_admin_client.get(url).context["checklists"]) == 1
     assert len(three) == len(one) == 7, "\n".join(q["sql"] for q in three.captured_queries)

@@ -2,7 +2,6 @@
 every save is audited; a code never changes once made (files and items refer to it)."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,13 +9,6 @@ from django.urls import reverse
 from checklists.models import AuditEvent, RiskFactor, ShiftDefinition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, checklist_admin):
-    client.force_login(checklist_admin)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def factor_data(**overrides):
@@ -32,8 +24,8 @@ def factor_data(**overrides):
     } | overrides
 
 
-def test_an_admin_adds_a_risk_factor_and_it_is_audited(admin_client, content, checklist_admin):
-    response = admin_client.post(reverse("checklists:risk_factor_create"), factor_data())
+def test_an_admin_adds_a_risk_factor_and_it_is_audited(checklist_admin_client, content, checklist_admin):
+    response = checklist_admin_client.post(reverse("checklists:risk_factor_create"), factor_data())
     assert response.url == reverse("checklists:risk_factor_list")
     factor = RiskFactor.objects.get(code="post_op")
     event = AuditEvent.objects.get(
@@ -42,23 +34,23 @@ def test_an_admin_adds_a_risk_factor_and_it_is_audited(admin_client, content, ch
     assert event.actor == checklist_admin and event.data["created"] is True
 
 
-def test_an_admin_renames_a_risk_factor_but_not_its_code(admin_client, factors):
+def test_an_admin_renames_a_risk_factor_but_not_its_code(checklist_admin_client, factors):
     factor = factors["dizziness"]
     url = reverse("checklists:risk_factor_edit", args=[factor.pk])
-    admin_client.post(url, factor_data(code="renamed", group=factor.group, name_ja="めまい・ふらつき"))
+    checklist_admin_client.post(url, factor_data(code="renamed", group=factor.group, name_ja="めまい・ふらつき"))
     factor.refresh_from_db()
     assert (factor.code, factor.name_ja) == ("dizziness", "めまい・ふらつき")
     event = AuditEvent.objects.filter(action="content_changed", object_id=str(factor.pk)).first()
     assert "name_ja" in event.data["fields"] and event.data["created"] is False
 
 
-def test_a_duplicate_factor_code_is_a_form_error(admin_client, factors):
-    response = admin_client.post(reverse("checklists:risk_factor_create"), factor_data(code="dizziness"))
+def test_a_duplicate_factor_code_is_a_form_error(checklist_admin_client, factors):
+    response = checklist_admin_client.post(reverse("checklists:risk_factor_create"), factor_data(code="dizziness"))
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
 
 
-def test_an_admin_edits_a_shift_and_it_is_audited(admin_client, content):
+def test_an_admin_edits_a_shift_and_it_is_audited(checklist_admin_client, content):
     shift = ShiftDefinition.objects.order_by("position").first()
     url = reverse("checklists:shift_edit", args=[shift.pk])
     data = {
@@ -70,7 +62,7 @@ def test_an_admin_edits_a_shift_and_it_is_audited(admin_client, content):
         "position": 1,
         "is_active": "on",
     }
-    assert admin_client.post(url, data).url == reverse("checklists:shift_list")
+    assert checklist_admin_client.post(url, data).url == reverse("checklists:shift_list")
     shift.refresh_from_db()
     assert (shift.starts_at.strftime("%H:%M"), shift.ends_at.strftime("%H:%M"), shift.name_en) == (
         "08:00",
@@ -80,7 +72,7 @@ def test_an_admin_edits_a_shift_and_it_is_audited(admin_client, content):
     assert AuditEvent.objects.filter(action="content_changed", object_type="checklists.shiftdefinition").exists()
 
 
-def test_a_shift_that_ends_when_it_starts_is_a_form_error(admin_client, content):
+def test_a_shift_that_ends_when_it_starts_is_a_form_error(checklist_admin_client, content):
     data = {
         "code": "late",
         "name_ja": "遅番",
@@ -89,13 +81,13 @@ def test_a_shift_that_ends_when_it_starts_is_a_form_error(admin_client, content)
         "position": 9,
         "is_active": "on",
     }
-    response = admin_client.post(reverse("checklists:shift_create"), data)
+    response = checklist_admin_client.post(reverse("checklists:shift_create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["ends_at"] == ["A shift must end at another time than it starts."]
     assert not ShiftDefinition.objects.filter(code="late").exists()
 
 
-def test_a_night_shift_may_cross_midnight(admin_client, content):
+def test_a_night_shift_may_cross_midnight(checklist_admin_client, content):
     data = {
         "code": "overnight",
         "name_ja": "夜勤",
@@ -104,14 +96,14 @@ def test_a_night_shift_may_cross_midnight(admin_client, content):
         "position": 9,
         "is_active": "on",
     }
-    admin_client.post(reverse("checklists:shift_create"), data)
+    checklist_admin_client.post(reverse("checklists:shift_create"), data)
     assert ShiftDefinition.objects.get(code="overnight").crosses_midnight
 
 
 @pytest.mark.parametrize("name", ["risk_factor_list", "shift_list"])
-def test_the_lists_run_a_fixed_number_of_queries(admin_client, content, name):
+def test_the_lists_run_a_fixed_number_of_queries(checklist_admin_client, content, name):
     with CaptureQueriesContext(connection) as queries:
-        response = admin_client.get(reverse(f"checklists:{name}"))
+        response = checklist_admin_client.get(reverse(f"checklists:{name}"))
     assert response.status_code == 200
     assert len(queries) == 5
 

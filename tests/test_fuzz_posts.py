@@ -11,39 +11,29 @@ the tables change.
 Each endpoint first gets a sweep (hypothesis's explicit examples): every field spoiled in turn
 with what broke WardSafe before (NUL, an ID beyond 64 bits, nothing) while the others stay
 plausible, so that the spoiled value reaches the services; then random examples. The
-endpoints come from tests/url_catalogue.py: a new URL that takes a post needs its fields here.
+endpoints come from tests/url_catalogue.py, their fields from tests/form_posts.py: a new URL
+that takes a post needs its fields there.
 Each example runs in a savepoint that is rolled back, so every example meets the same data;
 hypothesis is derandomized, so CI sees the same examples on every run.
 """
 
-import json
 import os
 import traceback
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
-from django.contrib.messages import constants as message_levels
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.forms import BaseForm
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from checklists import services
-from checklists.models import PatientChecklist, ShiftDefinition
-from checklists.shifts import shift_at
 
 from . import url_catalogue as catalogue
-from .factories import ADULT_BIRTH_DATE, PASSWORD
+from .form_posts import ENDPOINTS, HTMX, QUERIES, Endpoint, Field, endpoint_targets, post_data, succeeded
 from .url_catalogue import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -63,488 +53,6 @@ FUZZ = settings(
     ],
 )
 SNAPSHOT_APPS = {"checklists", "auth", "django_tasks_database"}
-HTMX = {"HTTP_HX_REQUEST": "true"}
-MISSING = "<missing>"  # the field is left out of the post
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file to post; the upload object is made per request (a read one is empty)."""
-
-    content: bytes
-    name: str = "template.json"
-
-
-# --- hostile values ---------------------------------------------------------------------------
-
-CONTROL = st.one_of(
-    st.characters(max_codepoint=0x1F),
-    st.sampled_from(["\x7f", "\x85", "\u2028", "\u202e", "\u200b", "\ufeff", "\ufffe"]),
-)
-JAPANESE = st.one_of(
-    st.characters(min_codepoint=0x3040, max_codepoint=0x30FF),  # kana
-    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),  # kanji
-    st.characters(min_codepoint=0xFF61, max_codepoint=0xFF9F),  # half-width kana
-)
-NASTY = st.sampled_from(
-    [
-        "",
-        " ",
-        "\x00",
-        "a\x00b",
-        "\r\n",
-        "<script>alert(1)</script>",
-        "' OR 1=1 --",
-        '"; DROP TABLE checklists_patient; --',
-        "{{ request }}",
-        "%(name)s",
-        "%s%s%s",
-        "../../etc/passwd",
-        "NaN",
-        "Infinity",
-        "-0",
-        "1e999",
-        "0x10",
-        "１２３",  # full-width digits
-        "٣",  # Arabic-Indic digit
-        "true",
-        "null",
-        "[]",
-        "{}",
-        "2026-02-30",
-        "0000-00-00",
-        "9999-12-31",
-        "24:00",
-        "25:61",
-        "山田 太郎",
-        "ｱｲｳ",
-        "🏥" * 3,
-        "e\u0301",
-    ]
-)
-LONG = st.builds(
-    lambda piece, count: piece * count,
-    st.sampled_from(["x", "あ", "\x00", "\n", "🏥", "-", "1"]),
-    st.integers(min_value=101, max_value=60_000),
-)
-NUMBER = st.one_of(
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.sampled_from([0, -1, 1, 2**31 - 1, 2**31, 2**32, 2**63 - 1, 2**63, 2**64, 10**30]),
-)
-TEXT = st.one_of(
-    st.text(st.characters(exclude_categories=["Cs"]), max_size=30),
-    st.text(st.one_of(CONTROL, JAPANESE), max_size=30),
-    NASTY,
-    LONG,
-    NUMBER.map(str),
-    st.floats().map(str),
-)
-SCALAR = st.one_of(TEXT, NUMBER)
-HOSTILE = st.one_of(SCALAR, st.lists(SCALAR, min_size=0, max_size=4))  # a list: several values for one name
-
-# What broke WardSafe before: NUL (PostgreSQL refuses it), an ID beyond 64 bits (SQLite
-# overflows), and nothing at all. The sweep puts each into every field in turn.
-SPOILERS = ("a\x00b", "99999999999999999999", MISSING)
-
-
-def ids(*objects) -> st.SearchStrategy:
-    """Primary keys of real objects (this ward's, the other ward's), alone or several."""
-    pks = st.sampled_from([str(obj.pk) for obj in objects] + ["0", "-1", "99999999999999999999"])
-    return st.one_of(pks, st.lists(pks, min_size=1, max_size=4, unique=True))
-
-
-def dates(*good) -> st.SearchStrategy:
-    today = timezone.localdate()
-    near = [today + timedelta(days=n) for n in (-400, -30, -2, -1, 0, 1, 30)]
-    return st.sampled_from([d.isoformat() for d in (*good, *near)] + ["2026-02-30", "1900-01-01", "9999-12-31"])
-
-
-@dataclass(frozen=True)
-class Field:
-    """Plausible values (the first is kept while the sweep spoils another field), more values
-    for hypothesis to draw, and what the sweep puts in this field."""
-
-    plausible: tuple
-    more: st.SearchStrategy | None = None
-    spoilers: tuple = SPOILERS
-
-    def strategy(self) -> st.SearchStrategy:
-        """Mostly plausible (so the post reaches the services), else hostile or missing."""
-        valid = st.sampled_from(self.plausible)
-        if self.more is not None:
-            valid = valid | self.more
-        return st.sampled_from("vvvvvvvhhm").flatmap(
-            lambda kind: valid if kind == "v" else HOSTILE if kind == "h" else st.just(MISSING)
-        )
-
-
-def pick(*values) -> Field:
-    return Field(tuple(values))
-
-
-def text(*plausible) -> Field:
-    return Field(plausible or ("ok",), TEXT)
-
-
-def pks(*objects) -> Field:
-    return Field((str(objects[0].pk),), ids(*objects))
-
-
-def day(*good) -> Field:
-    return Field((good[0].isoformat(),), dates(*good))
-
-
-def flag(value: str = "1") -> Field:
-    """A field whose presence matters (a button's name): left out at first."""
-    return Field((MISSING, value, "", "0"), HOSTILE)
-
-
-# --- import files ---------------------------------------------------------------------------------
-
-JSON_SCALAR = st.one_of(st.none(), st.booleans(), NUMBER, st.floats(allow_nan=False, allow_infinity=False), TEXT)
-JSON_VALUE = st.recursive(
-    JSON_SCALAR,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=8,
-)
-# Text no database stores (NUL, an unpaired surrogate) and numbers beyond its integers.
-JSON_BAD = st.sampled_from(["\x00", "a\x00b", "\ud800", "x\udfff", 10**30, 2**31, 2**63, -1, 0, 1.5, True, None])
-DOCUMENT_PATHS = [
-    ("format",),
-    ("code",),
-    ("category",),
-    ("name_ja",),
-    ("name_en",),
-    ("description_ja",),
-    ("triggers",),
-    ("triggers", 0),
-    ("versions",),
-    ("versions", 0),
-    ("versions", 0, "number"),
-    ("versions", 0, "status"),
-    ("versions", 0, "change_note"),
-    ("versions", 0, "items"),
-    ("versions", 0, "items", 0),
-    ("versions", 0, "items", 0, "key"),
-    ("versions", 0, "items", 0, "text_ja"),
-    ("versions", 0, "items", 0, "frequency"),
-    ("versions", 0, "items", 0, "critical"),
-    ("versions", 0, "items", 0, "only_if"),
-    ("versions", 0, "items", 0, "source"),
-    ("versions", 0, "items", 0, "source", "document"),
-    ("versions", 0, "items", 0, "source", "passage"),
-    ("versions", 0, "items", 1, "key"),
-]
-
-
-def _document(document: dict, code: str, changes=()) -> bytes:
-    """The exported document under another code, with values replaced; ASCII JSON, so that an
-    unpaired surrogate travels as an escape and reaches the parser."""
-    document = json.loads(json.dumps(document))
-    document["code"] = code
-    for path, value in changes:
-        target = document
-        try:
-            for step in path[:-1]:
-                target = target[step]
-            target[path[-1]] = value
-        except (KeyError, IndexError, TypeError):
-            pass  # an earlier change replaced the branch
-    return json.dumps(document).encode()
-
-
-def import_file(world: World) -> Field:
-    """A good file (a new template), files that broke the import before, and random ones."""
-    document = world.export
-    mutated = st.builds(
-        _document,
-        st.just(document),
-        st.sampled_from(["fresh-import", "aspiration", "fall", world.new_template.code]),
-        st.lists(st.tuples(st.sampled_from(DOCUMENT_PATHS), JSON_BAD | JSON_VALUE), max_size=3),
-    )
-    content = st.one_of(
-        st.binary(max_size=300),
-        JSON_VALUE.map(lambda value: json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")),
-        mutated,
-        mutated,
-        mutated.map(lambda data: b"\xef\xbb\xbf" + data),  # with a byte order mark
-    )
-    name = st.sampled_from(["template.json", "テンプレート.json", "../../x.json", "a" * 300, "\x00.json"])
-    bad = [
-        b"[" * 100_000,  # nesting deeper than the parser's recursion
-        b"1" * 5000,  # a number of more digits than Python converts
-        _document(document, "fresh-import", [(("versions", 0, "number"), 10**30)]),
-        _document(document, "fresh-import", [(("name_ja",), "a\x00b")]),
-        _document(document, "fresh-import", [(("versions", 0, "items", 0, "text_en"), "a\udfffb")]),
-        _document(document, "aspiration", [(("versions", 0, "items", 0, "text_ja"), "a\x00b")]),
-    ]
-    return Field(
-        (Upload(_document(document, "fresh-import")),),
-        st.builds(Upload, content, name) | HOSTILE,
-        spoilers=(*map(Upload, bad), *SPOILERS),
-    )
-
-
-# --- the endpoints --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    role: str  # who posts: one who may, so that the post reaches the form and the services
-    fields: Callable[[World], dict[str, Field]] = lambda w: {}
-    targets: Callable[[World], list[dict]] | None = None  # URL kwargs; default: ward A's, ward B's, junk
-    success: frozenset = frozenset({302})  # the statuses of a success; a failure must write nothing
-    htmx: bool = False  # has an htmx branch, whose success is a 200 fragment
-    modes: tuple = ({},)  # the sweep runs once per mode: fields a button sets (a lookup, "print all")
-    method: str = "post"  # "get": the fields are a query string (a GET form), and nothing may be written
-
-
-def _record(w: World) -> dict:
-    return {"status": pick("done", "not_applicable", "not_done"), "note": text("体位変換済み")}
-
-
-def _transcription(w: World) -> dict:
-    slot = shift_at()
-    fields = {
-        "date": day(slot.duty_date),
-        "shift": pick(slot.shift.code, *ShiftDefinition.objects.values_list("code", flat=True)),
-    }
-    items = [(w.a.checklist, item) for item in w.a.checklist.version.items.order_by("position")[:2]]
-    for checklist, item in [*items, (w.b.checklist, w.b.item)]:  # ward B's: not on this patient's paper
-        key = f"{checklist.pk}_{item.pk}"
-        fields[f"status_{key}"] = pick("done", "", "not_applicable", "not_done")
-        fields[f"note_{key}"] = text("紙から転記")
-    return fields
-
-
-def _item(w: World) -> dict:
-    return {
-        "revision": pick(str(w.draft.revision), "1", "2"),
-        "key": pick("", "new-item", w.draft_item.key, "Upper-Case"),
-        "text_ja": text("ベッド柵を確認する"),
-        "text_en": text("Check the bed rails"),
-        "why_ja": text(""),
-        "why_en": text(""),
-        "frequency": pick("every_shift", "once", "as_needed", "daily"),
-        "is_critical": pick("", "on"),
-        "only_if": Field(("",), ids(w.risk_factor)),
-        "source": pick("institution", "seed"),
-        "source_document": Field(("", "転倒転落.md", "../settings.py"), TEXT),
-        "source_passage": text(""),
-    }
-
-
-def _risk_factor(w: World) -> dict:
-    return {
-        "code": pick("new-factor", w.risk_factor.code, "UPPER", "a b"),
-        "group": pick("fall", "aspiration", "delirium", "condition", "x"),
-        "name_ja": text("ふらつき2"),
-        "name_en": text(),
-        "description_ja": text(),
-        "description_en": text(),
-        "position": Field(("5",), NUMBER.map(str)),
-        "is_active": pick("on", ""),
-    }
-
-
-def _shift(w: World) -> dict:
-    return {
-        "code": pick("late", w.shift.code, "UPPER"),
-        "name_ja": text("遅番"),
-        "name_en": text("Late"),
-        "starts_at": pick("12:00", "08:30", "00:00", "23:59", "8:30", "24:00", "07:00:00"),
-        "ends_at": pick("21:00", "12:00", "17:00", "25:61"),
-        "position": Field(("4",), NUMBER.map(str)),
-        "is_active": pick("on", ""),
-    }
-
-
-def _no_kwargs(w: World) -> list[dict]:
-    return [{}]
-
-
-ENDPOINTS: dict[str, Endpoint] = {
-    "checklists:admission_create": Endpoint(
-        "nurse_a",
-        lambda w: {
-            "hospital_id": pick("H900001", w.a.admission.patient.hospital_id, w.b.admission.patient.hospital_id),
-            "name": text("新患 一郎"),
-            "name_kana": text("シンカン イチロウ"),
-            "birth_date": day(ADULT_BIRTH_DATE),
-            "bed": pks(w.a.empty_bed, w.a.beds[0], w.b.empty_bed),
-            "risk_factors": pks(w.risk_factor),
-            "lookup": flag(),
-        },
-        htmx=True,
-        modes=({}, {"lookup": "1"}),
-    ),
-    "checklists:admission_checklists": Endpoint(
-        "nurse_a", lambda w: {"templates": pks(w.template, w.older, w.new_template), "reason": text("")}
-    ),
-    "checklists:admission_risk_factors": Endpoint("nurse_a", lambda w: {"risk_factors": pks(w.risk_factor)}),
-    "checklists:admission_transfer": Endpoint(
-        "nurse_a", lambda w: {"bed": pks(w.a.empty_bed, w.a.beds[0], w.b.empty_bed)}
-    ),
-    "checklists:admission_discharge": Endpoint("nurse_a", lambda w: {"confirm": pick("on", "", "false")}),
-    "checklists:item_record": Endpoint(
-        "nurse_a",
-        _record,
-        targets=lambda w: [
-            {"checklist_pk": w.a.checklist.pk, "item_pk": w.a.item.pk},
-            {"checklist_pk": w.b.checklist.pk, "item_pk": w.b.item.pk},
-            {"checklist_pk": w.a.checklist.pk, "item_pk": w.draft_item.pk},  # an item of another version
-            {"checklist_pk": 0, "item_pk": w.a.item.pk},
-            {"checklist_pk": 10**20, "item_pk": 10**20},
-        ],
-        htmx=True,
-    ),
-    "checklists:record_correct": Endpoint("nurse_a", _record, htmx=True),
-    "checklists:template_create": Endpoint(
-        "admin",
-        lambda w: {
-            "code": pick("brand-new", "fall", "UPPER", "-"),
-            "category": pick("fall", "aspiration", "delirium", "x"),
-            "name_ja": text("新しいチェックリスト"),
-            "name_en": text(),
-            "description_ja": text(),
-            "description_en": text(),
-            "triggers": pks(w.risk_factor),
-        },
-    ),
-    "checklists:template_import": Endpoint("admin", lambda w: {"file": import_file(w)}, targets=lambda w: [{}]),
-    "checklists:template_draft_create": Endpoint(
-        "admin", targets=lambda w: [{"pk": w.older.pk}, {"pk": w.template.pk}, {"pk": 0}, {"pk": 10**20}]
-    ),
-    "checklists:template_triggers": Endpoint(
-        "admin",
-        lambda w: {
-            "risk_factors": pks(w.risk_factor, *w.template.triggers.all()),
-            "seen": pick(",".join(str(f.pk) for f in w.template.triggers.order_by("pk")), "", "1,x"),
-        },
-    ),
-    "checklists:template_patients": Endpoint(
-        "admin",
-        lambda w: {"checklists": pks(*PatientChecklist.objects.filter(template=w.older), w.a.checklist, w.b.checklist)},
-        targets=lambda w: [{"pk": w.older.pk}, {"pk": w.template.pk}, {"pk": w.new_template.pk}],
-    ),
-    "checklists:template_export": Endpoint(
-        "admin",
-        lambda w: {"scope": pick("all", "published")},
-        targets=lambda w: [{"pk": w.template.pk}, {"pk": w.new_template.pk}, {"pk": 0}],
-        success=frozenset({200}),
-    ),
-    "checklists:item_add": Endpoint(
-        "admin", _item, targets=lambda w: [{"pk": w.draft.pk}, {"pk": w.published.pk}, {"pk": 10**20}]
-    ),
-    "checklists:version_publish": Endpoint(
-        "admin",
-        lambda w: {"revision": pick(str(w.draft.revision), "1"), "change_note": text("文言を修正")},
-        targets=lambda w: [{"pk": w.draft.pk}, {"pk": w.published.pk}, {"pk": w.new_template.versions.get().pk}],
-    ),
-    "checklists:item_edit": Endpoint(
-        "admin",
-        _item,
-        targets=lambda w: [{"pk": w.draft_item.pk}, {"pk": w.published.items.first().pk}, {"pk": 0}],
-    ),
-    "checklists:item_remove": Endpoint(
-        "admin",
-        lambda w: {"revision": pick(str(w.draft.revision), "1")},
-        targets=lambda w: [{"pk": w.draft_item.pk}, {"pk": w.published.items.first().pk}, {"pk": 0}],
-    ),
-    "checklists:item_move": Endpoint(
-        "admin",
-        lambda w: {"revision": pick(str(w.draft.revision), "1"), "direction": pick("down", "up", "left")},
-        targets=lambda w: [
-            {"pk": w.draft_item.pk},
-            {"pk": w.draft.items.order_by("position").last().pk},
-            {"pk": w.published.items.first().pk},
-        ],
-    ),
-    "checklists:risk_factor_create": Endpoint("admin", _risk_factor),
-    "checklists:risk_factor_edit": Endpoint("admin", _risk_factor),
-    "checklists:shift_create": Endpoint("admin", _shift),
-    "checklists:shift_edit": Endpoint("admin", _shift),
-    "checklists:admission_transcribe": Endpoint("nurse_a", _transcription),
-    "checklists:examination_create": Endpoint(
-        "nurse_a",
-        lambda w: {"name": text("CT", "胃カメラ"), "planned_on": day(timezone.localdate()), "purpose": text()},
-        htmx=True,
-    ),
-    "checklists:examination_remove": Endpoint("nurse_a", htmx=True),
-    "checklists:ward_print": Endpoint(
-        "nurse_a",
-        lambda w: {"admissions": pks(w.a.admission, w.b.admission), "all": flag()},
-        modes=({}, {"all": "1"}),
-    ),
-    "login": Endpoint(
-        "anonymous",
-        lambda w: {
-            "username": pick("nurse-a", "educator", "NURSE-A", "nobody"),
-            "password": pick(PASSWORD, "wrong"),
-            "next": pick("/", "//evil.example/", "https://evil.example/", "javascript:alert(1)"),
-        },
-        targets=_no_kwargs,
-    ),
-    "logout": Endpoint(
-        "nurse_a", lambda w: {"next": pick("/", "//evil.example/", "https://evil.example/")}, targets=_no_kwargs
-    ),
-    "password_change": Endpoint(
-        "nurse_a",
-        lambda w: {
-            "old_password": pick(PASSWORD, "wrong"),
-            "new_password1": pick("Another-long-pass-9", "short"),
-            "new_password2": pick("Another-long-pass-9", "short"),
-        },
-        targets=_no_kwargs,
-    ),
-    "set_language": Endpoint(
-        "nurse_a",
-        lambda w: {
-            "language": pick("en", "ja", "fr", ""),
-            "next": pick("/", "/wards/1/", "//evil.example/", "https://evil.example/"),
-        },
-        targets=_no_kwargs,
-        success=frozenset(),
-    ),
-}
-
-
-def _slot_query(w: World) -> dict:
-    slot = shift_at()
-    return {"date": day(slot.duty_date), "shift": pick(slot.shift.code, "night", "")}
-
-
-# The pages that read a query string (GET forms, pagination, a preselected bed): they write nothing.
-QUERIES: dict[str, Endpoint] = {
-    "checklists:ward_handover": Endpoint("nurse_a", _slot_query, method="get", success=frozenset()),
-    "checklists:admission_transcribe": Endpoint("nurse_a", _slot_query, method="get", success=frozenset()),
-    "checklists:admission_create": Endpoint(
-        "nurse_a", lambda w: {"bed": pks(w.a.empty_bed, w.b.empty_bed)}, method="get", success=frozenset()
-    ),
-    "checklists:template_diff": Endpoint(
-        "admin",
-        lambda w: {"old": pks(w.published, w.draft, w.older.versions.first()), "new": pks(w.draft, w.published)},
-        method="get",
-        success=frozenset(),
-    ),
-    "checklists:template_history": Endpoint(
-        "admin", lambda w: {"page": Field(("2", "last", "0", "-1"), TEXT)}, method="get", success=frozenset()
-    ),
-    "login": Endpoint(
-        "anonymous",
-        lambda w: {"next": pick("/", "//evil.example/")},
-        targets=_no_kwargs,
-        method="get",
-        success=frozenset(),
-    ),
-    "set_language": Endpoint(
-        "nurse_a",
-        lambda w: {"next": pick("/", "//evil.example/")},
-        targets=_no_kwargs,
-        method="get",
-        success=frozenset(),
-    ),
-}
 
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -560,41 +68,6 @@ def _tables():
 
 def snapshot(tables) -> dict:
     return {model._meta.db_table: list(model._base_manager.order_by("pk").values_list()) for model in tables}
-
-
-def _form_errors(response) -> bool:
-    if response.context is None:
-        return False
-    for context in response.context:
-        for layer in getattr(context, "dicts", [context]):
-            if layer.get("error"):  # the htmx item row's message
-                return True
-            if any(isinstance(value, BaseForm) and value.is_bound and value.errors for value in layer.values()):
-                return True
-    return False
-
-
-def succeeded(response, endpoint: Endpoint, htmx: bool) -> bool:
-    statuses = endpoint.success | ({200} if htmx and endpoint.success else set())
-    errors = [m for m in get_messages(response.wsgi_request) if m.level >= message_levels.ERROR]
-    return response.status_code in statuses and not errors and not _form_errors(response)
-
-
-def _targets(name: str, endpoint: Endpoint, world: World) -> list[dict]:
-    if endpoint.targets:
-        return endpoint.targets(world)
-    expect = catalogue.EXPECTATIONS[name]
-    if expect.kwargs is None:
-        return [{}]
-    own, other = expect.kwargs(world, world.a), expect.kwargs(world, world.b)
-    return [own, other, *(dict.fromkeys(own, junk) for junk in (0, 10**20))]
-
-
-def _post_data(data: dict) -> dict:
-    def value(one):
-        return SimpleUploadedFile(one.name, one.content, "application/json") if isinstance(one, Upload) else one
-
-    return {key: value(one) for key, one in data.items() if one is not MISSING}
 
 
 def sweep(endpoint: Endpoint, fields: dict[str, Field], targets: list[dict]) -> list[dict]:
@@ -619,7 +92,7 @@ def sweep(endpoint: Endpoint, fields: dict[str, Field], targets: list[dict]) -> 
 def fuzz(name: str, endpoint: Endpoint, world: World, tables, tally: Counter) -> None:
     """The sweep, then random examples; raises on the first failing (shrunk) example."""
     fields = endpoint.fields(world)
-    targets = _targets(name, endpoint, world)
+    targets = endpoint_targets(name, endpoint, world)
     requests = st.fixed_dictionaries(
         {
             "kwargs": st.sampled_from(targets),
@@ -637,7 +110,7 @@ def fuzz(name: str, endpoint: Endpoint, world: World, tables, tally: Counter) ->
             before = snapshot(tables)
             url = reverse(name, kwargs=request["kwargs"] or None)
             send = client.get if endpoint.method == "get" else client.post
-            response = send(url, _post_data(request["data"]), **(HTMX if request["htmx"] else {}))
+            response = send(url, post_data(request["data"]), **(HTMX if request["htmx"] else {}))
             after = snapshot(tables)
             transaction.set_rollback(True)
         assert response.status_code < 500, response.status_code

@@ -18,6 +18,8 @@ from checklists.models import Admission, ChecklistTemplate
 from .test_pdf_bedside_sheet import admit_with_fall_and_treatment, compact
 from .test_pdf_platform import assert_japanese_font_only, pdf_text, type_size
 
+pytestmark = pytest.mark.django_db  # for pytest-django to set the test database up, even for this module alone
+
 
 @dataclass
 class Rendered:

@@ -5,19 +5,9 @@ from django.urls import reverse
 
 from checklists import services
 
-from .conftest import tokyo
 from .test_pdf_platform import assert_japanese_font_only, pdf_page_size, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    from django.utils import timezone
-
-    now = tokyo(2026, 11, 21, 10, 0)
-    monkeypatch.setattr(timezone, "now", lambda: now)
-    return now
 
 
 def test_the_handover_pdf_has_the_pages_entries(client, nurse, fall_checklist, frozen_clock):

@@ -32,19 +32,6 @@ THREADS = 8
 AT = tokyo(2026, 11, 21, 10, 0)  # day shift of 2026-11-21
 
 
-@pytest.fixture
-def nurse(ward):
-    """conftest's nurse, without a password: nobody logs in here, and hashing one takes 0.3 s."""
-    user = NurseFactory(username="nurse-a", password=None)
-    ward.staff.add(user)
-    return user
-
-
-@pytest.fixture
-def checklist_admin(db):
-    return AdminUserFactory(username="educator", password=None)
-
-
 def at_once(*calls: Callable) -> list:
     """Run each call in its own thread with its own connection, all released together.
     Returns what each call returned or raised, in the order of ``calls``."""

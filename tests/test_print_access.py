@@ -1,6 +1,6 @@
-"""Only users who may see the patient get their PDFs and printing pages: anonymous users are
-sent to the login page, another ward's nurse gets a 404, and file names carry no patient
-names or hospital IDs."""
+"""The ward's nurse gets each patient's PDF with a plain file name that carries no patient name or
+hospital ID, and the pages link to the printouts. (Who else gets what — the login page for
+anonymous users, a 404 for another ward's nurse — is in the access matrix: test_access_matrix.py.)"""
 
 import re
 
@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from .factories import NurseFactory, WardFactory
 from .test_pdf_platform import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -18,33 +17,6 @@ PATIENT_PDFS = {
     "checklists:admission_handout_pdf": "handout",
     "checklists:admission_downtime_pdf": "paper",
 }
-PATIENT_PAGES = ["checklists:admission_examinations", "checklists:admission_transcribe"]
-WARD_PAGES = ["checklists:ward_handover_pdf", "checklists:ward_print"]
-
-
-@pytest.fixture
-def other_ward_nurse(db):
-    nurse = NurseFactory(username="nurse-west")
-    WardFactory(code="west-2", name="西2病棟").staff.add(nurse)
-    return nurse
-
-
-def all_urls(admission):
-    patient = [reverse(name, args=[admission.pk]) for name in [*PATIENT_PDFS, *PATIENT_PAGES]]
-    return patient + [reverse(name, args=[admission.ward_id]) for name in WARD_PAGES]
-
-
-def test_anonymous_users_are_sent_to_the_login_page(client, fall_checklist):
-    for url in all_urls(fall_checklist.admission):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response.url.startswith(reverse("login")), url
-
-
-def test_another_wards_nurse_gets_a_404(client, fall_checklist, other_ward_nurse):
-    client.force_login(other_ward_nurse)
-    for url in all_urls(fall_checklist.admission):
-        assert client.get(url).status_code == 404, url
 
 
 def test_the_wards_nurse_gets_each_pdf_with_a_plain_file_name(client, nurse, fall_checklist):

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from checklists import services
@@ -53,8 +55,12 @@ def test_a_discharged_patient_gets_no_new_examinations(admission, nurse):
 
 
 def test_the_patient_page_loads_the_examinations_without_costing_it_a_query(client, nurse, admission):
+    services.examination_plan(admission=admission, name="頭部MRI", planned_on=None, by=nurse)
     client.force_login(nurse)
-    page = client.get(reverse("checklists:admission_detail", args=[admission.pk])).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("checklists:admission_detail", args=[admission.pk])).content.decode()
+    assert not [query for query in queries.captured_queries if "checklists_plannedexamination" in query["sql"]]
+    assert "頭部MRI" not in page  # the list comes with its own request
     url = reverse("checklists:admission_examinations", args=[admission.pk])
     assert f'hx-get="{url}"' in page and 'hx-trigger="load"' in page
     assert f'href="{url}"' in page  # without JavaScript: a link to the same list and form

@@ -3,6 +3,7 @@ a queued job, a background task lays out the bedside sheets as ONE PDF and repor
 the job page polls the progress and then offers the download. A failing run is marked failed."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -158,10 +159,11 @@ def test_ticking_nobody_is_explained(client, in_english, nurse, patients):
     assert "Tick at least one patient" in response.content.decode()
 
 
-def test_another_wards_patient_cannot_be_slipped_into_a_run(client, nurse, patients):
+def test_another_wards_patient_cannot_be_slipped_into_a_run(nurse, patients):
     other_ward = WardFactory(code="west-2")
-    with pytest.raises(Exception, match="Only patients on this ward"):
+    with pytest.raises(ValidationError, match="Only patients on this ward"):
         services.print_run_request(ward=other_ward, admissions=patients, by=nurse, language="ja")
+    assert not PrintJob.objects.exists()
 
 
 def test_another_wards_nurse_cannot_see_or_download_a_run(client, nurse, patients):

@@ -11,19 +11,9 @@ from django.urls import reverse
 from checklists import services
 from checklists.models import AuditEvent, CheckRecord, ShiftDefinition
 
-from .conftest import tokyo
 from .factories import NurseFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
-NOW = tokyo(2026, 11, 21, 10, 0)  # 日勤 of the 21st; the night shift before it ran 00:30–09:00
-
-
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
 
 
 @pytest.fixture
@@ -60,7 +50,7 @@ def test_a_transcribed_record_keeps_the_papers_shift_and_says_who_typed_it(
         by=transcriber,
     )
     assert (record.duty_date, record.shift, record.source) == (date(2026, 11, 21), night, CheckRecord.Source.PAPER)
-    assert (record.recorded_by, record.recorded_at) == (transcriber, NOW)
+    assert (record.recorded_by, record.recorded_at) == (transcriber, frozen_clock)
     event = AuditEvent.objects.get(action=AuditEvent.Action.CHECK_TRANSCRIBED)
     assert event.actor == transcriber and event.data["shift"] == "night" and event.data["duty_date"] == "2026-11-21"
 

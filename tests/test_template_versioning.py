@@ -6,14 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from checklists import services
-from checklists.models import AuditEvent, ChecklistTemplate, TemplateVersion
+from checklists.models import AuditEvent, TemplateVersion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fall(content):
-    return ChecklistTemplate.objects.get(code="fall")
 
 
 def test_a_draft_copies_the_published_items(fall, checklist_admin):
@@ -81,16 +76,18 @@ def test_publishing_needs_a_change_note_and_items(checklist_admin, content):
 
 def test_an_item_without_text_is_refused(checklist_admin, content):
     template = services.template_create(code="new", category="fall", name_ja="新規", by=checklist_admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.template_item_add(version=template.versions.get(), by=checklist_admin, key="x", text_ja="")
+    assert list(refused.value.message_dict) == ["text_ja"]
     assert not template.versions.get().items.exists()
 
 
 def test_a_seed_item_must_name_its_document(checklist_admin, content):
     template = services.template_create(code="new", category="fall", name_ja="新規", by=checklist_admin)
     draft = template.versions.get()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.template_item_add(version=draft, by=checklist_admin, key="x", text_ja="観察した", source="seed")
+    assert list(refused.value.message_dict) == ["source_document"]
     item = services.template_item_add(
         version=draft, by=checklist_admin, key="y", text_ja="観察した", source="institution"
     )

@@ -1,6 +1,6 @@
 """Every URL of the project and what each role gets from it: the access matrix
 (test_access_matrix.py) requests them all, the POST fuzz test (test_fuzz_posts.py) takes its
-form endpoints from here.
+form endpoints from here, and the query budget (query_budgets.py) has a row for each.
 
 The URLs are read from the URLconf, never listed by hand: ``url_patterns()`` walks it. Every
 named pattern outside the Django admin needs an entry in ``EXPECTATIONS``, so a new page fails
