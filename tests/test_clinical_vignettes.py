@@ -110,7 +110,7 @@ VIGNETTES = [
             "explanation:set-treatment-expectations",
         ),
         absent=(
-            "fall:child-bed-safety",
+            "fall:child-motor-regression",
             "fall:night-sedative-watch",
             "fall:stiffness-posture",
             "fall:observe-myoclonus-tremor",
@@ -128,7 +128,6 @@ VIGNETTES = [
         proposed=(*SAFETY, "oms-course", "explanation", "child-care"),
         not_proposed=("isaacs-care", "treatment"),
         present=(
-            "fall:child-bed-safety",
             "fall:child-motor-regression",
             "fall:observe-myoclonus-tremor",
             "child-care:family-presence",
@@ -165,7 +164,7 @@ VIGNETTES = [
             "isaacs-care:sleep-muscle-activity",
         ),
         absent=(
-            "fall:child-bed-safety",
+            "fall:child-motor-regression",
             "fall:observe-myoclonus-tremor",
             "explanation:set-treatment-expectations",
             needs("shifts", "fall:night-sedative-watch@day", "delirium:adjust-night-stimulation@day"),
@@ -380,7 +379,7 @@ VIGNETTES = [
         proposed=(*SAFETY, "treatment", "oms-course", "explanation", "child-care"),
         present=(
             "fall:reassess-gait-hypotonia",
-            "fall:child-bed-safety",
+            "fall:child-motor-regression",
             "fall:call-bell-within-reach",  # a school child can use the call bell
             "child-care:aggression-tantrums",
             "treatment:steroid-not-stopped",
@@ -484,7 +483,7 @@ VIGNETTES = [
             "explanation:set-treatment-expectations",
             "oms-course:axis-walking",
         ),
-        absent=("child-care:family-presence", "fall:child-bed-safety", "fall:child-motor-regression"),
+        absent=("child-care:family-presence", "fall:child-motor-regression"),
     ),
 ]
 
