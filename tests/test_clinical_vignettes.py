@@ -35,6 +35,10 @@ from checklists.shifts import slot_before, slot_of
 from .conftest import tokyo
 from .factories import BedFactory, NurseFactory, WardFactory
 
+# Every test, so that pytest-django sets up the test database even when one test runs alone
+# (the module fixture below would otherwise write to the development database).
+pytestmark = pytest.mark.django_db
+
 CONTENT_DIR = settings.WARDSAFE_CONTENT_DIR
 DUTY_DATE = date(2026, 11, 21)
 ADMITTED_AT = tokyo(2026, 11, 20, 10, 0)
