@@ -458,6 +458,17 @@ VIGNETTES = [
         present=("delirium:observe-irritability-cognition", "fall:call-bell-within-reach"),
     ),
     Vignette(
+        "child-unsteady-no-diagnosis-yet",
+        "4-year-old, unsteady since a viral illness, no diagnosis yet",
+        "002 (parainfectious causes; children); review §1 (a child proposes the tumour-anxiety explanation items)",
+        age=4,
+        factors=("unsteady_gait",),
+        proposed=("fall", "child-care"),
+        not_proposed=("explanation", "oms-course", "aspiration", "delirium", "dehydration"),
+        present=("fall:child-motor-regression", "child-care:family-presence", "child-care:developmental-regression"),
+        absent=("child-care:developmental-follow-up", needs("age band", "fall:call-bell-within-reach")),
+    ),
+    Vignette(
         "mmn-ivig-fluid-restriction",
         "76-year-old with MMN on IVIg and a fluid restriction for heart failure",
         "004 (fluid intake during IVIg); review §2 (飲水制限 first)",
