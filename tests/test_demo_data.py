@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from checklists.models import Admission, PatientChecklist, Ward
+from checklists.models import Admission, PatientChecklist, RiskFactor, Ward
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,26 @@ def test_the_demo_ward_has_twelve_beds_and_eight_patients_on_their_checklists(de
     assert len(children) == 2
     codes = set(PatientChecklist.objects.values_list("template__code", flat=True))
     assert {"fall", "aspiration", "delirium", "treatment", "isaacs-care", "oms-course", "child-care"} <= codes
+
+
+# Fall-risk factors as the clinical review (CONTENT_REVIEW.md §1) counts them: the fall group,
+# and the signs and conditions it names besides (truncal ataxia, restlessness, cognitive change;
+# OMS, Isaacs syndrome and MMN, whose defining signs are ataxia, stiffness and weakness).
+FALL_RISKS_OUTSIDE_THE_FALL_GROUP = {"truncal_ataxia", "restlessness", "cognitive_change", "oms", "isaacs", "mmn"}
+
+
+def test_every_demo_patient_with_a_fall_risk_factor_is_on_fall_prevention(demo):
+    fall_risks = FALL_RISKS_OUTSIDE_THE_FALL_GROUP | set(
+        RiskFactor.objects.filter(group=RiskFactor.Group.FALL).values_list("code", flat=True)
+    )
+    at_risk = []
+    for admission in Admission.objects.open().filter(ward__code="east-4").for_shift_work():
+        noted = {note.risk_factor.code for note in admission.active_risk_factor_notes}
+        if noted & fall_risks:
+            at_risk.append(admission.bed.code)
+            active = {checklist.template.code for checklist in admission.active_checklists}
+            assert "fall" in active, (admission.bed.code, sorted(noted))
+    assert {"405", "406"} <= set(at_risk)  # MMN on IVIg; OMS with truncal ataxia: none had one before
 
 
 def test_the_demo_users_log_in_with_the_demo_password_and_hold_their_roles(demo, client):
