@@ -3,8 +3,8 @@
 
 Each vignette says which checklists must be proposed and which must not, which items must
 apply to the patient and which must not, and whether the patient may be left with two items
-that contradict each other. The proposals come from ``progress.proposals_for`` (the
-"which checklists" page after admission), the items from ``progress.patient_shift`` (the
+that contradict each other. The proposals come from ``selectors.proposals_for`` (the
+"which checklists" page after admission), the items from ``selectors.patient_shift`` (the
 patient page and the board) in each shift of the duty date, after the proposed checklists
 were started as the nurse would start them.
 
@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from checklists import progress, services
+from checklists import selectors, services
 from checklists.models import Admission, ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateItem
 from checklists.shifts import slot_before, slot_of
 
@@ -560,7 +560,7 @@ class Ward:
             at=ADMITTED_AT,
         )
         admission = Admission.objects.for_shift_work().get(pk=admission.pk)
-        proposals = progress.proposals_for(admission, self.templates)
+        proposals = selectors.proposals_for(admission, self.templates)
         for proposal in proposals:
             if proposal.checked:
                 services.checklist_start(
@@ -575,7 +575,7 @@ class Ward:
             proposed=frozenset(p.template.code for p in proposals if p.is_proposed),
         )
         for code, slot in self.slots.items():
-            shift = progress.patient_shift(admission, slot, slot_before(slot))
+            shift = selectors.patient_shift(admission, slot, slot_before(slot))
             outcome.items[code] = frozenset(
                 f"{checklist.template.code}:{state.item.key}"
                 for checklist in shift.checklists
