@@ -118,6 +118,10 @@ class TemplateItemInline(ReadOnlyAdminMixin, admin.StackedInline):
     readonly_fields = ["position", *TemplateItem.CONTENT_FIELDS]
     extra = 0
 
+    def get_queryset(self, request):
+        # Each item shows the factor it applies to: one join, not a query per item.
+        return super().get_queryset(request).select_related("only_if")
+
 
 @admin.register(TemplateVersion)
 class TemplateVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

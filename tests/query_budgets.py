@@ -65,7 +65,7 @@ BUDGETS: dict[str, Budget] = {
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
-    "checklists:template_import": Budget(get=4, post=113),
+    "checklists:template_import": Budget(get=4, post=139),
     "checklists:template_detail": Budget(get=7),
     "checklists:template_draft_create": Budget(post=15),
     "checklists:template_triggers": Budget(get=8, post=14),
@@ -137,7 +137,7 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_checklisttemplate_changelist": Budget(get=8),
     "admin:checklists_checklisttemplate_change": Budget(get=10),
     "admin:checklists_templateversion_changelist": Budget(get=7),
-    "admin:checklists_templateversion_change": Budget(get=11),
+    "admin:checklists_templateversion_change": Budget(get=8),
     "admin:checklists_templateitem_changelist": Budget(get=9),
     "admin:checklists_templateitem_change": Budget(get=8),
     "admin:checklists_patient_changelist": Budget(get=5),
