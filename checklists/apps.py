@@ -9,6 +9,7 @@ class ChecklistsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .middleware import IdleSessionMiddleware
 
         user_logged_in.connect(IdleSessionMiddleware.note_login, dispatch_uid="wardsafe-idle-session")

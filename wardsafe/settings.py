@@ -102,6 +102,24 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A persistent connection that PostgreSQL dropped (a restart, a failover) is replaced at the
+# start of the next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database, made safe for a ward of writers: every write transaction takes the
+    # write lock when it begins (no deadlock when two upgrade from reading), WAL lets pages be
+    # read while a tick is written and a backup runs, and a writer waits up to 20 s for its turn
+    # instead of failing with "database is locked" after Django's default 5 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("WARDSAFE_SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+# Production runs on PostgreSQL; SQLite only when chosen on purpose (one machine, a small ward).
+# checklists/checks.py refuses it otherwise and says why.
+WARDSAFE_ALLOW_SQLITE = env.bool("WARDSAFE_ALLOW_SQLITE", default=not PRODUCTION)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
