@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "checklists.middleware.NoShiftsDefinedMiddleware",
+    "checklists.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,6 +187,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# A form posted from a page that went stale (a login or logout since) gets a page that says so.
+CSRF_FAILURE_VIEW = "wardsafe.errors.csrf_failure"
 
 # Login throttling (django-axes): after 5 failures the account is locked for 15 minutes
 # from that address; the lockout page says so.
