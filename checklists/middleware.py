@@ -16,6 +16,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from .shifts import NoShiftsDefined
 
@@ -38,6 +39,9 @@ def database_unavailable(exception: BaseException | None) -> BaseException | Non
     return None
 
 
+# Sent by elements that poll (hx-headers): a poll is the page's doing, not the nurse's.
+POLL_HEADER = "X-WardSafe-Poll"
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request):
@@ -51,7 +55,10 @@ class IdleSessionMiddleware:
     """A logged-in session ends after SESSION_COOKIE_AGE without activity (shared ward PCs).
 
     Activity pushes the expiry forward, at most once a minute: saving the session on every
-    request (SESSION_SAVE_EVERY_REQUEST) would add a write to every page.
+    request (SESSION_SAVE_EVERY_REQUEST) would add a write to every page. A request marked as a
+    poll (header X-WardSafe-Poll: 1, as the print-run page's progress sends) is not activity: a
+    page left open must not keep the session alive. Pages of a logged-in session are not stored
+    by the browser (Cache-Control: no-store), so its back button shows nothing after logout.
     """
 
     REFRESH_SECONDS = 60
@@ -67,11 +74,14 @@ class IdleSessionMiddleware:
 
     def __call__(self, request):
         session = request.session
-        if SESSION_KEY in session:
+        if SESSION_KEY in session and request.headers.get(POLL_HEADER) != "1":
             now = int(time.time())
             if now - session.get(self.SEEN_KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.SEEN_KEY] = now  # marks the session modified: saved with a new expiry
-        return self.get_response(request)
+        response = self.get_response(request)
+        if SESSION_KEY in session:
+            add_never_cache_headers(response)
+        return response
 
 
 class NoShiftsDefinedMiddleware:
