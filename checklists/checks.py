@@ -24,3 +24,22 @@ def sqlite_in_production(app_configs, **kwargs):
             id="wardsafe.E001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def proxy_addresses_for_login_throttling(app_configs, **kwargs):
+    """Behind the TLS proxy, login throttling must read the nurse's address from X-Forwarded-For."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is None or settings.WARDSAFE_TRUSTED_PROXY_COUNT:
+        return []
+    return [
+        checks.Warning(
+            "WardSafe runs behind a proxy (DJANGO_SECURE_PROXY_SSL_HEADER) but WARDSAFE_TRUSTED_PROXY_COUNT is 0.",
+            hint=(
+                "Every login then seems to come from the proxy's address: failed logins of one computer "
+                "count against all of them, and one stranger can lock every computer out. Set "
+                "WARDSAFE_TRUSTED_PROXY_COUNT to the number of proxies that add to X-Forwarded-For "
+                "(1 for one nginx)."
+            ),
+            id="wardsafe.W001",
+        )
+    ]

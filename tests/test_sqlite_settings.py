@@ -104,3 +104,12 @@ def test_production_mode_accepts_postgresql_without_a_word(tmp_path):
     del env["WARDSAFE_ALLOW_SQLITE"]
     result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_behind_the_proxy_the_deploy_check_asks_for_the_trusted_proxy_count(tmp_path):
+    env = production_env(tmp_path, DJANGO_SECURE_PROXY_SSL_HEADER="true")
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "wardsafe.W001" in result.stderr and "one stranger can lock every computer out" in result.stderr
+    result = manage(env | {"WARDSAFE_TRUSTED_PROXY_COUNT": "1"}, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -191,14 +191,24 @@ SECURE_CSP = {
 # A form posted from a page that went stale (a login or logout since) gets a page that says so.
 CSRF_FAILURE_VIEW = "wardsafe.errors.csrf_failure"
 
-# Login throttling (django-axes): after 5 failures the account is locked for 15 minutes
-# from that address; the lockout page says so.
+# Login throttling (django-axes, wardsafe/logins.py), which a stranger cannot turn against a
+# nurse: 5 failures lock that account from that computer only, for 15 minutes counted from the
+# last failure that counted (tries during the lockout do not restart it); 20 failures from one
+# computer, whatever the accounts, pause logins from that computer (spraying one password over
+# many accounts). Behind the TLS proxy the computer's address is read from X-Forwarded-For:
+# WARDSAFE_TRUSTED_PROXY_COUNT says how many proxies in front of gunicorn add to it (1 for one
+# nginx); 0 (direct connections) ignores the header, which anyone can send.
 AXES_FAILURE_LIMIT = env.int("WARDSAFE_LOGIN_FAILURE_LIMIT", default=5)
+WARDSAFE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("WARDSAFE_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("WARDSAFE_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "checklists.views.login_locked_out"
+AXES_HANDLER = "wardsafe.logins.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "wardsafe.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "wardsafe.logins.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+WARDSAFE_TRUSTED_PROXY_COUNT = env.int("WARDSAFE_TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,
