@@ -3,8 +3,10 @@
 Development: nothing to set (SQLite file in the project folder, DEBUG on, demo data allowed).
 Production: WARDSAFE_PRODUCTION=true with DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 DATABASE_URL (PostgreSQL), CSRF_TRUSTED_ORIGINS and, behind a TLS-terminating proxy,
-DJANGO_SECURE_PROXY_SSL_HEADER=true. In production mode the app refuses to start with DEBUG
-on or with the development secret key, and `manage.py check --deploy` reports no warnings.
+DJANGO_SECURE_PROXY_SSL_HEADER=true and WARDSAFE_TRUSTED_PROXY_COUNT=1. In production mode the
+app refuses to start with DEBUG on or with the development secret key, the system checks refuse
+SQLite unless WARDSAFE_ALLOW_SQLITE=true (checklists/checks.py), and `manage.py check --deploy`
+reports no warnings.
 """
 
 from datetime import timedelta
