@@ -76,8 +76,8 @@ def rows_with_a_nurse_writing(models, database):
                 nurse.close()
         yield row
 
-original = backup._rows
-backup._rows = rows_with_a_nurse_writing
+original = backup.table_rows
+backup.table_rows = rows_with_a_nurse_writing
 call_command("backup", sys.argv[2], verbosity=0)
 print(seen["write"], seen.get("checkpoint"))
 """

@@ -138,7 +138,7 @@ class Command(BaseCommand):
                     counts[model._meta.label] = model._base_manager.using(database).count()
                 serializers.serialize(
                     "json",
-                    _rows(models, database),
+                    table_rows(models, database),
                     stream=stream,
                     cls=ExactJSONEncoder,
                     use_natural_foreign_keys=True,
@@ -190,7 +190,7 @@ def sqlite_copy(database: str, *, folder: Path):
             del connections[COPY_ALIAS]
 
 
-def _rows(models, database: str):
+def table_rows(models, database: str):
     """Every row of ``models`` in that order, each table by primary key, as dumpdata reads them."""
     for model in models:
         yield from model._base_manager.using(database).order_by(model._meta.pk.name).iterator()
