@@ -25,7 +25,7 @@ prepare:
 run: setup prepare
 	@echo ""
 	@echo "  WardSafe is running at  http://$(HOST):$(PORT)/"
-	@echo "  Demo logins (password: wardsafe-demo):"
+	@echo "  Demo logins (password: demo-sakura-401):"
 	@echo "    nurse   — ward nurse on 東4病棟"
 	@echo "    leader  — shift leader on 東4病棟"
 	@echo "    admin   — checklist admin (Django admin at http://$(HOST):$(PORT)/admin/)"

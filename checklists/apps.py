@@ -9,7 +9,7 @@ class ChecklistsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import services, tasks
+        from . import checks, services, tasks  # noqa: F401  (checks registers the deployment checks)
         from .middleware import IdleSessionMiddleware
 
         user_logged_in.connect(IdleSessionMiddleware.note_login, dispatch_uid="wardsafe-idle-session")

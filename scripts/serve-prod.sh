@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Production server: gunicorn (2 sync workers suit these 2-core machines; a request that
-# runs past 60 s is killed and logged) plus the background worker for whole-ward print runs.
-# Both stop together. Needs the production environment (see README "Deploying"):
+# runs past 60 s is killed and logged) plus the background worker for whole-ward print runs,
+# restarted by scripts/print-worker.sh if it exits. Both stop together. Needs the production
+# environment (see README "Deploying"):
 #   WARDSAFE_PRODUCTION=true DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=... DATABASE_URL=postgres://...
 #   scripts/serve-prod.sh            # binds 127.0.0.1:8000 behind the reverse proxy (BIND= to change)
 set -euo pipefail
@@ -20,7 +21,7 @@ fi
 "$venv/bin/python" manage.py collectstatic --noinput -v 0
 "$venv/bin/python" manage.py load_content
 
-setsid "$venv/bin/python" manage.py db_worker --queue-name '*' &
+PY="$venv/bin/python" setsid bash scripts/print-worker.sh &
 worker=$!
 stop_worker() {
   trap - EXIT INT TERM

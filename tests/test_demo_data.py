@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from checklists.management.commands.load_demo import DEMO_PASSWORD
 from checklists.models import Admission, PatientChecklist, RiskFactor, Ward
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_the_demo_users_log_in_with_the_demo_password_and_hold_their_roles(demo,
     User = get_user_model()
     for username, group in [("nurse", "nurse"), ("leader", "shift_leader"), ("admin", "checklist_admin")]:
         user = User.objects.get(username=username)
-        assert user.check_password("wardsafe-demo")
+        assert user.check_password(DEMO_PASSWORD)
         assert list(user.groups.values_list("name", flat=True)) == [group]
     assert set(Ward.objects.get(code="east-4").staff.values_list("username", flat=True)) == {"nurse", "leader"}
 

@@ -29,6 +29,7 @@ def production_env(tmp_path, **overrides) -> dict:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "ward.example.jp,127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "WARDSAFE_ALLOW_SQLITE": "true",  # chosen on purpose here (test_sqlite_settings.py)
         "DJANGO_SETTINGS_MODULE": "wardsafe.settings",
     }
     return env | overrides

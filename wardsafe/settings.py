@@ -3,8 +3,10 @@
 Development: nothing to set (SQLite file in the project folder, DEBUG on, demo data allowed).
 Production: WARDSAFE_PRODUCTION=true with DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 DATABASE_URL (PostgreSQL), CSRF_TRUSTED_ORIGINS and, behind a TLS-terminating proxy,
-DJANGO_SECURE_PROXY_SSL_HEADER=true. In production mode the app refuses to start with DEBUG
-on or with the development secret key, and `manage.py check --deploy` reports no warnings.
+DJANGO_SECURE_PROXY_SSL_HEADER=true and WARDSAFE_TRUSTED_PROXY_COUNT=1. In production mode the
+app refuses to start with DEBUG on or with the development secret key, the system checks refuse
+SQLite unless WARDSAFE_ALLOW_SQLITE=true (checklists/checks.py), and `manage.py check --deploy`
+reports no warnings.
 """
 
 from datetime import timedelta
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "checklists.middleware.NoShiftsDefinedMiddleware",
+    "checklists.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -103,12 +106,34 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A persistent connection that PostgreSQL dropped (a restart, a failover) is replaced at the
+# start of the next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database, made safe for a ward of writers: every write transaction takes the
+    # write lock when it begins (no deadlock when two upgrade from reading), WAL lets pages be
+    # read while a tick is written and a backup runs, and a writer waits up to 20 s for its turn
+    # instead of failing with "database is locked" after Django's default 5 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("WARDSAFE_SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+# Production runs on PostgreSQL; SQLite only when chosen on purpose (one machine, a small ward).
+# checklists/checks.py refuses it otherwise and says why.
+WARDSAFE_ALLOW_SQLITE = env.bool("WARDSAFE_ALLOW_SQLITE", default=not PRODUCTION)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("WARDSAFE_PASSWORD_MIN_LENGTH", default=10)},
+    },
+    # Django's 20,000 common passwords plus the hospital's own words (wardsafe/hospital-words.txt).
+    {"NAME": "wardsafe.passwords.HospitalWordsValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
@@ -170,14 +195,27 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Login throttling (django-axes): after 5 failures the account is locked for 15 minutes
-# from that address; the lockout page says so.
+# A form posted from a page that went stale (a login or logout since) gets a page that says so.
+CSRF_FAILURE_VIEW = "wardsafe.errors.csrf_failure"
+
+# Login throttling (django-axes, wardsafe/logins.py), which a stranger cannot turn against a
+# nurse: 5 failures lock that account from that computer only, for 15 minutes counted from the
+# last failure that counted (tries during the lockout do not restart it); 20 failures from one
+# computer, whatever the accounts, pause logins from that computer (spraying one password over
+# many accounts). Behind the TLS proxy the computer's address is read from X-Forwarded-For:
+# WARDSAFE_TRUSTED_PROXY_COUNT says how many proxies in front of gunicorn add to it (1 for one
+# nginx); 0 (direct connections) ignores the header, which anyone can send.
 AXES_FAILURE_LIMIT = env.int("WARDSAFE_LOGIN_FAILURE_LIMIT", default=5)
+WARDSAFE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("WARDSAFE_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("WARDSAFE_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "checklists.views.login_locked_out"
+AXES_HANDLER = "wardsafe.logins.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "wardsafe.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "wardsafe.logins.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+WARDSAFE_TRUSTED_PROXY_COUNT = env.int("WARDSAFE_TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,

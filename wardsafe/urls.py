@@ -43,3 +43,8 @@ urlpatterns = [
 
 admin.site.site_header = _("WardSafe administration")
 admin.site.site_title = "WardSafe"
+
+handler400 = "wardsafe.errors.bad_request"
+handler403 = "wardsafe.errors.permission_denied"
+handler404 = "wardsafe.errors.page_not_found"
+handler500 = "wardsafe.errors.server_error"

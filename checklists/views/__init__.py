@@ -7,12 +7,7 @@
 - ``editor_templates``, ``editor_versions``, ``editor_interchange``, ``editor_reference``: the
   checklist editor under /editor/ (templates; a version and its items; files; reference data)
 - ``access``: who may do what, which ward or patient the user sees, service errors on the page
-- ``accounts``: the lockout page
 
 Views are thin: parse the request, call a queryset or a service, render or redirect.
 """
 
-from .accounts import login_locked_out
-
-# settings.AXES_LOCKOUT_CALLABLE names it by this dotted path: checklists.views.login_locked_out
-__all__ = ["login_locked_out"]

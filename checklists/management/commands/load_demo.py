@@ -3,7 +3,7 @@
 東4病棟 with 12 beds and 8 patients whose risk factors cover the shipped content
 (adult OMS, child OMS, Isaacs, MMN on IVIg, ...), each with the proposed
 checklists started and a few records from the previous shift, plus three users:
-nurse, leader and admin, all with the password ``wardsafe-demo``.
+nurse, leader and admin, all with the password ``demo-sakura-401``.
 Idempotent: a second run changes nothing. Refuses to run when DEBUG is off.
 """
 
@@ -20,7 +20,7 @@ from checklists import roles, services
 from checklists.models import ChecklistTemplate, RiskFactor, TemplateItem, Ward
 from checklists.shifts import shift_at, slot_before
 
-DEMO_PASSWORD = "wardsafe-demo"
+DEMO_PASSWORD = "demo-sakura-401"
 WARD_CODE = "east-4"
 
 USERS = [

@@ -4,3 +4,115 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// htmx, for every fragment: while a request runs, the button that sent it is disabled (no
+// second tap, no second record); when it fails, the form (or the polling element) says so in
+// the page's language and the button comes back. The texts are data-msg-* attributes of <body>,
+// translated by the template. htmx does not swap an error answer in; the X-WardSafe-Error header
+// (or the status) says what went wrong.
+(() => {
+  // A request past gunicorn's 60 s limit has been given up by the server as well.
+  if (window.htmx) {
+    window.htmx.config.timeout = 65000;
+  }
+
+  const text = (name) => document.body.dataset[name] || "";
+  const REASONS = {
+    busy: "msgBusy",
+    "stale-page": "msgStale",
+    403: "msgForbidden",
+    404: "msgGone",
+    offline: "msgOffline",
+    "logged-out": "msgLoggedOut",
+  };
+
+  const isControl = (elt) => elt.matches("button, input, a");
+
+  const controlsOf = (elt) => {
+    if (elt.matches("button, input[type=submit]")) {
+      return [elt];
+    }
+    return elt.matches("form") ? Array.from(elt.querySelectorAll("button, input[type=submit]")) : [];
+  };
+
+  // The note sits inside a form or a polling element, and just after a lone button.
+  const noteOf = (elt) => {
+    const next = elt.nextElementSibling;
+    if (isControl(elt)) {
+      return next && next.classList.contains("not-saved") ? next : null;
+    }
+    return elt.querySelector(":scope > .not-saved");
+  };
+
+  const clear = (elt, target) => {
+    noteOf(elt)?.remove();
+    target?.classList.remove("request-failed");
+  };
+
+  const mark = (detail, kind) => {
+    const elt = detail.elt;
+    const reading = (detail.requestConfig?.verb || "get").toLowerCase() === "get";
+    let message;
+    if (kind === "timeout") {
+      message = text("msgTimeout");
+    } else {
+      const reason = REASONS[kind] ? text(REASONS[kind]) : "";
+      message = [text(reading ? "msgNotLoaded" : "msgNotSaved"), reason].filter(Boolean).join(" ");
+    }
+    let note = noteOf(elt);
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "alert alert-danger py-1 my-1 not-saved";
+      note.setAttribute("role", "alert");
+      if (isControl(elt)) {
+        elt.after(note);
+      } else {
+        elt.append(note);
+      }
+    }
+    note.textContent = message;
+    detail.target?.classList.add("request-failed");
+  };
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const { elt, target } = event.detail;
+    if (elt.dataset.loggedOut) {
+      event.preventDefault(); // a poll stops once the session has ended
+      return;
+    }
+    clear(elt, target);
+    for (const control of controlsOf(elt)) {
+      if (!control.disabled) {
+        control.disabled = true;
+        control.dataset.sending = "true";
+      }
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", (event) => {
+    for (const control of controlsOf(event.detail.elt)) {
+      if (control.dataset.sending) {
+        control.disabled = false;
+        delete control.dataset.sending;
+      }
+    }
+  });
+
+  document.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    mark(event.detail, xhr.getResponseHeader("X-WardSafe-Error") || String(xhr.status));
+  });
+  document.addEventListener("htmx:sendError", (event) => mark(event.detail, "offline"));
+  document.addEventListener("htmx:timeout", (event) => mark(event.detail, "timeout"));
+
+  // A session that ended answers with a redirect to the login page, which the browser follows:
+  // do not swap the login form into the row; say so instead.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const { xhr } = event.detail;
+    if (xhr.responseURL && new URL(xhr.responseURL).pathname === text("loginUrl")) {
+      event.detail.shouldSwap = false;
+      event.detail.elt.dataset.loggedOut = "true";
+      mark(event.detail, "logged-out");
+    }
+  });
+})();
