@@ -28,7 +28,7 @@ run: setup prepare
 	@echo "  Demo logins (password: demo-sakura-401):"
 	@echo "    nurse   — ward nurse on 東4病棟"
 	@echo "    leader  — shift leader on 東4病棟"
-	@echo "    admin   — checklist admin (Django admin at http://$(HOST):$(PORT)/admin/)"
+	@echo "    admin   — checklist admin: lands on the checklist editor, http://$(HOST):$(PORT)/editor/"
 	@echo ""
 	@echo "  (with the background worker for print runs; Ctrl-C stops both)"
 	PY=$(PY) bash scripts/serve-dev.sh $(HOST):$(PORT)
