@@ -106,11 +106,20 @@ def test_the_handover_pdf_reads_the_bed_history_too(client, nurse, transferred, 
 def test_the_old_wards_board_says_who_left_this_shift_and_the_new_one_where_from(
     client, nurse, transferred, ward, west
 ):
+    staying = services.patient_admit(
+        hospital_id="H2",
+        name="残留 患者",
+        birth_date=transferred.patient.birth_date,
+        bed=ward.beds.get(code="402"),
+        by=nurse,
+    )
     client.force_login(nurse)
     east = client.get(reverse("checklists:ward_board", args=[ward.pk]))
-    assert [stay.placement.admission_id for stay in east.context["left"]] == [transferred.pk]
+    assert [stay.placement.admission_id for stay in east.context["left_the_ward"]] == [transferred.pk]
     page = east.content.decode()
-    assert 'data-testid="left-the-ward"' in page and "西3病棟 301" in page
+    assert 'data-testid="left-the-ward"' in page and page.count("西3病棟 301") == 1  # not on the staying row
+    (row,) = [row for row in east.context["rows"] if row.patient_shift]
+    assert row.patient_shift.admission == staying and row.arrived is None
     west_page = client.get(reverse("checklists:ward_board", args=[west.pk]))
     (row,) = [row for row in west_page.context["rows"] if row.patient_shift]
     assert row.arrived.before.ward == ward and row.arrived.by.username == "nurse-b"

@@ -33,7 +33,7 @@ def ward_board(request, pk):
     stays = selectors.ward_stays(ward, slots.slot)  # the bed history: who came and left this shift
     rows = selectors.ward_board(ward, slots.slot, slots.previous, stays)
     context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "rows": rows}
-    context["left"] = selectors.left_the_ward(stays)
+    context["left_the_ward"] = selectors.left_the_ward(stays)
     return render(request, "checklists/ward_board.html", context)
 
 
