@@ -15,6 +15,7 @@ from .models import (
     CheckRecord,
     Patient,
     PatientChecklist,
+    Placement,
     PlannedExamination,
     PrintJob,
     RiskFactor,
@@ -152,12 +153,31 @@ class AdmissionRiskFactorInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class PlacementInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Placement
+    fields = ["starts_at", "kind", "ward", "bed", "placed_by"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("ward", "bed__ward", "placed_by")
+
+
 @admin.register(Admission)
 class AdmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["patient", "ward", "bed", "admitted_at", "discharged_at"]
     list_filter = ["ward", ("discharged_at", admin.EmptyFieldListFilter)]
     list_select_related = ["patient", "ward", "bed__ward"]
-    inlines = [AdmissionRiskFactorInline]
+    inlines = [PlacementInline, AdmissionRiskFactorInline]
+
+
+@admin.register(Placement)
+class PlacementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The bed history, read-only: admission and transfers append to it."""
+
+    list_display = ["starts_at", "admission", "kind", "ward", "bed", "placed_by"]
+    list_filter = ["kind", "ward"]
+    list_select_related = ["admission__patient", "admission__bed__ward", "ward", "bed__ward", "placed_by"]
 
 
 @admin.register(PatientChecklist)

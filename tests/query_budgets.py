@@ -51,15 +51,17 @@ class Budget:
 BUDGETS: dict[str, Budget] = {
     # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request
     "checklists:home": Budget(get=3),
-    "checklists:ward_board": Budget(get=10),
-    "checklists:ward_handover": Budget(get=9),
-    "checklists:admission_create": Budget(get=8, post=27, htmx=27),
-    "checklists:admission_detail": Budget(get=10),
-    "checklists:admission_history": Budget(get=12),
+    "checklists:ward_board": Budget(get=11),  # + the bed history of the shift (who came, who left)
+    "checklists:ward_handover": Budget(get=10),  # + the bed history: who was on the ward then
+    # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
+    # release) and the first placement
+    "checklists:admission_create": Budget(get=8, post=32, htmx=32),
+    "checklists:admission_detail": Budget(get=11),  # + the bed history (where the patient came from)
+    "checklists:admission_history": Budget(get=13),  # + the bed history
     "checklists:admission_checklists": Budget(get=10, post=13),
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=20),
-    "checklists:admission_discharge": Budget(get=8, post=38),
+    "checklists:admission_discharge": Budget(get=8, post=39),  # + the last placement (not after the discharge)
     "checklists:item_record": Budget(post=14, htmx=20),
     "checklists:record_correct": Budget(post=16, htmx=22),
     # --- the editor: checklist admins
@@ -94,7 +96,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=15, htmx=16),
     "checklists:examination_remove": Budget(post=10, htmx=15),
-    "checklists:ward_handover_pdf": Budget(get=9),
+    "checklists:ward_handover_pdf": Budget(get=10),  # + the bed history, as the page
     "checklists:ward_print": Budget(get=7, post=10),
     "checklists:print_job_detail": Budget(get=3),
     "checklists:print_job_download": Budget(get=3),
@@ -143,7 +145,9 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_patient_changelist": Budget(get=5),
     "admin:checklists_patient_change": Budget(get=4),
     "admin:checklists_admission_changelist": Budget(get=6),
-    "admin:checklists_admission_change": Budget(get=22),
+    "admin:checklists_placement_changelist": Budget(get=6),
+    "admin:checklists_placement_change": Budget(get=12),
+    "admin:checklists_admission_change": Budget(get=23),  # + the bed history inline
     "admin:checklists_patientchecklist_changelist": Budget(get=8),
     "admin:checklists_patientchecklist_change": Budget(get=14),
     "admin:checklists_checkrecord_changelist": Budget(get=6),

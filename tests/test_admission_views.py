@@ -3,8 +3,9 @@ checklists, changing risk factors, transferring and discharging."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from checklists import services
+from checklists import selectors, services
 from checklists.models import Admission, AdmissionRiskFactor, ChecklistTemplate, PatientChecklist
 
 from .conftest import tokyo
@@ -229,7 +230,9 @@ def test_saving_a_childs_risk_factors_keeps_the_child_factor(client, nurse, beds
     shown = [f.pk for f in form.initial["shown"]]
     client.post(url, {"risk_factors": [factors["insomnia"].pk], "shown": shown})
     noted = AdmissionRiskFactor.objects.active().filter(admission=admission).values_list("risk_factor__code", flat=True)
-    assert set(noted) == {"child", "insomnia"}
+    assert set(noted) == {"insomnia"}  # the child factor is read from the birth date, not noted
+    admission = Admission.objects.for_shift_work().get(pk=admission.pk)
+    assert selectors.factor_codes_on(admission, timezone.localdate()) == {"child", "insomnia"}
 
 
 def test_a_factor_a_colleague_noted_meanwhile_is_not_removed_by_a_stale_page(client, nurse, admission, factors):

@@ -32,10 +32,12 @@ def test_admitting_creates_the_patient_the_stay_and_the_noted_factors(content, b
     assert AuditEvent.objects.filter(action="patient_admitted", admission=admission, actor=nurse).count() == 1
 
 
-def test_a_child_gets_the_child_factor_from_the_birth_date(content, beds, nurse):
+def test_a_child_gets_the_child_factor_from_the_birth_date_without_a_note(content, beds, nurse):
     admission = admit(beds[1], nurse, birth_date=CHILD_BIRTH_DATE, at=tokyo(2026, 11, 21, 9, 0))
     assert admission.patient.is_child_on(date(2026, 11, 21))
-    assert [note.risk_factor.code for note in admission.risk_factor_notes.all()] == ["child"]
+    assert admission.patient.age_factor_codes_on(date(2026, 11, 21)) == {"child"}
+    # Read on each duty date (test_age_on_the_duty_date.py), so no note is frozen at admission.
+    assert not admission.risk_factor_notes.exists()
 
 
 def test_a_known_hospital_id_readmits_the_same_person(content, beds, nurse):

@@ -1,5 +1,5 @@
-"""On PostgreSQL the database itself keeps history: check records and audit events can
-only be inserted, and a template item changes only while its version is a draft
+"""On PostgreSQL the database itself keeps history: check records, audit events and the bed
+history (placements, migration 0006) can only be inserted, and a template item changes only while its version is a draft
 (triggers of migration 0004). Whatever sends the UPDATE or DELETE — raw SQL, the ORM's
 ``.update()`` and ``.delete()`` — is refused and nothing changes."""
 
@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from checklists import services
-from checklists.models import AuditEvent, CheckRecord, TemplateItem
+from checklists.models import AuditEvent, CheckRecord, Placement, TemplateItem
 
 from .conftest import tokyo
 
@@ -47,7 +47,8 @@ def execute_refused(sql: str, params=()) -> None:
 
 
 @pytest.mark.parametrize(
-    ("table", "column"), [("checklists_checkrecord", "note"), ("checklists_auditevent", "object_repr")]
+    ("table", "column"),
+    [("checklists_checkrecord", "note"), ("checklists_auditevent", "object_repr"), ("checklists_placement", "kind")],
 )
 def test_a_raw_update_of_a_history_row_is_refused_and_changes_nothing(record, table, column):
     before = rows(table)
@@ -56,7 +57,7 @@ def test_a_raw_update_of_a_history_row_is_refused_and_changes_nothing(record, ta
     assert rows(table) == before
 
 
-@pytest.mark.parametrize("table", ["checklists_checkrecord", "checklists_auditevent"])
+@pytest.mark.parametrize("table", ["checklists_checkrecord", "checklists_auditevent", "checklists_placement"])
 def test_a_raw_delete_of_a_history_row_is_refused_and_changes_nothing(record, table):
     before = rows(table)
     assert before
@@ -82,6 +83,16 @@ def test_the_orm_cannot_update_or_delete_audit_events(record):
     with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get(pk=event.pk).actor == record.recorded_by
+
+
+def test_the_orm_cannot_rewrite_the_bed_history(record, nurse, beds):
+    placement = Placement.objects.get()
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        Placement.objects.filter(pk=placement.pk).update(bed=beds[3])
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        Placement.objects.all().delete()
+    services.admission_transfer(admission=placement.admission, bed=beds[3], by=nurse)  # a move appends
+    assert list(Placement.objects.order_by("starts_at").values_list("bed", flat=True)) == [beds[0].pk, beds[3].pk]
 
 
 def test_records_and_audit_events_are_still_inserted(record, nurse):

@@ -53,7 +53,7 @@ def test_every_change_of_a_stay_is_in_the_trail_in_order(fall_checklist, nurse, 
     )
     services.record_correct(record=record, status="not_applicable", note="離床なし", by=nurse)
     services.admission_risk_factor_note(admission=admission, risk_factor=factors["insomnia"], by=nurse)
-    services.admission_transfer(admission=admission, bed=beds[3], by=nurse)
+    services.admission_transfer(admission=admission, bed=beds[3], by=nurse, at=tokyo(2026, 11, 25, 9, 0))
     services.admission_discharge(admission=admission, by=nurse, at=tokyo(2026, 11, 26, 9, 0))
     actions = list(AuditEvent.objects.filter(admission=admission).order_by("at", "id").values_list("action", flat=True))
     assert actions == [

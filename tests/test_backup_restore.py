@@ -60,10 +60,11 @@ def empty_the_database() -> None:
 
 @pytest.fixture
 def ward_history(fall_checklist, nurse, checklist_admin, beds, factors):
-    """A few days on a ward, made by the services: admissions (a child, a discharged patient),
-    risk factors noted and removed, records with a correction and a paper record, a published
-    v2 of the fall template with v1 retired and the patient moved to it, planned and removed
-    examinations, a finished print run, an admin site change and a permission of a user's own."""
+    """A few days on a ward, made by the services: admissions (a child, a discharged patient who
+    was moved to another bed: the bed history), risk factors noted and removed, records with a
+    correction and a paper record, a published v2 of the fall template with v1 retired and the
+    patient moved to it, planned and removed examinations, a finished print run, an admin site
+    change and a permission of a user's own."""
     leader = LeaderFactory(username="leader-b")
     beds[0].ward.staff.add(leader)
     leader.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
@@ -96,6 +97,7 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors):
         by=nurse,
         at=tokyo(2026, 11, 19, 9),
     )
+    services.admission_transfer(admission=gone, bed=beds[3], by=leader, at=tokyo(2026, 11, 20, 9))  # bed history
     services.admission_discharge(admission=gone, by=leader, at=tokyo(2026, 11, 21, 15))
 
     draft = services.template_draft_create(template=fall_checklist.template, by=checklist_admin)

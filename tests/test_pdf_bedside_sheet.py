@@ -36,7 +36,7 @@ def admit_with_everything(ward_code="pdf-ward", bed_code="505"):
         name_kana="ゼンブ ノセコ",
         birth_date=CHILD_BIRTH_DATE,
         bed=bed,
-        risk_factors=list(RiskFactor.objects.exclude(code=RiskFactor.CHILD)),
+        risk_factors=list(RiskFactor.objects.exclude(code__in=RiskFactor.AGE_DERIVED)),
         by=nurse,
         at=tokyo(2026, 11, 20, 10, 0),
     )

@@ -60,7 +60,7 @@ def test_the_columns_are_the_next_three_shifts_with_their_duty_dates(rendered):
 
 def test_the_sheet_is_keyed_to_patient_stay_and_template_versions(rendered):
     text = pdf_text(rendered.ja)
-    assert "H-FT-402" in text and f"A{rendered.admission_pk}" in text and "山田 太郎" in text
+    assert "HFT402" in text and f"A{rendered.admission_pk}" in text and "山田 太郎" in text
     assert "転倒予防 v1" in text and "治療中の観察 v1" in text
     assert "2026-11-21 15:00" in text  # printed at
 

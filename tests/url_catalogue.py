@@ -319,6 +319,7 @@ ADMIN_MODELS_HIDDEN = {
     "django_tasks_database.dbtaskresult",
     "checklists.patient",
     "checklists.admission",
+    "checklists.placement",
     "checklists.checkrecord",
     "checklists.plannedexamination",
     "checklists.printjob",

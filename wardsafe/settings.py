@@ -237,3 +237,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Where the seed documents live; the provenance check compares quoted passages with them.
 WARDSAFE_SEEDS_DIR = Path(env("WARDSAFE_SEEDS_DIR", default=str(BASE_DIR.parent / "shared" / "seeds")))
 WARDSAFE_CONTENT_DIR = BASE_DIR / "fixtures" / "content"
+# The hospital's hospital-ID format: a regular expression that a new ID must match in full after
+# normalising (NFKC, spaces and hyphens removed, capitals; see checklists.models.stays). The
+# default takes capitals and digits, e.g. H0001234.
+WARDSAFE_HOSPITAL_ID_FORMAT = env("WARDSAFE_HOSPITAL_ID_FORMAT", default=r"[0-9A-Z]{1,32}")

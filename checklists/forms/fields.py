@@ -36,12 +36,12 @@ class RiskFactorChoiceField(ModelMultipleChoiceField):
 
 class RiskFactorsMixin:
     """The risk factors as checkboxes grouped like the content (fall, aspiration, ...).
-    The child factor is left out: the app notes it from the birth date."""
+    The age-derived factors (child, 70 and over) are left out: the birth date decides them."""
 
     def risk_factor_field(self):
         return RiskFactorChoiceField(
             label=_("Risk factors"),
-            queryset=RiskFactor.objects.filter(is_active=True).exclude(code=RiskFactor.CHILD),
+            queryset=RiskFactor.objects.filter(is_active=True).exclude(code__in=RiskFactor.AGE_DERIVED),
             required=False,
         )
 

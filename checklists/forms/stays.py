@@ -8,15 +8,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Bed, ChecklistTemplate, RiskFactor
+from ..models.stays import BIRTH_DATE_IN_THE_FUTURE, BIRTH_DATE_TOO_EARLY, EARLIEST_BIRTH_DATE
 from .fields import ModelMultipleChoiceField, RiskFactorsMixin
 
 
 class AdmissionForm(RiskFactorsMixin, forms.Form):
-    hospital_id = forms.CharField(label=_("Hospital ID"), max_length=32)
+    hospital_id = forms.CharField(
+        label=_("Hospital ID"),
+        max_length=32,
+        help_text=_("Full-width characters, spaces and hyphens are fine: H 000-1234 is H0001234."),
+    )
     name = forms.CharField(label=_("Patient name"), max_length=100)
     name_kana = forms.CharField(label=_("Reading (kana)"), max_length=100, required=False)
     birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}))
     bed = forms.ModelChoiceField(label=_("Bed"), queryset=Bed.objects.none())
+    # Ticked only after the service asked (services.POSSIBLY_THE_SAME_PERSON / RENAME_UNCONFIRMED):
+    # the page shows the box with what it is about.
+    confirm_new_person = forms.BooleanField(
+        label=_("I have checked: this is another person. Admit under the new hospital ID."), required=False
+    )
+    confirm_rename = forms.BooleanField(
+        label=_("I have checked: the patient's name has changed. Rename and admit."), required=False
+    )
 
     def __init__(self, *args, ward, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +40,9 @@ class AdmissionForm(RiskFactorsMixin, forms.Form):
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
         if birth_date > timezone.localdate():
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
+            raise forms.ValidationError(BIRTH_DATE_IN_THE_FUTURE)
+        if birth_date < EARLIEST_BIRTH_DATE:
+            raise forms.ValidationError(BIRTH_DATE_TOO_EARLY)
         return birth_date
 
 

@@ -1,5 +1,6 @@
 """What is true on a ward, one module per concern: reference data (wards, beds, risk
-factors, shifts), stays, checklist content, recording, the audit trail and printing.
+factors, shifts), stays, a stay's bed history, checklist content, recording, the audit trail
+and printing.
 
 Invariants live in the database as constraints; clinical foreign keys PROTECT. Every
 write goes through ``checklists.services``; reads through the QuerySet defined beside
@@ -14,6 +15,7 @@ from .content import (
     TemplateVersion,
     TemplateVersionQuerySet,
 )
+from .history import Placement, PlacementQuerySet
 from .printing import PlannedExamination, PlannedExaminationQuerySet, PrintJob
 from .recording import CheckRecord, CheckRecordQuerySet, PatientChecklist, PatientChecklistQuerySet
 from .reference import (
@@ -26,7 +28,14 @@ from .reference import (
     Ward,
     WardQuerySet,
 )
-from .stays import Admission, AdmissionQuerySet, AdmissionRiskFactor, AdmissionRiskFactorQuerySet, Patient
+from .stays import (
+    Admission,
+    AdmissionQuerySet,
+    AdmissionRiskFactor,
+    AdmissionRiskFactorQuerySet,
+    Patient,
+    PatientQuerySet,
+)
 
 __all__ = [
     "Admission",
@@ -45,6 +54,9 @@ __all__ = [
     "Patient",
     "PatientChecklist",
     "PatientChecklistQuerySet",
+    "PatientQuerySet",
+    "Placement",
+    "PlacementQuerySet",
     "PlannedExamination",
     "PlannedExaminationQuerySet",
     "PrintJob",

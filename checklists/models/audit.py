@@ -39,6 +39,7 @@ class AuditEvent(models.Model):
         PATIENT_ADMITTED = "patient_admitted", _("Patient admitted")
         PATIENT_TRANSFERRED = "patient_transferred", _("Patient transferred")
         PATIENT_DISCHARGED = "patient_discharged", _("Patient discharged")
+        PATIENT_RENAMED = "patient_renamed", _("Patient renamed")
         RISK_FACTOR_NOTED = "risk_factor_noted", _("Risk factor noted")
         RISK_FACTOR_REMOVED = "risk_factor_removed", _("Risk factor removed")
         CHECKLIST_STARTED = "checklist_started", _("Checklist started")

@@ -110,8 +110,11 @@ class RiskFactor(Bilingual, models.Model):
         PATIENT = "patient", _("Patient background")
         CONDITION = "condition", _("Condition")
 
-    # The factor the app notes by itself from the birth date.
+    # Factors the app derives from the birth date, on each duty date: never noted by hand, and
+    # a note of one made before they were derived (the child factor at admission) is not read.
     CHILD = "child"
+    AGED_70_PLUS = "aged_70_plus"
+    AGE_DERIVED = (CHILD, AGED_70_PLUS)
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     group = models.CharField(_("group"), max_length=20, choices=Group)

@@ -1,16 +1,23 @@
 """A patient's stays: the patient, each admission to a bed of a ward, and the risk
 factors noted on the admission.
 
+A patient is known by the hospital ID, stored normalised (``hospital_id_normalise``) so that
+``Ｈ０００１２３４``, ``H 0001234`` and ``h-0001234`` are the one patient ``H0001234``. The age
+bands (child, adult, 70 and over) are read on a given day, never frozen at admission.
+
 ``AdmissionQuerySet`` prefetches what shift work shows of a stay (its risk factors and
 checklists), so this module builds on ``content`` and ``recording``; ``recording`` names
 the admission by the string ``"checklists.Admission"`` and never imports this module.
 """
 
+import re
+import unicodedata
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +25,51 @@ from .content import TemplateItem
 from .recording import PatientChecklist
 from .reference import Bed, RiskFactor, Ward
 
+# Spaces and dashes typed inside an ID are not part of it: ASCII and ideographic spaces, the
+# hyphen-minus and its look-alikes, and the long-vowel mark a Japanese keyboard types for "-".
+HOSPITAL_ID_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc\uff70]")
+HOSPITAL_ID_NOT_NORMALISED = _("A hospital ID is stored without spaces or hyphens, in capitals.")
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+BIRTH_DATE_IN_THE_FUTURE = _("The birth date cannot be in the future.")
+BIRTH_DATE_TOO_EARLY = _("The birth date cannot be before 1900.")
+
+
+def hospital_id_normalise(value: str) -> str:
+    """The hospital ID as stored and looked up: Unicode NFKC (full-width letters and digits
+    become ASCII), spaces and hyphens removed, letters in capitals. ``" Ｈ０００-１２３４"`` →
+    ``"H0001234"``. Which IDs are valid after that is the hospital's format
+    (``settings.WARDSAFE_HOSPITAL_ID_FORMAT``), checked when a new patient is admitted."""
+    return HOSPITAL_ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+
+
+def person_name_key(name: str) -> str:
+    """A name for comparing people: NFKC, without spaces, case-folded (山田 太郎 = 山田太郎)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+class PatientQuerySet(models.QuerySet):
+    def with_hospital_id(self, hospital_id: str):
+        """The patient a typed hospital ID names, however it was typed (full width, spaces)."""
+        return self.filter(hospital_id=hospital_id_normalise(hospital_id))
+
+    def possibly_the_same_person(self, *, name: str, birth_date: date, hospital_id: str) -> list:
+        """Patients with the same name and birth date under another hospital ID: perhaps one
+        person registered twice, which the nurse is asked about before a new patient is made."""
+        key = person_name_key(name)
+        others = self.filter(birth_date=birth_date).exclude(hospital_id=hospital_id_normalise(hospital_id))
+        return [patient for patient in others.order_by("hospital_id") if person_name_key(patient.name) == key]
+
 
 class Patient(models.Model):
-    # Under 15 counts as a child (小児), as in Japanese paediatric wards.
+    class AgeBand(models.TextChoices):
+        CHILD = "child", _("child")
+        ADULT = "adult", _("adult")
+        OLDER = "older", _("70 and over")
+
+    # Under 15 counts as a child (小児), as in Japanese paediatric wards; 70 and over (高齢) is
+    # the age many fall-risk scores count.
     CHILD_AGE_LIMIT = 15
+    OLDER_AGE_FROM = 70
 
     hospital_id = models.CharField(_("hospital ID"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -29,10 +77,23 @@ class Patient(models.Model):
     birth_date = models.DateField(_("birth date"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
+    objects = PatientQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
         ordering = ["hospital_id"]
+        constraints = [
+            # What hospital_id_normalise leaves (NFKC itself cannot be checked in SQL).
+            models.CheckConstraint(
+                condition=~Q(hospital_id="")
+                & ~Q(hospital_id__contains=" ")
+                & ~Q(hospital_id__contains="-")
+                & Q(hospital_id=Upper("hospital_id")),
+                name="hospital_id_is_normalised",
+                violation_error_message=HOSPITAL_ID_NOT_NORMALISED,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.hospital_id})"
@@ -44,6 +105,12 @@ class Patient(models.Model):
     def is_child_on(self, day: date) -> bool:
         return self.age_on(day) < self.CHILD_AGE_LIMIT
 
+    def age_band_on(self, day: date) -> "Patient.AgeBand":
+        age = self.age_on(day)
+        if age < self.CHILD_AGE_LIMIT:
+            return self.AgeBand.CHILD
+        return self.AgeBand.OLDER if age >= self.OLDER_AGE_FROM else self.AgeBand.ADULT
+
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
@@ -51,6 +118,18 @@ class Patient(models.Model):
     @property
     def is_child(self) -> bool:
         return self.is_child_on(timezone.localdate())
+
+    @property
+    def age_band(self) -> "Patient.AgeBand":
+        return self.age_band_on(timezone.localdate())
+
+    def age_factor_codes_on(self, day: date) -> set[str]:
+        """The age-derived risk factors (``RiskFactor.AGE_DERIVED``) that hold on ``day``."""
+        code = AGE_BAND_FACTORS.get(self.age_band_on(day))
+        return {code} if code else set()
+
+
+AGE_BAND_FACTORS = {Patient.AgeBand.CHILD: RiskFactor.CHILD, Patient.AgeBand.OLDER: RiskFactor.AGED_70_PLUS}
 
 
 # The services' words when one of the constraints below refuses a second open admission.
@@ -176,6 +255,12 @@ class Admission(models.Model):
     @property
     def is_open(self) -> bool:
         return self.discharged_at is None
+
+    @property
+    def noted_risk_factor_notes(self) -> list:
+        """The active notes a nurse made (from ``with_active_risk_factors``): the age-derived
+        factors are shown as the age band instead, on the day a page shows."""
+        return [n for n in self.active_risk_factor_notes if n.risk_factor.code not in RiskFactor.AGE_DERIVED]
 
 
 class AdmissionRiskFactorQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from .. import selectors
 from ..models import (
     Admission,
     ChecklistTemplate,
+    Patient,
     PatientChecklist,
     PlannedExamination,
     RiskFactor,
@@ -76,6 +77,7 @@ class BedsideSheet:
     admission: Admission
     printed_at: datetime
     badges: list[tuple[str, str]]
+    age_band: str  # "child" or "70 and over" on the day printed, leading the factors; "" for an adult
     risk_factors: list[RiskFactor]  # the first RISK_FACTORS_SHOWN
     more_risk_factors: int
     critical: list[SheetItem]
@@ -138,11 +140,13 @@ def _bedside_sheet(patient_shift: selectors.PatientShift, printed_at: datetime) 
         if entries:
             groups.append(ItemGroup(checklist=checklist.checklist, items=entries))
     admission = patient_shift.admission
-    factors = [note.risk_factor for note in admission.active_risk_factor_notes]
+    # The age band is printed beside the factors; a stored child note is not read (selectors.patient_age).
+    factors = [note.risk_factor for note in admission.noted_risk_factor_notes]
     return BedsideSheet(
         admission=admission,
         printed_at=printed_at,
         badges=patient_shift.badges,
+        age_band="" if patient_shift.age_band == Patient.AgeBand.ADULT else str(patient_shift.age_band.label),
         risk_factors=factors[:RISK_FACTORS_SHOWN],
         more_risk_factors=max(0, len(factors) - RISK_FACTORS_SHOWN),
         critical=critical,
@@ -191,7 +195,7 @@ def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
     at = at or timezone.now()
     patient_shift = selectors.patient_shifts([admission], [], shift_at(at))[admission.pk]
     prefetch_related_objects([p.checklist.template for p in patient_shift.checklists], "triggers")
-    noted = {note.risk_factor_id: note.risk_factor for note in admission.active_risk_factor_notes}
+    codes = selectors.factor_codes_on(admission, patient_shift.slot.duty_date)
     areas = []
     for checklist_progress in patient_shift.checklists:
         template = checklist_progress.template
@@ -204,7 +208,7 @@ def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
         areas.append(
             HandoutArea(
                 checklist=checklist_progress.checklist,
-                reasons=[noted[factor.pk] for factor in template.triggers.all() if factor.pk in noted],
+                reasons=[factor for factor in template.triggers.all() if factor.code in codes],
                 why=why,
                 ward_does=[item for item in items if item.frequency != TemplateItem.Frequency.AS_NEEDED][
                     :HANDOUT_ACTIONS

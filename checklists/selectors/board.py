@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from ..models import Admission, Bed, CheckRecord
 from ..shifts import ShiftSlot
+from .bed_history import Move, WardStay
 from .shift_work import PatientShift, checklist_ids, patient_shifts
 
 
@@ -13,6 +14,7 @@ from .shift_work import PatientShift, checklist_ids, patient_shifts
 class BedRow:
     bed: object
     patient_shift: PatientShift | None
+    arrived: Move | None = None  # the patient came to this bed during the slot (from another bed or ward)
 
 
 def beds_and_patients() -> Prefetch:
@@ -28,16 +30,26 @@ def beds_and_patients() -> Prefetch:
     )
 
 
-def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot) -> list[BedRow]:
+def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot, stays: dict[int, WardStay] | None = None) -> list[BedRow]:
     """Beds in order with their patient's shift (None for an empty bed). One query: the records.
 
-    ``ward`` comes with its beds prefetched by ``beds_and_patients``.
+    ``ward`` comes with its beds prefetched by ``beds_and_patients``; ``stays``, the ward's bed
+    history during the slot (``ward_stays``), says who arrived in their bed during it.
     """
     beds = list(ward.beds.all())
     admissions = [admission for bed in beds for admission in bed.open_admissions]
     records = CheckRecord.objects.for_progress(checklist_ids(admissions), since=previous.duty_date)
     shifts = patient_shifts(admissions, records, slot, previous)
-    return [
-        BedRow(bed=bed, patient_shift=shifts[bed.open_admissions[0].pk] if bed.open_admissions else None)
-        for bed in beds
-    ]
+    stays = stays or {}
+    rows = []
+    for bed in beds:
+        admission = bed.open_admissions[0] if bed.open_admissions else None
+        stay = stays.get(admission.pk) if admission else None
+        rows.append(
+            BedRow(
+                bed=bed,
+                patient_shift=shifts[admission.pk] if admission else None,
+                arrived=stay.arrived if stay else None,
+            )
+        )
+    return rows

@@ -1,9 +1,14 @@
 """Which checklists to propose for a stay, from its risk factors: the page shown after
-admission or a change of risk factors."""
+admission or a change of risk factors. The age-derived factors count as they stand on the
+duty date the page is for (today's, by default)."""
 
 from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
 
 from ..models import ChecklistTemplate, PatientChecklist
+from .patient_age import factor_codes_on
 
 
 @dataclass
@@ -32,18 +37,19 @@ class Proposal:
         return self.active is not None and not self.is_proposed and bool(self.template.triggers.all())
 
 
-def proposals_for(admission, templates) -> list[Proposal]:
-    """Every template with a published version, with whether this admission's factors trigger it.
+def proposals_for(admission, templates, day: date | None = None) -> list[Proposal]:
+    """Every template with a published version, with whether this admission's factors trigger it
+    on ``day`` (default: today).
 
     ``templates`` is prefetched with triggers; ``admission`` from ``for_shift_work``.
     """
-    factors = {note.risk_factor_id: note.risk_factor for note in admission.active_risk_factor_notes}
+    codes = factor_codes_on(admission, day or timezone.localdate())
     active = {checklist.template_id: checklist for checklist in admission.active_checklists}
     return [
         Proposal(
             template=template,
             active=active.get(template.pk),
-            matching_factors=[factors[t.pk] for t in template.triggers.all() if t.pk in factors],
+            matching_factors=[factor for factor in template.triggers.all() if factor.code in codes],
         )
         for template in templates
     ]

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Admission, ChecklistTemplate, CheckRecord, PatientChecklist, TemplateItem
+from ..models import Admission, ChecklistTemplate, CheckRecord, Patient, PatientChecklist, TemplateItem
 from ..shifts import ShiftSlot
+from .patient_age import factor_codes_on
 
 # Short words for the risk badges on the board and the bedside sheet.
 BADGE_LABELS = {
@@ -115,6 +116,16 @@ class PatientShift:
     left_by_previous_shift: list[ItemState]
 
     @property
+    def age(self) -> int:
+        """The patient's age on the slot's duty date."""
+        return self.admission.patient.age_on(self.slot.duty_date)
+
+    @property
+    def age_band(self) -> Patient.AgeBand:
+        """Child, adult or 70 and over, on the slot's duty date."""
+        return self.admission.patient.age_band_on(self.slot.duty_date)
+
+    @property
     def categories(self) -> list[str]:
         """Risk badges: the categories of the active checklists, in template order."""
         seen = []
@@ -156,8 +167,8 @@ class PatientShift:
         return [r for p in self.checklists for s in p.items for r in s.standing if r.note]
 
 
-def _applies(item: TemplateItem, factor_ids: set[int]) -> bool:
-    return item.only_if_id is None or item.only_if_id in factor_ids
+def _applies(item: TemplateItem, factor_codes: set[str]) -> bool:
+    return item.only_if_id is None or item.only_if.code in factor_codes
 
 
 def _in_window(record: CheckRecord, item: TemplateItem, slot: ShiftSlot) -> bool:
@@ -168,23 +179,23 @@ def _in_window(record: CheckRecord, item: TemplateItem, slot: ShiftSlot) -> bool
     return record.duty_date == slot.duty_date and record.shift_id == slot.shift.pk
 
 
-def _item_states(checklist, factor_ids, slot, records_by_item, superseded) -> list[ItemState]:
+def _item_states(checklist, factor_codes, slot, records_by_item, superseded) -> list[ItemState]:
     states = []
     for item in checklist.version.items.all():
-        if not _applies(item, factor_ids):
+        if not _applies(item, factor_codes):
             continue
         in_window = [r for r in records_by_item.get((checklist.pk, item.key), []) if _in_window(r, item, slot)]
         states.append(ItemState(item=item, checklist=checklist, records=in_window, superseded=superseded))
     return states
 
 
-def _left_undone(checklist, factor_ids, current, previous, records_by_item, superseded) -> list[ItemState]:
+def _left_undone(checklist, factor_codes, current, previous, records_by_item, superseded) -> list[ItemState]:
     """Every-shift items the previous slot left not done or unrecorded (if the checklist ran then)."""
     # The previous shift was current until this slot started: a checklist started later
     # (even during the handover overlap) was never that shift's to record.
     if checklist.started_at >= current.starts:
         return []
-    states = _item_states(checklist, factor_ids, previous, records_by_item, superseded)
+    states = _item_states(checklist, factor_codes, previous, records_by_item, superseded)
     return [state for state in states if state.item.frequency == Frequency.EVERY_SHIFT and not state.is_settled]
 
 
@@ -207,13 +218,15 @@ def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | N
             superseded.add(record.corrects_id)
     result = {}
     for admission in admissions:
-        factor_ids = {note.risk_factor_id for note in admission.active_risk_factor_notes}
+        # The age-derived factors as they stand on each slot's duty date.
+        codes = factor_codes_on(admission, slot.duty_date)
+        codes_before = factor_codes_on(admission, previous.duty_date) if previous is not None else codes
         progress, left = [], []
         for checklist in admission.active_checklists:
-            items = _item_states(checklist, factor_ids, slot, records_by_item, superseded)
+            items = _item_states(checklist, codes, slot, records_by_item, superseded)
             progress.append(ChecklistProgress(checklist=checklist, items=items))
             if previous is not None and admission.admitted_at < slot.starts:
-                left += _left_undone(checklist, factor_ids, slot, previous, records_by_item, superseded)
+                left += _left_undone(checklist, codes_before, slot, previous, records_by_item, superseded)
         result[admission.pk] = PatientShift(
             admission=admission, slot=slot, checklists=progress, left_by_previous_shift=left
         )

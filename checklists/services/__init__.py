@@ -7,7 +7,9 @@ Callers use the package, not its modules: ``from checklists import services`` th
 
 - ``audit``: the one writer of audit rows;
 - ``reference``: wards and beds, risk factors, shift definitions;
-- ``stays``: admission, risk factors, the stay's checklists, transfer, discharge;
+- ``stays``: admission, risk factors, the stay's checklists, transfer, discharge (each move
+  appends to the bed history);
+- ``identity``: who is admitted (hospital ID format, a possible second record, a rename);
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
 - ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
 - ``interchange``: template export and import (``wardsafe-template/1``);
@@ -31,6 +33,7 @@ from .editor import (
     template_publish,
     template_triggers_set,
 )
+from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
 from .interchange import template_export, template_import, template_import_document
 from .printing import (
     examination_plan,
@@ -60,6 +63,8 @@ from .stays import (
 __all__ = [
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
+    "POSSIBLY_THE_SAME_PERSON",
+    "RENAME_UNCONFIRMED",
     "ValidationError",
     "admission_discharge",
     "admission_risk_factor_note",
@@ -67,6 +72,7 @@ __all__ = [
     "admission_risk_factors_change",
     "admission_transfer",
     "audit_event_write",
+    "birth_date_check",
     "checklist_move_to_version",
     "checklist_start",
     "checklist_stop",

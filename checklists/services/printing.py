@@ -23,7 +23,7 @@ row, as before: a job that is rolled back is never queued, and the worker never 
 before its row is committed."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -48,6 +48,22 @@ def print_run_task_set(task: Task) -> None:
     _print_run_task = task
 
 
+# A plan reaches at most this far (a typing slip gives 9999); a past date at most a year back.
+PLAN_AHEAD = timedelta(days=2 * 366)
+PLAN_BEHIND = timedelta(days=366)
+
+
+def examination_date_check(planned_on: date, *, admitted_on: date, today: date | None = None) -> None:
+    """Refuse a planned date before the admission, more than a year ago or more than two years ahead."""
+    today = today or timezone.localdate()
+    if planned_on < admitted_on:
+        raise ValidationError(_("The planned date cannot be before the admission."))
+    if planned_on < today - PLAN_BEHIND:
+        raise ValidationError(_("The planned date cannot be more than a year ago."))
+    if planned_on > today + PLAN_AHEAD:
+        raise ValidationError(_("The planned date cannot be more than two years ahead."))
+
+
 @transaction.atomic
 def examination_plan(
     *, admission: Admission, name: str, planned_on: date | None, by, purpose: str = ""
@@ -58,8 +74,8 @@ def examination_plan(
     name, purpose = name.strip(), purpose.strip()
     if not name:
         raise ValidationError(_("Enter the name of the examination."))
-    if planned_on is not None and planned_on < timezone.localdate(admission.admitted_at):
-        raise ValidationError(_("The planned date cannot be before the admission."))
+    if planned_on is not None:
+        examination_date_check(planned_on, admitted_on=timezone.localdate(admission.admitted_at))
     examination = PlannedExamination(
         admission=admission, name=name, planned_on=planned_on, purpose=purpose, created_by=by
     )

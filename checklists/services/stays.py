@@ -1,5 +1,7 @@
 """A patient's stay on the ward: admission into a free bed, the risk factors noted on the stay,
-the checklists started and stopped for it, transfer to another bed, and discharge.
+the checklists started and stopped for it, transfer to another bed, and discharge. Admission
+and each transfer append a placement to the stay's bed history (``models.history``) in the
+same transaction; who the patient is (hospital ID, duplicates, renames) is ``identity``'s.
 
 ``ensure_admission_open`` is the rule every write on a stay checks first (here, in ``recording``
 and in ``printing``): nothing is written on a stay once the patient is discharged. Starting and
@@ -20,14 +22,15 @@ from ..models import (
     AuditEvent,
     Bed,
     ChecklistTemplate,
-    Patient,
     PatientChecklist,
+    Placement,
     RiskFactor,
     TemplateVersion,
 )
 from ..models.recording import STOP_REASON_REQUIRED
-from ..models.stays import DISCHARGE_BEFORE_ADMISSION, TAKEN_BY_ANOTHER_ADMISSION
+from ..models.stays import DISCHARGE_BEFORE_ADMISSION, TAKEN_BY_ANOTHER_ADMISSION, hospital_id_normalise
 from .audit import audit_event_write
+from .identity import birth_date_check, patient_for_admission
 
 
 def ensure_admission_open(admission: Admission) -> None:
@@ -55,42 +58,29 @@ def patient_admit(
     name_kana: str = "",
     risk_factors: Iterable[RiskFactor] = (),
     at: datetime | None = None,
+    confirm_new_person: bool = False,
+    confirm_rename: bool = False,
 ) -> Admission:
-    """Admit a patient into an empty bed. A known hospital ID re-admits the same person."""
+    """Admit a patient into an empty bed. A known hospital ID (however typed: full width, spaces,
+    hyphens) re-admits the same person; a different name is taken only when ``confirm_rename``,
+    and a new ID for a known name and birth date only when ``confirm_new_person``. The stay's
+    first placement (bed history) is written with it."""
     at = at or timezone.now()
-    hospital_id, name, name_kana = hospital_id.strip(), name.strip(), name_kana.strip()
+    hospital_id, name, name_kana = hospital_id_normalise(hospital_id), name.strip(), name_kana.strip()
     if not hospital_id:
         raise ValidationError(_("Enter the hospital ID."))
     if not name:
         raise ValidationError(_("Enter the patient's name."))
-    if birth_date > timezone.localdate(at):
-        raise ValidationError(_("The birth date cannot be in the future."))
-    patient = Patient.objects.select_for_update().filter(hospital_id=hospital_id).first()
-    renamed = None
-    if patient is None:
-        patient = Patient(hospital_id=hospital_id, name=name, name_kana=name_kana, birth_date=birth_date)
-        patient.full_clean()
-        try:
-            with transaction.atomic():
-                patient.save()
-        except IntegrityError as error:
-            # The same new patient is being admitted by another request (a double tap, a retry):
-            # neither saw the other's uncommitted row, and the hospital ID is unique.
-            raise ValidationError(TAKEN_BY_ANOTHER_ADMISSION) from error
-    else:
-        if patient.birth_date != birth_date:
-            raise ValidationError(
-                _("Hospital ID %(id)s belongs to a patient born on %(date)s. Check the ID and the birth date.")
-                % {"id": hospital_id, "date": patient.birth_date.isoformat()}
-            )
-        if Admission.objects.open().filter(patient=patient).exists():
-            raise ValidationError(_("%(patient)s is already admitted.") % {"patient": patient.name})
-        if (patient.name, patient.name_kana) != (name, name_kana):
-            renamed = {"name": [patient.name, name], "name_kana": [patient.name_kana, name_kana]}
-            patient.name, patient.name_kana = name, name_kana
-            patient.full_clean()
-            patient.save(update_fields=["name", "name_kana"])
-    _check_bed_free(bed)
+    birth_date_check(birth_date, timezone.localdate(at))
+    _check_bed_free(bed)  # a plain refusal comes before any question about who the patient is
+    patient, renamed = patient_for_admission(
+        hospital_id=hospital_id,
+        name=name,
+        name_kana=name_kana,
+        birth_date=birth_date,
+        confirm_new_person=confirm_new_person,
+        confirm_rename=confirm_rename,
+    )
     try:
         with transaction.atomic():
             admission = Admission.objects.create(
@@ -99,20 +89,28 @@ def patient_admit(
     except IntegrityError as error:
         # Another nurse took the bed (or admitted this patient) a moment ago.
         raise ValidationError(TAKEN_BY_ANOTHER_ADMISSION) from error
+    Placement.objects.create(
+        admission=admission, ward=bed.ward, bed=bed, kind=Placement.Kind.ADMITTED, starts_at=at, placed_by=by
+    )
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.PATIENT_ADMITTED,
         obj=admission,
         ward=bed.ward,
         admission=admission,
-        data={"bed": bed.code, "hospital_id": hospital_id} | ({"renamed": renamed} if renamed else {}),
+        data={"bed": bed.code, "hospital_id": hospital_id},
     )
-    factors = list(risk_factors)
-    if patient.is_child_on(timezone.localdate(at)):
-        child = RiskFactor.objects.filter(code=RiskFactor.CHILD).first()
-        if child is not None and child not in factors:
-            factors.append(child)
-    for factor in factors:
+    if renamed:
+        audit_event_write(
+            actor=by,
+            action=AuditEvent.Action.PATIENT_RENAMED,
+            obj=patient,
+            ward=bed.ward,
+            admission=admission,
+            data=renamed,
+        )
+    # Age-derived factors (child, 70 and over) are not noted: they are read on each duty date.
+    for factor in risk_factors:
         admission_risk_factor_note(admission=admission, risk_factor=factor, by=by, at=at)
     return admission
 
@@ -120,6 +118,10 @@ def patient_admit(
 @transaction.atomic
 def admission_risk_factor_note(*, admission: Admission, risk_factor: RiskFactor, by, at=None) -> AdmissionRiskFactor:
     ensure_admission_open(admission)
+    if risk_factor.code in RiskFactor.AGE_DERIVED:
+        raise ValidationError(
+            _("%(factor)s follows from the birth date; it is not noted by hand.") % {"factor": risk_factor.name}
+        )
     existing = AdmissionRiskFactor.objects.active().filter(admission=admission, risk_factor=risk_factor).first()
     if existing is not None:
         return existing
@@ -176,12 +178,22 @@ def admission_risk_factors_change(
         admission_risk_factor_note(admission=admission, risk_factor=factor, by=by)
 
 
+def _last_placement(admission: Admission) -> Placement | None:
+    return Placement.objects.filter(admission=admission).order_by("-starts_at").first()
+
+
 @transaction.atomic
-def admission_transfer(*, admission: Admission, bed: Bed, by) -> Admission:
-    admission = Admission.objects.select_for_update().get(pk=admission.pk)
+def admission_transfer(*, admission: Admission, bed: Bed, by, at: datetime | None = None) -> Admission:
+    """Move the patient to another bed, on this ward or another: a new placement in the bed
+    history; the stay's checklists and records go with the patient."""
+    at = at or timezone.now()
+    admission = Admission.objects.select_for_update(of=("self",)).select_related("bed__ward").get(pk=admission.pk)
     ensure_admission_open(admission)
     if bed == admission.bed:
         raise ValidationError(_("The patient is already in bed %(bed)s.") % {"bed": bed.code})
+    last = _last_placement(admission)
+    if at <= (last.starts_at if last else admission.admitted_at):
+        raise ValidationError(_("A transfer must come after the patient's last move."))
     _check_bed_free(bed)
     old_bed = admission.bed
     admission.bed, admission.ward = bed, bed.ward
@@ -190,6 +202,10 @@ def admission_transfer(*, admission: Admission, bed: Bed, by) -> Admission:
             admission.save(update_fields=["bed", "ward"])
     except IntegrityError as error:
         raise ValidationError(_("Bed %(bed)s was just taken. Choose another bed.") % {"bed": bed.code}) from error
+    # The stay's row is locked and ``at`` comes after the last move: one placement per moment holds.
+    Placement.objects.create(
+        admission=admission, ward=bed.ward, bed=bed, kind=Placement.Kind.TRANSFERRED, starts_at=at, placed_by=by
+    )
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.PATIENT_TRANSFERRED,
@@ -203,12 +219,16 @@ def admission_transfer(*, admission: Admission, bed: Bed, by) -> Admission:
 
 @transaction.atomic
 def admission_discharge(*, admission: Admission, by, at: datetime | None = None) -> Admission:
-    """Discharge keeps every record; active checklists are stopped with the reason 'discharged'."""
+    """Discharge keeps every record; active checklists are stopped with the reason 'discharged'.
+    The discharge time ends the stay's last placement (the bed history needs no row of its own)."""
     at = at or timezone.now()
     admission = Admission.objects.select_for_update().get(pk=admission.pk)
     ensure_admission_open(admission)
     if at < admission.admitted_at:
         raise ValidationError(DISCHARGE_BEFORE_ADMISSION)
+    last = _last_placement(admission)
+    if last is not None and at < last.starts_at:
+        raise ValidationError(_("The discharge time cannot be before the patient's last move."))
     for checklist in PatientChecklist.objects.active().filter(admission=admission):
         checklist_stop(checklist=checklist, by=by, reason=_("Discharged"), at=at)
     admission.discharged_at, admission.discharged_by = at, by

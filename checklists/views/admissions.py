@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import selectors, services
 from ..forms import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, SlotForm, TransferForm
@@ -19,37 +20,57 @@ HISTORY_SLOTS = 9  # three days of three shifts
 
 
 def _known_patient(hospital_id: str) -> Patient | None:
-    hospital_id = hospital_id.strip()
-    if not hospital_id or "\x00" in hospital_id:  # no ID has NUL, and PostgreSQL refuses it in a query
+    """The patient a typed hospital ID names, however typed (full width, spaces, hyphens)."""
+    if "\x00" in hospital_id:  # no ID has NUL, and PostgreSQL refuses it in a query
         return None
-    return Patient.objects.filter(hospital_id=hospital_id).prefetch_related("admissions__ward").first()
+    return Patient.objects.with_hospital_id(hospital_id).prefetch_related("admissions__ward").first()
 
 
 def _lookup(data, ward) -> tuple[Patient | None, AdmissionForm]:
     """The patient a posted hospital ID names (if known), and the form prefilled with them."""
     known = _known_patient(data.get("hospital_id", ""))
-    initial = {"hospital_id": data.get("hospital_id", ""), "bed": data.get("bed")}
+    initial = {"hospital_id": known.hospital_id if known else data.get("hospital_id", ""), "bed": data.get("bed")}
     if known:
         initial |= {"name": known.name, "name_kana": known.name_kana, "birth_date": known.birth_date}
     return known, AdmissionForm(initial=initial, ward=ward)
 
 
-def _admit(request, form) -> Admission | None:
-    """Admit the patient the valid form describes; None, with the refusal on the form, if refused."""
+# What the page shows above the confirmation box when the service asks before admitting.
+RENAMED_FIELDS = {"name": gettext_lazy("Patient name"), "name_kana": gettext_lazy("Reading (kana)")}
+
+
+def _confirmation(error: ValidationError) -> dict:
+    """The context for the question a refusal asks (a possible second record, a rename), if any."""
+    for one in error.error_list:
+        if one.code == services.POSSIBLY_THE_SAME_PERSON:
+            same = Patient.objects.filter(pk__in=one.params["patients"]).prefetch_related("admissions__ward")
+            return {"asks": "new_person", "same_people": same}
+        if one.code == services.RENAME_UNCONFIRMED:
+            renamed = [(RENAMED_FIELDS[field], old, new) for field, (old, new) in one.params["renamed"].items()]
+            return {"asks": "rename", "renamed": renamed}
+    return {}
+
+
+def _admit(request, form) -> tuple[Admission | None, dict]:
+    """Admit the patient the valid form describes; else None, with the refusal on the form and
+    the question to ask if the nurse may overrule it by confirming."""
     data = form.cleaned_data
     try:
-        return services.patient_admit(
+        admission = services.patient_admit(
             hospital_id=data["hospital_id"],
             name=data["name"],
             name_kana=data["name_kana"],
             birth_date=data["birth_date"],
             bed=data["bed"],
             risk_factors=data["risk_factors"],
+            confirm_new_person=data["confirm_new_person"],
+            confirm_rename=data["confirm_rename"],
             by=request.user,
         )
     except ValidationError as error:
         form.add_error(None, error)
-        return None
+        return None, _confirmation(error)
+    return admission, {}
 
 
 @can_admit
@@ -57,17 +78,19 @@ def admission_create(request, ward_pk):
     """Admit into an empty bed. "Look up" (a POST, so hospital IDs stay out of URLs and logs)
     prefills a known patient and shows the earlier stays."""
     ward = visible_ward(request, ward_pk)
-    known = None
+    known, confirmation = None, {}
     if request.method == "POST" and "lookup" in request.POST:
         known, form = _lookup(request.POST, ward)
     elif request.method == "POST":
         form = AdmissionForm(request.POST, ward=ward)
-        if form.is_valid() and (admission := _admit(request, form)):
-            messages.success(request, _("%(patient)s was admitted.") % {"patient": admission.patient.name})
-            return redirect("checklists:admission_checklists", pk=admission.pk)
+        if form.is_valid():
+            admission, confirmation = _admit(request, form)
+            if admission:
+                messages.success(request, _("%(patient)s was admitted.") % {"patient": admission.patient.name})
+                return redirect("checklists:admission_checklists", pk=admission.pk)
     else:
         form = AdmissionForm(initial={"bed": request.GET.get("bed")}, ward=ward)
-    context = {"ward": ward, "form": form, "known": known}
+    context = {"ward": ward, "form": form, "known": known} | confirmation
     template = "checklists/admission_form.html#patient-fields" if request.htmx else "checklists/admission_form.html"
     return render(request, template, context)
 
@@ -76,11 +99,14 @@ def admission_detail(request, pk):
     admission = visible_admission(request, pk)
     slots = SlotForm()  # the patient page shows the current shift
     context = {"admission": admission, "shift": selectors.patient_shift(admission, slots.slot, slots.previous)}
+    # The checklists came with the patient: the page says from where.
+    context["last_move"] = selectors.last_move(selectors.stay_placements(admission))
     return render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
 
 
 def admission_history(request, pk):
-    """The last three days, shift by shift: what was recorded for each item."""
+    """The stay's beds (the bed history), then the last three days, shift by shift: what was
+    recorded for each item, on whichever ward the patient was."""
     admission = visible_admission(request, pk)
     slots = SlotForm().recent(HISTORY_SLOTS)
     checklists = (
@@ -91,7 +117,9 @@ def admission_history(request, pk):
     )
     records = CheckRecord.objects.for_history([c.pk for c in checklists], since=slots[-1].duty_date)
     blocks = selectors.history(checklists, slots, list(records))
-    context = {"admission": admission, "slots": slots, "blocks": blocks}
+    placements = selectors.stay_placements(admission)
+    context = {"admission": admission, "slots": slots, "blocks": blocks, "placements": placements}
+    context["last_move"] = selectors.last_move(placements)
     return render(request, "checklists/admission_history.html", context)
 
 

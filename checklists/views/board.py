@@ -30,8 +30,10 @@ def ward_board(request, pk):
         raise Http404
     prefetch_related_objects([ward], selectors.beds_and_patients())
     slots = SlotForm()  # the board always shows the current shift
-    rows = selectors.ward_board(ward, slots.slot, slots.previous)
+    stays = selectors.ward_stays(ward, slots.slot)  # the bed history: who came and left this shift
+    rows = selectors.ward_board(ward, slots.slot, slots.previous, stays)
     context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "rows": rows}
+    context["left_the_ward"] = selectors.left_the_ward(stays)
     return render(request, "checklists/ward_board.html", context)
 
 

@@ -154,7 +154,9 @@ class Command(BaseCommand):
                 by=users["nurse"],
                 at=now - timedelta(days=days_in),
             )
-            noted = [note.risk_factor_id for note in admission.risk_factor_notes.all()]
+            # The noted factors and the ones the age gives today (child, 70 and over).
+            ages = RiskFactor.objects.filter(code__in=admission.patient.age_factor_codes_on(timezone.localdate()))
+            noted = [note.risk_factor_id for note in admission.risk_factor_notes.all()] + [f.pk for f in ages]
             for template in ChecklistTemplate.objects.proposed_for(noted):
                 checklist = services.checklist_start(
                     admission=admission, template=template, by=users["nurse"], at=admission.admitted_at
