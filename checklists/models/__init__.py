@@ -1,5 +1,6 @@
 """What is true on a ward, one module per concern: reference data (wards, beds, risk
-factors, shifts), stays, checklist content, recording, the audit trail and printing.
+factors), the shifts each ward runs (patterns with dated versions), stays, checklist content,
+recording, the audit trail and printing.
 
 Invariants live in the database as constraints; clinical foreign keys PROTECT. Every
 write goes through ``checklists.services``; reads through the QuerySet defined beside
@@ -21,10 +22,15 @@ from .reference import (
     BedQuerySet,
     Bilingual,
     RiskFactor,
-    ShiftDefinition,
-    ShiftDefinitionQuerySet,
     Ward,
     WardQuerySet,
+)
+from .shift_patterns import (
+    ShiftDefinition,
+    ShiftPattern,
+    ShiftPatternVersion,
+    ShiftPatternVersionQuerySet,
+    WardShiftPattern,
 )
 from .stays import Admission, AdmissionQuerySet, AdmissionRiskFactor, AdmissionRiskFactorQuerySet, Patient
 
@@ -50,10 +56,13 @@ __all__ = [
     "PrintJob",
     "RiskFactor",
     "ShiftDefinition",
-    "ShiftDefinitionQuerySet",
+    "ShiftPattern",
+    "ShiftPatternVersion",
+    "ShiftPatternVersionQuerySet",
     "TemplateItem",
     "TemplateVersion",
     "TemplateVersionQuerySet",
     "Ward",
     "WardQuerySet",
+    "WardShiftPattern",
 ]

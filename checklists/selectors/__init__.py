@@ -1,13 +1,23 @@
 """Reads that pages and printouts need, built from prefetched rows: what is due in a shift
 and what has been recorded (``shift_work``), the ward board, the proposed checklists, a
-stay's recent history and the handover. ``from checklists import selectors`` then
-``selectors.<name>``.
+stay's recent history, the handover and the editor's shift pages.
+``from checklists import selectors`` then ``selectors.<name>``.
 """
 
 from .board import BedRow, beds_and_patients, ward_board
-from .checklist_history import HistoryBlock, HistoryRow, history
+from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .proposals import Proposal, proposals_for
 from .shift_handover import HandoverEntry, handover
+from .shift_patterns import (
+    CURRENT,
+    EARLIER,
+    UPCOMING,
+    DatedRow,
+    PatternOverview,
+    WardOverview,
+    patterns_overview,
+    wards_overview,
+)
 from .shift_work import (
     BADGE_LABELS,
     BOARD_PREVIEW,
@@ -17,6 +27,8 @@ from .shift_work import (
     ItemState,
     PatientShift,
     checklist_ids,
+    lineage,
+    lineage_prefetch,
     patient_shift,
     patient_shifts,
 )
@@ -24,22 +36,34 @@ from .shift_work import (
 __all__ = [
     "BADGE_LABELS",
     "BOARD_PREVIEW",
+    "CURRENT",
+    "EARLIER",
     "SETTLED",
+    "UPCOMING",
     "BedRow",
     "ChecklistProgress",
+    "DatedRow",
     "Frequency",
     "HandoverEntry",
     "HistoryBlock",
+    "HistoryCell",
+    "HistoryColumn",
     "HistoryRow",
     "ItemState",
     "PatientShift",
+    "PatternOverview",
     "Proposal",
+    "WardOverview",
     "beds_and_patients",
     "checklist_ids",
     "handover",
     "history",
+    "lineage",
+    "lineage_prefetch",
     "patient_shift",
     "patient_shifts",
+    "patterns_overview",
     "proposals_for",
     "ward_board",
+    "wards_overview",
 ]

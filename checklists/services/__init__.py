@@ -6,7 +6,8 @@ Callers use the package, not its modules: ``from checklists import services`` th
 ``services.item_record(...)``. One module per concern:
 
 - ``audit``: the one writer of audit rows;
-- ``reference``: wards and beds, risk factors, shift definitions;
+- ``reference``: wards and beds, risk factors;
+- ``shift_patterns``: shift patterns and their versions, each ward's pattern, from a duty date;
 - ``stays``: admission, risk factors, the stay's checklists, transfer, discharge;
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
 - ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
@@ -43,7 +44,14 @@ from .printing import (
     print_run_task_set,
 )
 from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
-from .reference import reference_data_save, risk_factor_create, shift_definition_create, ward_create
+from .reference import reference_data_save, risk_factor_create, ward_create
+from .shift_patterns import (
+    ShiftSpec,
+    first_shift_pattern_id,
+    shift_pattern_change,
+    shift_pattern_create,
+    ward_shift_pattern_set,
+)
 from .stays import (
     admission_discharge,
     admission_risk_factor_note,
@@ -60,6 +68,7 @@ from .stays import (
 __all__ = [
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
+    "ShiftSpec",
     "ValidationError",
     "admission_discharge",
     "admission_risk_factor_note",
@@ -74,6 +83,7 @@ __all__ = [
     "ensure_admission_open",
     "examination_plan",
     "examination_remove",
+    "first_shift_pattern_id",
     "item_record",
     "item_transcribe",
     "patient_admit",
@@ -87,7 +97,8 @@ __all__ = [
     "records_transcribe",
     "reference_data_save",
     "risk_factor_create",
-    "shift_definition_create",
+    "shift_pattern_change",
+    "shift_pattern_create",
     "template_create",
     "template_draft_create",
     "template_export",
@@ -100,4 +111,5 @@ __all__ = [
     "template_publish",
     "template_triggers_set",
     "ward_create",
+    "ward_shift_pattern_set",
 ]

@@ -74,7 +74,7 @@ def admission_create(request, ward_pk):
 
 def admission_detail(request, pk):
     admission = visible_admission(request, pk)
-    slots = SlotForm()  # the patient page shows the current shift
+    slots = SlotForm(ward=admission.ward)  # the patient page shows the ward's current shift
     context = {"admission": admission, "shift": selectors.patient_shift(admission, slots.slot, slots.previous)}
     return render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
 
@@ -82,7 +82,7 @@ def admission_detail(request, pk):
 def admission_history(request, pk):
     """The last three days, shift by shift: what was recorded for each item."""
     admission = visible_admission(request, pk)
-    slots = SlotForm().recent(HISTORY_SLOTS)
+    slots = SlotForm(ward=admission.ward).recent(HISTORY_SLOTS)
     checklists = (
         PatientChecklist.objects.filter(admission=admission)
         .select_related("template", "version")
