@@ -66,9 +66,13 @@ class Dated:
 
 def in_force(entries: list[Dated], day: date):
     """The value in force on ``day``: the last one effective on or before it. Before the first
-    date, the first one (a pattern's first version is how it ran before anything was dated)."""
-    index = bisect_right([(entry.effective_from, entry.order) for entry in entries], (day, float("inf")))
-    return entries[max(index - 1, 0)].value
+    date, the one in force on the first date (a pattern's first version is how it ran before
+    anything was dated)."""
+    keys = [(entry.effective_from, entry.order) for entry in entries]
+    index = bisect_right(keys, (day, float("inf")))
+    if index == 0:  # before the first date: what is in force on the first date
+        index = bisect_right(keys, (entries[0].effective_from, float("inf")))
+    return entries[index - 1].value
 
 
 class ShiftCalendar:

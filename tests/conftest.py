@@ -119,7 +119,8 @@ def frozen_clock(monkeypatch):
 @pytest.fixture
 def clock(monkeypatch):
     """Ward time that a test moves on: ``clock.now = tokyo(...)``. It starts at 2026-12-01 10:00,
-    so that changes from a later duty date can be made before the test walks into them."""
+    so that changes from a later duty date can be made before the test walks into them. Ask for
+    it before ``content``, so that the shipped shift patterns are dated on the clock's day."""
 
     class Clock:
         now = tokyo(2026, 12, 1, 10, 0)

@@ -43,7 +43,7 @@ def earlier_day_shift(admin, day: date):
 
 
 @pytest.fixture
-def switching_ward(content, ward, checklist_admin, clock):
+def switching_ward(clock, content, ward, checklist_admin):
     """東4病棟 runs three shifts until 12-09 and two from 12-10 (set on 12-01)."""
     set_pattern(ward, "two-shift", SWITCH, checklist_admin)
     return ward

@@ -20,12 +20,17 @@ class DatedRow:
     state: str  # EARLIER, CURRENT or UPCOMING
 
 
-def _dated_rows(rows: list, order, today: date) -> list[DatedRow]:
-    """``rows`` (in date order) newest first, each with its state on ``today``."""
+def _dated_rows(rows: list, order, today: date, *, first_before: bool) -> list[DatedRow]:
+    """``rows`` (in date order) newest first, each with its state on ``today``. Before the first
+    date the first row is in force if ``first_before`` (a pattern's first version), else none
+    (a ward runs the first pattern until its first assignment: ``ShiftCalendar``)."""
     if not rows:
         return []
-    current = in_force([Dated(row.effective_from, order(row), row) for row in rows], today)
-    result, seen_current = [], False
+    if first_before or today >= rows[0].effective_from:
+        current = in_force([Dated(row.effective_from, order(row), row) for row in rows], today)
+    else:
+        current = None
+    result, seen_current = [], current is None
     for row in rows:
         if row is current:
             state, seen_current = CURRENT, True
@@ -60,7 +65,7 @@ def patterns_overview(today: date) -> list[PatternOverview]:
         Prefetch("versions", queryset=versions.order_by("effective_from", "number"), to_attr="dated_versions")
     ).order_by("position", "pk")
     return [
-        PatternOverview(pattern=p, versions=_dated_rows(p.dated_versions, lambda v: v.number, today))
+        PatternOverview(pattern=p, versions=_dated_rows(p.dated_versions, lambda v: v.number, today, first_before=True))
         for p in patterns
         if p.dated_versions
     ]
@@ -75,7 +80,7 @@ def wards_overview(today: date, wards=None) -> list[WardOverview]:
     )
     overview = []
     for ward in wards.order_by("code"):
-        rows = _dated_rows(ward.dated_patterns, lambda a: a.pk, today)
+        rows = _dated_rows(ward.dated_patterns, lambda a: a.pk, today, first_before=False)
         current = next((r.row.pattern for r in rows if r.state == CURRENT), first)
         overview.append(WardOverview(ward=ward, assignments=rows, current=current))
     return overview
