@@ -2,8 +2,8 @@
 
 A checklist moved to a newer version continues the one it replaced, so the history shows one
 block per chain of versions (v1 → v2) and one continuous row per item key: the row reads in
-the newest version's wording, a record made on an earlier version is marked with that
-version and its wording, and the slot in which the version changed is marked.
+the newest version's wording with the earlier wordings under it, a record made on an earlier
+version is marked with that version, and the slot in which the version changed is marked.
 """
 
 from dataclasses import dataclass
@@ -23,7 +23,8 @@ class HistoryCell:
 class HistoryRow:
     item: TemplateItem  # in the newest version that has the key
     cells: list[HistoryCell]  # one per slot, newest slot first
-    dropped: bool  # the key is only in earlier versions: the newest one no longer has it
+    last_version: int | None  # the key is only in earlier versions, the last being this one
+    earlier: list[tuple[int, TemplateItem]]  # (version number, item) of earlier wordings of the key
 
 
 @dataclass
@@ -50,22 +51,29 @@ def _slot_of(moment, slots: list[ShiftSlot]) -> int | None:
 
 
 def _rows(chain, slots, latest) -> list[HistoryRow]:
-    newest = chain[-1]
-    head = newest.pk
-    items: dict[str, TemplateItem] = {item.key: item for item in newest.version.items.all()}
-    dropped = [
-        item for checklist in reversed(chain[:-1]) for item in checklist.version.items.all() if item.key not in items
-    ]
-    for item in dropped:
-        items.setdefault(item.key, item)
+    """One row per item key: the newest version's items in order, then keys only earlier
+    versions had (newest of those first)."""
+    newest, head = chain[-1], chain[-1].pk
+    items: dict[str, tuple[int, TemplateItem]] = {}
+    wordings: dict[str, list[tuple[int, TemplateItem]]] = {}
+    for checklist in reversed(chain):
+        for item in checklist.version.items.all():
+            items.setdefault(item.key, (checklist.version.number, item))
+            wordings.setdefault(item.key, []).append((checklist.version.number, item))
     rows = []
-    for key, item in items.items():
+    for key, (number, item) in items.items():
+        seen, earlier = {item.text}, []
+        for old_number, old in wordings[key][1:]:
+            if old.text not in seen:
+                earlier.append((old_number, old))
+                seen.add(old.text)
         cells = []
         for slot in slots:
             record = latest.get((head, key, slot.duty_date, slot.shift.pk))
-            earlier = record.item if record and record.item_id != item.pk else None
-            cells.append(HistoryCell(record=record, earlier=earlier))
-        rows.append(HistoryRow(item=item, cells=cells, dropped=item.version_id != newest.version_id))
+            made_on = record.item if record and record.item_id != item.pk else None
+            cells.append(HistoryCell(record=record, earlier=made_on))
+        last = None if number == newest.version.number else number
+        rows.append(HistoryRow(item=item, cells=cells, last_version=last, earlier=earlier))
     return rows
 
 
