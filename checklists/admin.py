@@ -1,6 +1,7 @@
 """Django admin. Clinical data, records, versioned content and the audit trail are
-read-only here (they change only through the services); wards, beds, risk factors
-and shifts are editable, and each save goes through a service that audits it."""
+read-only here (they change only through the services), and so are the shift patterns,
+their dated versions and each ward's pattern (the editor's shift pages add them); wards,
+beds and risk factors are editable, and each save goes through a service that audits it."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +21,12 @@ from .models import (
     PrintJob,
     RiskFactor,
     ShiftDefinition,
+    ShiftPattern,
+    ShiftPatternVersion,
     TemplateItem,
     TemplateVersion,
     Ward,
+    WardShiftPattern,
 )
 
 
@@ -76,9 +80,38 @@ class RiskFactorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "name_ja", "name_en"]
 
 
+@admin.register(ShiftPattern)
+class ShiftPatternAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name_ja", "name_en", "position"]
+
+
+class ShiftDefinitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ShiftDefinition
+    fields = ["code", "name_ja", "name_en", "starts_at", "ends_at", "position"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ShiftPatternVersion)
+class ShiftPatternVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["pattern", "number", "effective_from", "created_by", "created_at"]
+    list_filter = ["pattern"]
+    list_select_related = ["pattern", "created_by"]
+    inlines = [ShiftDefinitionInline]
+
+
 @admin.register(ShiftDefinition)
-class ShiftDefinitionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name_ja", "name_en", "starts_at", "ends_at", "position", "is_active"]
+class ShiftDefinitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name_ja", "name_en", "starts_at", "ends_at", "version"]
+    list_filter = ["version__pattern"]
+    list_select_related = ["version__pattern"]
+
+
+@admin.register(WardShiftPattern)
+class WardShiftPatternAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["ward", "pattern", "effective_from", "created_by", "created_at"]
+    list_filter = ["ward", "pattern"]
+    list_select_related = ["ward", "pattern", "created_by"]
 
 
 class TemplateVersionInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -40,7 +40,7 @@ def event_summary(event: AuditEvent, factor_names: dict[str, str]) -> str:
             "note": data.get("change_note", ""),
         }
     if event.action == Action.VERSION_RETIRED:
-        return _("Version %(number)s retired (replaced by version %(by)s)") % {
+        return _("Version %(number)s superseded by version %(by)s") % {
             "number": data.get("number"),
             "by": data.get("replaced_by"),
         }

@@ -143,7 +143,7 @@ def _parse_version(problems: _Problems, data, where: str, factor_codes: set[str]
         problems.add(f"{where}.items", _("item key %(key)r is used twice") % {"key": key})
     status = problems.choice(data, "status", where, TemplateVersion.Status, TemplateVersion.Status.DRAFT)
     if status != TemplateVersion.Status.DRAFT and not items:
-        problems.add(where, _("a published or retired version needs at least one item"))
+        problems.add(where, _("a published or superseded version needs at least one item"))
     note = data.get("change_note") or data.get("change_note_ja") or data.get("change_note_en") or ""
     return VersionSpec(
         number=number if isinstance(number, int) else 0, status=status, change_note=str(note), items=items

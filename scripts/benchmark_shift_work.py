@@ -96,7 +96,7 @@ def baseline(request, pk):
     context = {
         "ward": Ward.objects.get(pk=pk),
         "beds": Bed.objects.filter(ward_id=pk).count(),
-        "shifts": list(ShiftDefinition.objects.filter(is_active=True).values_list("code", flat=True)),
+        "shifts": list(ShiftDefinition.objects.values_list("code", flat=True)),
     }
     return HttpResponse(_baseline_template().render(context))
 

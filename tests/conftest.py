@@ -1,5 +1,6 @@
 """Shared fixtures: the shipped content, a ward with beds, users in each role and their
-clients, a patient on the fall checklist, a draft, a frozen clock, and every URL requested once."""
+clients, a patient on the fall checklist, a draft, a frozen clock and one a test moves, and
+every URL requested once."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -113,6 +114,19 @@ def frozen_clock(monkeypatch):
     now = tokyo(2026, 11, 21, 10, 0)
     monkeypatch.setattr(timezone, "now", lambda: now)
     return now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Ward time that a test moves on: ``clock.now = tokyo(...)``. It starts at 2026-12-01 10:00,
+    so that changes from a later duty date can be made before the test walks into them. Ask for
+    it before ``content``, so that the shipped shift patterns are dated on the clock's day."""
+
+    class Clock:
+        now = tokyo(2026, 12, 1, 10, 0)
+
+    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
+    return Clock
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,14 @@
 """factory_boy factories for tests. Clinical rows are normally made by services;
 factories make the reference data around them."""
 
-from datetime import date, time
+from datetime import date
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from checklists import roles
-from checklists.models import Bed, ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateVersion, Ward
+from checklists.models import Bed, ChecklistTemplate, RiskFactor, TemplateVersion, Ward
 
 PASSWORD = "secret-pass-123"
 ADULT_BIRTH_DATE = date(1970, 5, 1)
@@ -86,18 +86,6 @@ class RiskFactorFactory(factory.django.DjangoModelFactory):
     group = RiskFactor.Group.FALL
     name_ja = factory.Sequence(lambda n: f"因子{n}")
     name_en = factory.Sequence(lambda n: f"Factor {n}")
-
-
-class ShiftFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ShiftDefinition
-        django_get_or_create = ["code"]
-
-    code = "day"
-    name_ja = "日勤"
-    name_en = "Day"
-    starts_at = time(8, 30)
-    ends_at = time(17, 0)
 
 
 class TemplateFactory(factory.django.DjangoModelFactory):

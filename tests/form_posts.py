@@ -18,8 +18,8 @@ from django.forms import BaseForm
 from django.utils import timezone
 from hypothesis import strategies as st
 
-from checklists.models import PatientChecklist, ShiftDefinition
-from checklists.shifts import shift_at
+from checklists.models import PatientChecklist
+from checklists.shifts import ShiftCalendar
 
 from . import url_catalogue as catalogue
 from .factories import ADULT_BIRTH_DATE, PASSWORD
@@ -266,10 +266,11 @@ def _record(w: World) -> dict:
 
 
 def _transcription(w: World) -> dict:
-    slot = shift_at()
+    calendar = ShiftCalendar.for_ward(w.a.ward)
+    slot = calendar.shift_at()
     fields = {
         "date": day(slot.duty_date),
-        "shift": pick(slot.shift.code, *ShiftDefinition.objects.values_list("code", flat=True)),
+        "shift": pick(slot.shift.code, *calendar.codes(), "overnight"),
     }
     items = [(w.a.checklist, item) for item in w.a.checklist.version.items.order_by("position")[:2]]
     for checklist, item in [*items, (w.b.checklist, w.b.item)]:  # ward B's: not on this patient's paper
@@ -309,16 +310,45 @@ def _risk_factor(w: World) -> dict:
     }
 
 
-def _shift(w: World) -> dict:
-    return {
-        "code": pick("late", w.shift.code, "UPPER"),
-        "name_ja": text("遅番"),
-        "name_en": text("Late"),
-        "starts_at": pick("12:00", "08:30", "00:00", "23:59", "8:30", "24:00", "07:00:00"),
-        "ends_at": pick("21:00", "12:00", "17:00", "25:61"),
-        "position": Field(("4",), NUMBER.map(str)),
-        "is_active": pick("on", ""),
+def _shift_rows(shifts: list[tuple[str, str, str, str]], *, initial: int) -> dict:
+    """The shift rows' formset (prefix ``shifts``): its management fields and a row per shift."""
+    fields = {
+        "shifts-TOTAL_FORMS": Field((str(len(shifts)),), NUMBER.map(str)),
+        "shifts-INITIAL_FORMS": pick(str(initial), "0", "7"),
+        "shifts-MIN_NUM_FORMS": pick("0"),
+        "shifts-MAX_NUM_FORMS": pick("6", "1000"),
     }
+    for index, (code, name, starts, ends) in enumerate(shifts):
+        row = f"shifts-{index}-"
+        fields |= {
+            f"{row}code": pick(code, "day", "UPPER", "a b", ""),
+            f"{row}name_ja": text(name),
+            f"{row}name_en": text(""),
+            f"{row}starts_at": pick(starts, "00:00", "23:59", "8:30", "24:00", "07:00:00"),
+            f"{row}ends_at": pick(ends, starts, "25:61", "12:00"),
+            f"{row}DELETE": pick("", "on"),
+        }
+    return fields
+
+
+def _effective_from() -> Field:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return day(tomorrow, tomorrow + timedelta(days=7))
+
+
+def _shift_pattern(w: World) -> dict:
+    return {
+        "code": pick("late-shifts", w.pattern.code, "UPPER", "a b"),
+        "name_ja": text("遅番あり"),
+        "name_en": text("With a late shift"),
+    } | _shift_rows([("day", "日勤", "08:30", "17:00"), ("late", "遅番", "12:00", "21:00")], initial=0)
+
+
+def _shift_pattern_change(w: World) -> dict:
+    return {"effective_from": _effective_from(), "note": text("日勤を8:00開始に")} | _shift_rows(
+        [("day", "日勤", "08:00", "16:45"), ("evening", "準夜", "16:30", "01:00"), ("night", "深夜", "00:30", "09:00")],
+        initial=3,
+    )
 
 
 def _no_kwargs(w: World) -> list[dict]:
@@ -424,8 +454,15 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "checklists:risk_factor_create": Endpoint("admin", _risk_factor),
     "checklists:risk_factor_edit": Endpoint("admin", _risk_factor),
-    "checklists:shift_create": Endpoint("admin", _shift),
-    "checklists:shift_edit": Endpoint("admin", _shift),
+    "checklists:shift_pattern_create": Endpoint("admin", _shift_pattern),
+    "checklists:shift_pattern_change": Endpoint(
+        "admin", _shift_pattern_change, targets=lambda w: [{"pk": w.pattern.pk}, {"pk": 0}, {"pk": 10**20}]
+    ),
+    "checklists:ward_shift_pattern_set": Endpoint(
+        "admin",
+        lambda w: {"pattern": pks(w.other_pattern, w.pattern), "effective_from": _effective_from()},
+        targets=lambda w: [{"pk": w.a.ward.pk}, {"pk": w.b.ward.pk}, {"pk": 0}, {"pk": 10**20}],
+    ),
     "checklists:admission_transcribe": Endpoint("nurse_a", _transcription),
     "checklists:examination_create": Endpoint(
         "nurse_a",
@@ -472,8 +509,8 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 
 def _slot_query(w: World) -> dict:
-    slot = shift_at()
-    return {"date": day(slot.duty_date), "shift": pick(slot.shift.code, "night", "")}
+    slot = ShiftCalendar.for_ward(w.a.ward).shift_at()
+    return {"date": day(slot.duty_date), "shift": pick(slot.shift.code, "night", "overnight", "")}
 
 
 # The pages that read a query string (GET forms, pagination, a preselected bed): they write nothing.

@@ -51,19 +51,19 @@ class Budget:
 BUDGETS: dict[str, Budget] = {
     # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request
     "checklists:home": Budget(get=3),
-    "checklists:ward_board": Budget(get=11),  # + the bed history of the shift (who came, who left)
-    "checklists:ward_handover": Budget(get=10),  # + the bed history: who was on the ward then
+    "checklists:ward_board": Budget(get=13),  # + the bed history of the shift; the ward's calendar; move chains
+    "checklists:ward_handover": Budget(get=12),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=32, htmx=32),
-    "checklists:admission_detail": Budget(get=11),  # + the bed history (where the patient came from)
-    "checklists:admission_history": Budget(get=13),  # + the bed history
+    "checklists:admission_detail": Budget(get=13),  # + the bed history; the ward's calendar; move chains
+    "checklists:admission_history": Budget(get=14),  # + the bed history; the ward's calendar
     "checklists:admission_checklists": Budget(get=10, post=13),
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=20),
     "checklists:admission_discharge": Budget(get=8, post=39),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=14, htmx=20),
-    "checklists:record_correct": Budget(post=16, htmx=22),
+    "checklists:item_record": Budget(post=15, htmx=23),  # + the ward's calendar (service, page); move chains
+    "checklists:record_correct": Budget(post=16, htmx=24),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
@@ -85,18 +85,19 @@ BUDGETS: dict[str, Budget] = {
     "checklists:risk_factor_list": Budget(get=5),
     "checklists:risk_factor_create": Budget(get=4, post=10),
     "checklists:risk_factor_edit": Budget(get=5, post=11),
-    "checklists:shift_list": Budget(get=5),
-    "checklists:shift_create": Budget(get=4, post=16),
-    "checklists:shift_edit": Budget(get=5, post=17),
+    "checklists:shift_list": Budget(get=10),
+    "checklists:shift_pattern_create": Budget(get=4, post=26),
+    "checklists:shift_pattern_change": Budget(get=7, post=32),
+    "checklists:ward_shift_pattern_set": Budget(get=9, post=14),
     # --- printing
-    "checklists:admission_bedside_pdf": Budget(get=7),
-    "checklists:admission_handout_pdf": Budget(get=9),
-    "checklists:admission_downtime_pdf": Budget(get=7),
-    "checklists:admission_transcribe": Budget(get=10, post=22),
+    "checklists:admission_bedside_pdf": Budget(get=8),
+    "checklists:admission_handout_pdf": Budget(get=10),
+    "checklists:admission_downtime_pdf": Budget(get=8),
+    "checklists:admission_transcribe": Budget(get=13, post=27),
     "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=15, htmx=16),
     "checklists:examination_remove": Budget(post=10, htmx=15),
-    "checklists:ward_handover_pdf": Budget(get=10),  # + the bed history, as the page
+    "checklists:ward_handover_pdf": Budget(get=12),  # + the bed history, the calendar, move chains, as the page
     "checklists:ward_print": Budget(get=7, post=10),
     "checklists:print_job_detail": Budget(get=3),
     "checklists:print_job_download": Budget(get=3),
@@ -134,8 +135,14 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_ward_change": Budget(get=12),
     "admin:checklists_riskfactor_changelist": Budget(get=7),
     "admin:checklists_riskfactor_change": Budget(get=6),
-    "admin:checklists_shiftdefinition_changelist": Budget(get=7),
-    "admin:checklists_shiftdefinition_change": Budget(get=6),
+    "admin:checklists_shiftpattern_changelist": Budget(get=7),
+    "admin:checklists_shiftpattern_change": Budget(get=6),
+    "admin:checklists_shiftpatternversion_changelist": Budget(get=8),
+    "admin:checklists_shiftpatternversion_change": Budget(get=8),
+    "admin:checklists_shiftdefinition_changelist": Budget(get=8),
+    "admin:checklists_shiftdefinition_change": Budget(get=8),
+    "admin:checklists_wardshiftpattern_changelist": Budget(get=9),
+    "admin:checklists_wardshiftpattern_change": Budget(get=9),
     "admin:checklists_checklisttemplate_changelist": Budget(get=8),
     "admin:checklists_checklisttemplate_change": Budget(get=10),
     "admin:checklists_templateversion_changelist": Budget(get=7),

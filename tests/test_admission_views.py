@@ -173,7 +173,7 @@ def test_history_shows_each_slot_in_the_versions_wording(client, nurse, fall_che
     response = client.get(reverse("checklists:admission_history", args=[fall_checklist.admission.pk]))
     slots = response.context["slots"]
     assert [(s.duty_date.day, s.shift.code) for s in slots[:3]] == [(21, "day"), (21, "night"), (20, "evening")]
-    rows = {row.item: row.cells for row in response.context["blocks"][0].rows}
+    rows = {row.item: [cell.record for cell in row.cells] for row in response.context["blocks"][0].rows}
     assert rows[items[0]][1].status == "done"
     assert rows[items[1]][2].status == "not_done"
     assert rows[items[0]][0] is None

@@ -28,7 +28,7 @@ BIRTHDAY = date(2026, 11, 22)  # the patient turns 15 (or 70) on this duty date
 
 
 def slot(code: str, day: date):
-    return slot_of(ShiftDefinition.objects.get(code=code), day)
+    return slot_of(ShiftDefinition.objects.get(code=code, version__pattern__code="three-shift"), day)
 
 
 def item_keys(admission, code: str, day: date) -> set[str]:

@@ -1,13 +1,16 @@
 """On PostgreSQL the database itself keeps history: check records, audit events and the bed
 history (placements, migration 0006) can only be inserted, and a template item changes only while its version is a draft
-(triggers of migration 0004). Whatever sends the UPDATE or DELETE — raw SQL, the ORM's
+(triggers of migration 0004); shift pattern versions, their shifts and the wards' pattern
+assignments can only be inserted too. Whatever sends the UPDATE or DELETE — raw SQL, the ORM's
 ``.update()`` and ``.delete()`` — is refused and nothing changes."""
+
+from datetime import date, time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from checklists import services
-from checklists.models import AuditEvent, CheckRecord, Placement, TemplateItem
+from checklists.models import AuditEvent, CheckRecord, Placement, ShiftPattern, TemplateItem
 
 from .conftest import tokyo
 
@@ -140,3 +143,33 @@ def test_new_versions_of_a_published_template_still_get_items(draft, checklist_a
     services.template_item_add(version=draft, by=checklist_admin, text_ja="追加項目", source="institution")
     published = services.template_publish(version=draft, by=checklist_admin, change_note="項目を追加")
     assert published.items.filter(text_ja="追加項目").exists()
+
+
+@pytest.fixture
+def shift_history(content, ward, checklist_admin, clock):
+    two = ShiftPattern.objects.get(code="two-shift")
+    services.ward_shift_pattern_set(ward=ward, pattern=two, effective_from=date(2026, 12, 10), by=checklist_admin)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("checklists_shiftpatternversion", "effective_from", "2000-01-01"),
+        ("checklists_shiftdefinition", "starts_at", "07:00"),
+        ("checklists_wardshiftpattern", "effective_from", "2000-01-01"),
+    ],
+)
+def test_shift_history_can_be_neither_rewritten_nor_deleted(shift_history, table, column, value):
+    before = rows(table)
+    assert before
+    execute_refused(f"UPDATE {table} SET {column} = %s", [value])
+    execute_refused(f"DELETE FROM {table}")
+    assert rows(table) == before
+
+
+def test_new_shift_versions_and_ward_patterns_are_still_inserted(shift_history, ward, checklist_admin):
+    three = ShiftPattern.objects.get(code="three-shift")
+    shift = services.ShiftSpec(code="day", name_ja="日勤", starts_at=time(8, 0), ends_at=time(16, 45))
+    services.shift_pattern_change(pattern=three, effective_from=date(2026, 12, 20), shifts=[shift], by=checklist_admin)
+    services.ward_shift_pattern_set(ward=ward, pattern=three, effective_from=date(2026, 12, 20), by=checklist_admin)
+    assert three.versions.count() == 2

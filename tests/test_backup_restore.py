@@ -4,7 +4,7 @@ empty database, every row as it was, or nothing at all. Runs on SQLite and Postg
 import gzip
 import hashlib
 import json
-from datetime import date
+from datetime import date, time, timedelta
 
 import pytest
 from django.apps import apps
@@ -13,9 +13,10 @@ from django.contrib.auth.models import Permission
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db.models import Max
+from django.utils import timezone
 
 from checklists import roles, services
-from checklists.models import Admission, ChecklistTemplate, CheckRecord, ShiftDefinition
+from checklists.models import Admission, ChecklistTemplate, CheckRecord, ShiftDefinition, ShiftPattern
 
 from .conftest import tokyo
 from .factories import CHILD_BIRTH_DATE, LeaderFactory, role_group
@@ -64,7 +65,8 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors):
     was moved to another bed: the bed history), risk factors noted and removed, records with a
     correction and a paper record, a published v2 of the fall template with v1 retired and the
     patient moved to it, planned and removed examinations, a finished print run, an admin site
-    change and a permission of a user's own."""
+    change, a permission of a user's own, a change of shift times from a date and a ward's
+    change of shift pattern."""
     leader = LeaderFactory(username="leader-b")
     beds[0].ward.staff.add(leader)
     leader.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
@@ -120,6 +122,21 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors):
 
     LogEntry.objects.log_actions(
         user_id=checklist_admin.pk, queryset=[beds[0].ward], action_flag=CHANGE, change_message="名称を変更"
+    )
+    # The day shift starts earlier from next week; the ward runs two shifts from the week after.
+    later = timezone.localdate() + timedelta(days=7)
+    three = ShiftPattern.objects.get(code="three-shift")
+    shifts = [
+        services.ShiftSpec(code=s.code, name_ja=s.name_ja, starts_at=s.starts_at, ends_at=s.ends_at)
+        for s in three.versions.get().shifts.all()
+    ]
+    shifts[0] = services.ShiftSpec(code="day", name_ja="日勤", starts_at=time(8, 0), ends_at=time(16, 45))
+    services.shift_pattern_change(pattern=three, effective_from=later, shifts=shifts, by=checklist_admin)
+    services.ward_shift_pattern_set(
+        ward=beds[0].ward,
+        pattern=ShiftPattern.objects.get(code="two-shift"),
+        effective_from=later + timedelta(days=7),
+        by=checklist_admin,
     )
 
 

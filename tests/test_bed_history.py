@@ -200,7 +200,10 @@ def test_who_was_on_a_ward_or_in_a_bed_during_a_window(admission, beds, nurse):
 
 def test_a_move_within_the_ward_during_a_shift_shows_the_bed_at_its_end(nurse, admission, beds):
     services.admission_transfer(admission=admission, bed=beds[2], by=nurse, at=tokyo(2026, 11, 21, 11))
-    stays = selectors.ward_stays(admission.ward, slot_of(ShiftDefinition.objects.get(code="day"), date(2026, 11, 21)))
+    stays = selectors.ward_stays(
+        admission.ward,
+        slot_of(ShiftDefinition.objects.get(code="day", version__pattern__code="three-shift"), date(2026, 11, 21)),
+    )
     stay = stays[admission.pk]
     assert stay.bed == beds[2]
     assert stay.arrived.before.bed == beds[0] and not stay.arrived.between_wards

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from checklists import content as content_format
 from checklists import services
-from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateItem
+from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, ShiftPattern, TemplateItem
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,8 @@ def test_the_content_loads_every_template_with_one_published_version(content):
     for template in ChecklistTemplate.objects.all():
         assert template.versions.filter(status="published").count() == 1
         assert template.triggers.exists(), template.code
-    assert set(ShiftDefinition.objects.values_list("name_ja", flat=True)) == {"日勤", "準夜", "深夜"}
+    patterns = {p.code: [s.name_ja for s in p.versions.get().shifts.all()] for p in ShiftPattern.objects.all()}
+    assert patterns == {"three-shift": ["日勤", "準夜", "深夜"], "two-shift": ["日勤", "夜勤"]}
 
 
 def test_condition_specific_care_covers_isaacs_oms_and_children(content):

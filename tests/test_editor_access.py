@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLResolver, reverse
 
 from checklists import services
-from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, ShiftDefinition
+from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, ShiftPattern
 from checklists.urls import urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ EDITOR_ROUTES = {
 
 
 @pytest.fixture
-def editor_urls(content, checklist_admin):
+def editor_urls(content, checklist_admin, ward):
     """Every editor URL, with real objects behind the ones that take a pk."""
     fall = ChecklistTemplate.objects.get(code="fall")
     draft = services.template_draft_create(template=fall, by=checklist_admin)
@@ -40,7 +40,8 @@ def editor_urls(content, checklist_admin):
         "editor/versions/": draft.pk,
         "editor/items/": draft.items.first().pk,
         "editor/risk-factors/": RiskFactor.objects.first().pk,
-        "editor/shifts/": ShiftDefinition.objects.first().pk,
+        "editor/shifts/": ShiftPattern.objects.first().pk,
+        "editor/wards/": ward.pk,
     }
     found = {}
     for name, route in EDITOR_ROUTES.items():
@@ -70,6 +71,9 @@ def test_the_editor_has_the_pages_the_issue_asks_for():
         "template_import",
         "risk_factor_list",
         "shift_list",
+        "shift_pattern_create",
+        "shift_pattern_change",
+        "ward_shift_pattern_set",
     } <= names
     assert all(route.startswith("editor/") for route in EDITOR_ROUTES.values())
 

@@ -154,18 +154,6 @@ def test_moving_nobody_is_a_clear_error(checklist_admin_client, fall_checklist, 
     assert "Choose at least one patient to move." in response.content.decode()
 
 
-def test_after_the_move_the_patient_history_keeps_the_old_wording(
-    client, nurse, fall_checklist, old_record, v2, checklist_admin
-):
-    old_text = old_record.item.text_ja
-    services.checklist_move_to_version(checklists=[fall_checklist], version=v2, by=checklist_admin)
-    client.force_login(nurse)
-    history = client.get(reverse("checklists:admission_history", args=[fall_checklist.admission_id])).content.decode()
-    assert old_text in history and NEW_WORDING in history
-    page = client.get(reverse("checklists:admission_detail", args=[fall_checklist.admission_id])).content.decode()
-    assert NEW_WORDING in page
-
-
 def test_the_patients_page_runs_a_fixed_number_of_queries(
     checklist_admin_client, fall_checklist, beds, nurse, factors, checklist_admin
 ):

@@ -1,12 +1,12 @@
-"""Risk factors and shift definitions, edited by checklist admins on the editor's pages;
-every save is audited; a code never changes once made (files and items refer to it)."""
+"""Risk factors, edited by checklist admins on the editor's pages; every save is audited; a code
+never changes once made (files and items refer to it). Shifts: test_editor_shift_patterns.py."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from checklists.models import AuditEvent, RiskFactor, ShiftDefinition
+from checklists.models import AuditEvent, RiskFactor
 
 pytestmark = pytest.mark.django_db
 
@@ -50,60 +50,9 @@ def test_a_duplicate_factor_code_is_a_form_error(checklist_admin_client, factors
     assert response.context["form"].errors["code"]
 
 
-def test_an_admin_edits_a_shift_and_it_is_audited(checklist_admin_client, content):
-    shift = ShiftDefinition.objects.order_by("position").first()
-    url = reverse("checklists:shift_edit", args=[shift.pk])
-    data = {
-        "code": shift.code,
-        "name_ja": shift.name_ja,
-        "name_en": "Day shift",
-        "starts_at": "08:00",
-        "ends_at": "16:45",
-        "position": 1,
-        "is_active": "on",
-    }
-    assert checklist_admin_client.post(url, data).url == reverse("checklists:shift_list")
-    shift.refresh_from_db()
-    assert (shift.starts_at.strftime("%H:%M"), shift.ends_at.strftime("%H:%M"), shift.name_en) == (
-        "08:00",
-        "16:45",
-        "Day shift",
-    )
-    assert AuditEvent.objects.filter(action="content_changed", object_type="checklists.shiftdefinition").exists()
-
-
-def test_a_shift_that_ends_when_it_starts_is_a_form_error(checklist_admin_client, content):
-    data = {
-        "code": "late",
-        "name_ja": "遅番",
-        "starts_at": "10:00",
-        "ends_at": "10:00",
-        "position": 9,
-        "is_active": "on",
-    }
-    response = checklist_admin_client.post(reverse("checklists:shift_create"), data)
-    assert response.status_code == 200
-    assert response.context["form"].errors["ends_at"] == ["A shift must end at another time than it starts."]
-    assert not ShiftDefinition.objects.filter(code="late").exists()
-
-
-def test_a_night_shift_may_cross_midnight(checklist_admin_client, content):
-    data = {
-        "code": "overnight",
-        "name_ja": "夜勤",
-        "starts_at": "16:30",
-        "ends_at": "09:00",
-        "position": 9,
-        "is_active": "on",
-    }
-    checklist_admin_client.post(reverse("checklists:shift_create"), data)
-    assert ShiftDefinition.objects.get(code="overnight").crosses_midnight
-
-
-@pytest.mark.parametrize("name", ["risk_factor_list", "shift_list"])
-def test_the_lists_run_a_fixed_number_of_queries(checklist_admin_client, content, name):
+def test_the_risk_factor_list_runs_a_fixed_number_of_queries(checklist_admin_client, content):
     with CaptureQueriesContext(connection) as queries:
-        response = checklist_admin_client.get(reverse(f"checklists:{name}"))
+        response = checklist_admin_client.get(reverse("checklists:risk_factor_list"))
     assert response.status_code == 200
     assert len(queries) == 5
 

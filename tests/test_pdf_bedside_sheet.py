@@ -197,5 +197,6 @@ def test_gathering_a_sheet_runs_the_same_queries_for_two_or_nine_checklists(cont
             sheet = sheet_of(admission)
         counts.append(len(queries))
         assert sheet.admission.pk == admission.pk
-    # admission with patient, bed and ward; risk factors; checklists with versions; items; shifts
-    assert counts == [5, 5]
+    # admission with patient, bed and ward; risk factors; checklists with versions; items; the
+    # ward's shifts (the patterns' shifts and the ward's pattern assignments)
+    assert counts == [6, 6]

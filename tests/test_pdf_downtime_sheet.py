@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from checklists import printing
-from checklists.models import Admission, ShiftDefinition
-from checklists.shifts import shift_at, slot_after, slot_before
+from checklists.models import Admission
+from checklists.shifts import ShiftCalendar, shift_at, slot_after, slot_before
 
 from .conftest import tokyo
 from .test_pdf_bedside_sheet import admit_with_fall_and_treatment, compact
@@ -92,11 +92,11 @@ def test_the_downtime_sheet_uses_the_japanese_font(rendered):
     ],
 )
 def test_the_next_shift_is_the_next_one_to_start(content, moment, expected):
-    shifts = list(ShiftDefinition.objects.active())
-    slot = shift_at(moment, shifts=shifts)
-    following = [slot_after(slot, shifts=shifts)]
-    following.append(slot_after(following[0], shifts=shifts))
+    calendar = ShiftCalendar.for_ward(None)
+    slot = shift_at(moment, calendar=calendar)
+    following = [slot_after(slot, calendar=calendar)]
+    following.append(slot_after(following[0], calendar=calendar))
     assert [(s.duty_date, s.shift.code) for s in following] == expected
-    assert slot_before(following[0], shifts=shifts) == slot
-    assert shift_at(following[0].starts, shifts=shifts) == following[0]
+    assert slot_before(following[0], calendar=calendar) == slot
+    assert shift_at(following[0].starts, calendar=calendar) == following[0]
     assert timezone.is_aware(following[0].starts)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from checklists.models import ShiftDefinition
-from checklists.shifts import shift_at, slot_before
+from checklists.shifts import ShiftCalendar, shift_at, slot_before
 
 from .conftest import tokyo
 
@@ -73,7 +73,7 @@ def test_a_gap_between_shifts_belongs_to_the_shift_that_ended_last(db):
         ShiftDefinition(code="day", name_ja="日勤", starts_at=time(9, 0), ends_at=time(17, 0)),
         ShiftDefinition(code="night", name_ja="夜勤", starts_at=time(21, 0), ends_at=time(9, 0)),
     ]
-    slot = shift_at(tokyo(2026, 11, 21, 18, 0), shifts=shifts)
+    slot = shift_at(tokyo(2026, 11, 21, 18, 0), calendar=ShiftCalendar.of(shifts))
     assert (slot.shift.code, slot.duty_date) == ("day", date(2026, 11, 21))
 
 
@@ -82,11 +82,11 @@ def test_a_two_shift_ward_is_resolved_the_same_way(db):
         ShiftDefinition(code="day", name_ja="日勤", starts_at=time(8, 30), ends_at=time(17, 0)),
         ShiftDefinition(code="night", name_ja="夜勤", starts_at=time(16, 30), ends_at=time(9, 0)),
     ]
-    moment = tokyo(2026, 11, 22, 8, 45)
-    slot = shift_at(moment, shifts=shifts)
+    moment, calendar = tokyo(2026, 11, 22, 8, 45), ShiftCalendar.of(shifts)
+    slot = shift_at(moment, calendar=calendar)
     assert (slot.shift.code, slot.duty_date) == ("day", date(2026, 11, 22))
-    assert slot_before(slot, shifts=shifts).duty_date == date(2026, 11, 21)
-    assert shift_at(moment - timedelta(minutes=20), shifts=shifts).shift.code == "night"
+    assert slot_before(slot, calendar=calendar).duty_date == date(2026, 11, 21)
+    assert shift_at(moment - timedelta(minutes=20), calendar=calendar).shift.code == "night"
 
 
 def test_without_shifts_the_question_has_a_clear_answer(db):

@@ -142,8 +142,9 @@ def test_the_board_runs_the_same_number_of_queries_for_2_or_40_patients(
     assert response.status_code == 200
     assert response.content.decode().count("転倒予防 ") == patients
     # session, user, wards, beds, open admissions (+patient), risk factors, checklists,
-    # version items, shifts, the shift's bed history, records
-    assert len(queries) == 11, "\n".join(q["sql"] for q in queries.captured_queries)
+    # version items, the ward's shifts (patterns' shifts, the ward's assignments), the versions
+    # the checklists continue (after a move), the shift's bed history, records
+    assert len(queries) == 13, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize("patients", [2, 40])
@@ -158,6 +159,7 @@ def test_the_patient_page_runs_the_same_number_of_queries_on_a_small_or_large_wa
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("checklists:admission_detail", args=[admission.pk]))
     assert response.status_code == 200
-    # session, user, admission (+patient, bed, ward), risk factors, checklists, items, shifts,
-    # records, the bed history, permissions (user + group) for the record buttons
-    assert len(queries) == 11, "\n".join(q["sql"] for q in queries.captured_queries)
+    # session, user, admission (+patient, bed, ward), risk factors, checklists, items, the
+    # ward's shifts (two), the versions the checklists continue, records, the bed history,
+    # permissions (user + group) for the record buttons
+    assert len(queries) == 13, "\n".join(q["sql"] for q in queries.captured_queries)

@@ -10,8 +10,9 @@ change page, and ``ADMIN_MODELS_VISIBLE`` / ``ADMIN_MODELS_HIDDEN`` say which mo
 checklist admin may look at there.
 
 ``build_world()`` makes the data behind the URLs: two wards, each with an admitted patient, a
-running checklist with a record, a planned examination and a finished print run, and in the
-editor a template with a published version and a draft.
+running checklist with a record, a planned examination and a finished print run (ward B changes
+from three shifts to two in a month), and in the editor a template with a published version
+and a draft.
 """
 
 import re
@@ -26,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from checklists import services, tasks
-from checklists.models import ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateVersion
+from checklists.models import ChecklistTemplate, RiskFactor, ShiftPattern, TemplateVersion
 
 from .factories import ADULT_BIRTH_DATE, AdminUserFactory, BedFactory, LeaderFactory, NurseFactory, WardFactory
 
@@ -72,7 +73,8 @@ class World:
     new_template: Any  # made in the editor: only an empty draft v1
     older: Any  # delirium: admission A's checklist still runs on the retired version 1
     risk_factor: Any
-    shift: Any
+    pattern: Any  # the shipped three-shift pattern (both wards run it)
+    other_pattern: Any  # the shipped two-shift pattern
     export: dict | None = None  # fall as an export file, for the import fuzz (test_fuzz_posts.py)
 
 
@@ -133,6 +135,11 @@ def build_world() -> World:
     )
     a.ward.staff.add(users["leader"])
     admin_user = users["admin"]
+    # Ward B changes to two shifts in a month (ward A runs the first pattern, three shifts).
+    two_shifts = ShiftPattern.objects.get(code="two-shift")
+    services.ward_shift_pattern_set(
+        ward=b.ward, pattern=two_shifts, effective_from=timezone.localdate() + timedelta(days=30), by=admin_user
+    )
     # delirium v2 published after admission A started v1: A is on an older version.
     delirium = ChecklistTemplate.objects.get(code="delirium")
     services.checklist_start(admission=a.admission, template=delirium, by=users["nurse_a"])
@@ -154,7 +161,8 @@ def build_world() -> World:
         new_template=new_template,
         older=delirium,
         risk_factor=factors["unsteady_gait"],
-        shift=ShiftDefinition.objects.order_by("position").first(),
+        pattern=ShiftPattern.objects.get(code="three-shift"),
+        other_pattern=two_shifts,
     )
 
 
@@ -258,8 +266,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:risk_factor_create": Expect(get=EDITOR, post=EDITOR),
     "checklists:risk_factor_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.risk_factor.pk}),
     "checklists:shift_list": Expect(get=EDITOR),
-    "checklists:shift_create": Expect(get=EDITOR, post=EDITOR),
-    "checklists:shift_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.shift.pk}),
+    "checklists:shift_pattern_create": Expect(get=EDITOR, post=EDITOR),
+    "checklists:shift_pattern_change": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.pattern.pk}),
+    # The editor's page of a ward's shifts: any ward, for the checklist admin (who is on none).
+    "checklists:ward_shift_pattern_set": Expect(get=EDITOR, post=EDITOR, kwargs=_ward),
     # --- printing (checklists/views/printing.py)
     "checklists:admission_bedside_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
     "checklists:admission_handout_pdf": Expect(get=WARD_PAGE, kwargs=_admission, ward_scoped=True),
@@ -307,6 +317,9 @@ ADMIN_MODELS_VISIBLE = {
     "checklists.ward",
     "checklists.riskfactor",
     "checklists.shiftdefinition",
+    "checklists.shiftpattern",
+    "checklists.shiftpatternversion",
+    "checklists.wardshiftpattern",
     "checklists.checklisttemplate",
     "checklists.templateversion",
     "checklists.templateitem",

@@ -2,8 +2,9 @@
 
 One module per area, as the views are split: ``stays`` (admitting, risk factors, which
 checklists run, transfer, discharge), ``recording`` (a tick), ``slots`` (which shift a page
-shows), ``editor`` (checklist content), ``reference`` (risk factors and shifts as data),
-``printing`` (examinations, print runs, paper records); ``fields`` holds what they share.
+shows), ``editor`` (checklist content), ``reference`` (risk factors as data),
+``shift_patterns`` (shift patterns and each ward's pattern, from a duty date), ``printing``
+(examinations, print runs, paper records); ``fields`` holds what they share.
 """
 
 from .editor import (
@@ -23,15 +24,26 @@ from .editor import (
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
 from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
 from .recording import RecordForm
-from .reference import RiskFactorForm, ShiftDefinitionForm
+from .reference import RiskFactorForm
+from .shift_patterns import (
+    BaseShiftRows,
+    EffectiveFromForm,
+    ShiftPatternChangeForm,
+    ShiftPatternForm,
+    ShiftRowForm,
+    WardShiftPatternForm,
+    shift_rows,
+)
 from .slots import SlotForm
 from .stays import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, TransferForm
 
 __all__ = [
     "MAX_IMPORT_BYTES",
     "AdmissionForm",
+    "BaseShiftRows",
     "ChecklistChoiceForm",
     "DischargeForm",
+    "EffectiveFromForm",
     "ExaminationForm",
     "ItemMoveForm",
     "ModelMultipleChoiceField",
@@ -44,7 +56,9 @@ __all__ = [
     "RiskFactorForm",
     "RiskFactorsForm",
     "RiskFactorsMixin",
-    "ShiftDefinitionForm",
+    "ShiftPatternChangeForm",
+    "ShiftPatternForm",
+    "ShiftRowForm",
     "SlotForm",
     "TemplateCreateForm",
     "TemplateExportForm",
@@ -54,5 +68,7 @@ __all__ = [
     "TransferForm",
     "TriggersForm",
     "VersionDiffForm",
+    "WardShiftPatternForm",
     "seed_document_names",
+    "shift_rows",
 ]

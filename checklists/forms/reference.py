@@ -1,12 +1,11 @@
-"""Forms for the reference data checklist admins keep: risk factors and the ward's shifts."""
+"""Forms for the reference data checklist admins keep: risk factors (shifts: ``shift_patterns``)."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import RiskFactor, ShiftDefinition
-from ..models.reference import SHIFT_NEEDS_A_LENGTH
+from ..models import RiskFactor
 
 
 class RiskFactorForm(forms.ModelForm):
@@ -25,26 +24,3 @@ class RiskFactorForm(forms.ModelForm):
             self.fields["code"].disabled = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save"), css_class="btn-touch"))
-
-
-class ShiftDefinitionForm(forms.ModelForm):
-    class Meta:
-        model = ShiftDefinition
-        fields = ["code", "name_ja", "name_en", "starts_at", "ends_at", "position", "is_active"]
-        widgets = {
-            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["code"].disabled = True
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save"), css_class="btn-touch"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("starts_at") and cleaned.get("starts_at") == cleaned.get("ends_at"):
-            self.add_error("ends_at", SHIFT_NEEDS_A_LENGTH)
-        return cleaned

@@ -1,8 +1,10 @@
 """The shift slot a page shows: the duty date and shift its query names
-(``?date=YYYY-MM-DD&shift=code``, from the slot picker or a link), else the current slot.
+(``?date=YYYY-MM-DD&shift=code``, from the slot picker or a link), else the current slot —
+on the page's ward, with the shifts that ward ran (or runs) on that date.
 
 A page never fails on what the query says: a date or shift that is absent, unknown,
-malformed or absurdly far (more than ten years from today) falls back to the current slot.
+malformed, absurdly far (more than ten years from today) or not a shift the ward ran on that
+date falls back to the current slot.
 """
 
 from functools import cached_property
@@ -11,22 +13,25 @@ from django import forms
 from django.utils import timezone
 
 from ..models import ShiftDefinition
-from ..shifts import ShiftSlot, shift_at, slot_before, slot_of
+from ..shifts import ShiftCalendar, ShiftSlot
 
 FARTHEST_DAYS = 3653  # ten years either side of today
 
 
 class SlotForm(forms.Form):
     """Reads ``date`` and ``shift`` (bound to ``request.GET``, or a form's hidden fields);
-    unbound, it names the current slot. ``slot`` is what the page shows."""
+    unbound, it names the current slot. ``slot`` is what the page shows.
+
+    ``ward``: the page's ward; its calendar (two queries) answers every slot question of the
+    request. A page that has a calendar already passes ``calendar`` instead."""
 
     date = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     shift = forms.ChoiceField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ward=None, calendar: ShiftCalendar | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.shifts = list(ShiftDefinition.objects.active())
-        self.fields["shift"].choices = [(shift.code, shift.code) for shift in self.shifts]
+        self.calendar = calendar if calendar is not None else ShiftCalendar.for_ward(ward)
+        self.fields["shift"].choices = [(code, code) for code in self.calendar.codes()]
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -36,13 +41,13 @@ class SlotForm(forms.Form):
 
     @cached_property
     def named(self) -> ShiftSlot | None:
-        """The slot the query names, or None when it names none that exists."""
+        """The slot the query names, or None when it names none the ward ran."""
         if not self.is_bound or not self.is_valid():
             return None
         day, code = self.cleaned_data["date"], self.cleaned_data["shift"]
         if not day or not code:
             return None
-        return slot_of(next(shift for shift in self.shifts if shift.code == code), day)
+        return self.calendar.slot_named(code, day)
 
     @property
     def refused(self) -> bool:
@@ -51,7 +56,7 @@ class SlotForm(forms.Form):
 
     @cached_property
     def current(self) -> ShiftSlot:
-        return shift_at(shifts=self.shifts)
+        return self.calendar.shift_at()
 
     @cached_property
     def slot(self) -> ShiftSlot:
@@ -60,11 +65,16 @@ class SlotForm(forms.Form):
     @cached_property
     def previous(self) -> ShiftSlot:
         """The shift before the one shown: what it left open is carried over."""
-        return slot_before(self.slot, shifts=self.shifts)
+        return self.calendar.slot_before(self.slot)
+
+    @property
+    def shifts(self) -> list[ShiftDefinition]:
+        """The shifts of the shown slot's duty date, for the slot picker."""
+        return self.calendar.shifts_on(self.slot.duty_date)
 
     def recent(self, count: int) -> list[ShiftSlot]:
         """The current slot and the ones before it, newest first: ``count`` in all."""
         slots = [self.current]
         while len(slots) < count:
-            slots.append(slot_before(slots[-1], shifts=self.shifts))
+            slots.append(self.calendar.slot_before(slots[-1]))
         return slots

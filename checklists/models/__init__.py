@@ -1,6 +1,6 @@
 """What is true on a ward, one module per concern: reference data (wards, beds, risk
-factors, shifts), stays, a stay's bed history, checklist content, recording, the audit trail
-and printing.
+factors), the shifts each ward runs (patterns with dated versions), stays, a stay's bed
+history, checklist content, recording, the audit trail and printing.
 
 Invariants live in the database as constraints; clinical foreign keys PROTECT. Every
 write goes through ``checklists.services``; reads through the QuerySet defined beside
@@ -23,10 +23,15 @@ from .reference import (
     BedQuerySet,
     Bilingual,
     RiskFactor,
-    ShiftDefinition,
-    ShiftDefinitionQuerySet,
     Ward,
     WardQuerySet,
+)
+from .shift_patterns import (
+    ShiftDefinition,
+    ShiftPattern,
+    ShiftPatternVersion,
+    ShiftPatternVersionQuerySet,
+    WardShiftPattern,
 )
 from .stays import (
     Admission,
@@ -62,10 +67,13 @@ __all__ = [
     "PrintJob",
     "RiskFactor",
     "ShiftDefinition",
-    "ShiftDefinitionQuerySet",
+    "ShiftPattern",
+    "ShiftPatternVersion",
+    "ShiftPatternVersionQuerySet",
     "TemplateItem",
     "TemplateVersion",
     "TemplateVersionQuerySet",
     "Ward",
     "WardQuerySet",
+    "WardShiftPattern",
 ]

@@ -51,7 +51,7 @@ class AuditEvent(models.Model):
         DRAFT_CREATED = "draft_created", _("Draft created")
         DRAFT_EDITED = "draft_edited", _("Draft edited")
         VERSION_PUBLISHED = "version_published", _("Version published")
-        VERSION_RETIRED = "version_retired", _("Version retired")
+        VERSION_RETIRED = "version_retired", _("Version superseded")
         CONTENT_CHANGED = "content_changed", _("Content changed")
         TEMPLATE_EDITED = "template_edited", _("Template edited")
         TEMPLATE_EXPORTED = "template_exported", _("Template exported")
@@ -60,6 +60,9 @@ class AuditEvent(models.Model):
         EXAMINATION_PLANNED = "examination_planned", _("Examination planned")
         EXAMINATION_REMOVED = "examination_removed", _("Examination removed")
         PRINT_REQUESTED = "print_requested", _("Print run requested")
+        SHIFT_PATTERN_CREATED = "shift_pattern_created", _("Shift pattern created")
+        SHIFT_PATTERN_CHANGED = "shift_pattern_changed", _("Shift times changed from a date")
+        WARD_SHIFT_PATTERN_SET = "ward_shift_pattern_set", _("Ward's shift pattern set from a date")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -103,7 +103,9 @@ class TemplateVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        RETIRED = "retired", _("Retired")
+        # Stored as "retired"; shown as "superseded" (旧版): a newer version took its place. It is
+        # not a clinical stop (中止), and patients may still run on it until they are moved.
+        RETIRED = "retired", _("Superseded")
 
     template = models.ForeignKey(
         ChecklistTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="versions"
@@ -129,7 +131,7 @@ class TemplateVersion(models.Model):
         null=True,
         blank=True,
     )
-    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     # Bumped by every edit of a draft; a save that read an older revision is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .content import ChecklistTemplate, TemplateItem, TemplateVersion
-from .reference import ShiftDefinition
+from .shift_patterns import ShiftDefinition
 
 # Rules the database enforces, in the words a nurse reads when a form or service refuses first.
 REASON_REQUIRED = _("Give a short reason for “not applicable” or “not done”.")
 STOP_REASON_REQUIRED = _("Give a reason for stopping the checklist.")
 ALREADY_CORRECTED = _("This record was already corrected. Correct the newer record instead.")
+ALREADY_TRANSCRIBED = _("This item of this paper sheet was already transcribed for that shift.")
 
 
 class PatientChecklistQuerySet(models.QuerySet):
@@ -113,12 +114,12 @@ class CheckRecordQuerySet(models.QuerySet):
         return (
             self.filter(checklist_id__in=list(checklist_ids))
             .filter(Q(duty_date__gte=since) | Q(item__frequency="once"))
-            .select_related("recorded_by", "shift", "item")
+            .select_related("recorded_by", "shift", "item__version")
         )
 
     def for_history(self, checklist_ids, *, since):
         return self.filter(checklist_id__in=list(checklist_ids), duty_date__gte=since).select_related(
-            "recorded_by", "shift"
+            "recorded_by", "shift", "item__version"
         )
 
 
@@ -151,6 +152,11 @@ class CheckRecord(models.Model):
     # Paper records (downtime sheets) are typed in later: recorded_by/at then say who
     # transcribed them and when; duty_date and shift say when the care was given.
     source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.SCREEN)
+    # The downtime sheet a paper record was typed in from: the stay's code printed on the sheet
+    # ("A12"). With the item and the slot it is the record's key, so a column typed in twice
+    # is refused by the database. Empty for records made on screen, and for paper records
+    # typed in before sheets were named (the key cannot cover those; the service still checks).
+    paper_sheet = models.CharField(_("paper sheet"), max_length=20, blank=True, default="")
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("corrects"),
@@ -176,6 +182,16 @@ class CheckRecord(models.Model):
                 condition=Q(status="done") | ~Q(note=""),
                 name="not_done_and_not_applicable_need_a_reason",
                 violation_error_message=REASON_REQUIRED,
+            ),
+            models.UniqueConstraint(
+                fields=["paper_sheet", "item", "duty_date", "shift"],
+                condition=~Q(paper_sheet=""),
+                name="a_paper_sheet_is_transcribed_once_per_item_and_slot",
+                violation_error_message=ALREADY_TRANSCRIBED,
+            ),
+            models.CheckConstraint(
+                condition=Q(source="paper") | Q(paper_sheet=""),
+                name="only_paper_records_name_a_sheet",
             ),
         ]
         indexes = [models.Index(fields=["checklist", "duty_date"], name="record_checklist_day_idx")]

@@ -1,19 +1,17 @@
 """Reference data every ward shares: wards and their beds, the risk factors a patient
-can have, the shifts of the day, and ``Bilingual`` for models worded in two languages.
+can have, and ``Bilingual`` for models worded in two languages (the shifts a ward runs are
+in ``shift_patterns``).
 
 The other model modules build on these; this one imports none of them.
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import FilteredRelation, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-# The rule the database enforces, in the words the shift form shows next to the end time.
-SHIFT_NEEDS_A_LENGTH = _("A shift must end at another time than it starts.")
 
 
 class Bilingual:
@@ -132,41 +130,3 @@ class RiskFactor(Bilingual, models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ShiftDefinitionQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class ShiftDefinition(Bilingual, models.Model):
-    """A shift of the ward's day; it may cross midnight (ends before it starts)."""
-
-    code = models.SlugField(_("code"), max_length=20, unique=True)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=40)
-    name_en = models.CharField(_("name (English)"), max_length=40, blank=True, default="")
-    starts_at = models.TimeField(_("starts at"))
-    ends_at = models.TimeField(_("ends at"))
-    position = models.PositiveIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    objects = ShiftDefinitionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("shift")
-        verbose_name_plural = _("shifts")
-        ordering = ["position", "starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(starts_at=F("ends_at")),
-                name="a_shift_has_a_length",
-                violation_error_message=SHIFT_NEEDS_A_LENGTH,
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
-
-    @property
-    def crosses_midnight(self) -> bool:
-        return self.ends_at < self.starts_at

@@ -23,10 +23,9 @@ from ..models import (
     PatientChecklist,
     PlannedExamination,
     RiskFactor,
-    ShiftDefinition,
     TemplateItem,
 )
-from ..shifts import ShiftSlot, shift_at, slot_after
+from ..shifts import ShiftCalendar, ShiftSlot, shift_at
 from .family_wording import CALL_WHEN, FAMILY_ACTIONS
 
 RISK_FACTORS_SHOWN = 8  # on the sheet's header; the badges already show every area
@@ -113,12 +112,16 @@ def bedside_sheets(admissions: Iterable[Admission], *, at: datetime | None = Non
     """One sheet per admission: critical items first (large), then the other items by checklist.
 
     ``admissions`` come from ``for_shift_work()`` (four queries when a queryset is passed);
-    one more query reads the shifts. Check records are not printed, so none are read.
+    two more per ward read its shifts. Check records are not printed, so none are read.
     """
     admissions = list(admissions)
     at = at or timezone.now()
-    slot = shift_at(at)
-    shifts = selectors.patient_shifts(admissions, [], slot)
+    wards: dict[int, list[Admission]] = {}
+    for admission in admissions:
+        wards.setdefault(admission.ward_id, []).append(admission)
+    shifts = {}
+    for on_ward in wards.values():
+        shifts |= selectors.patient_shifts(on_ward, [], shift_at(at, ward=on_ward[0].ward))
     return [_bedside_sheet(shifts[admission.pk], timezone.localtime(at)) for admission in admissions]
 
 
@@ -188,12 +191,12 @@ class Handout:
 def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
     """The areas the patient's checklists cover, in plain words, and the planned examinations.
 
-    ``admission`` comes from ``for_shift_work()``; three queries: shifts, the templates'
-    trigger factors and the examinations. The explanation checklist is the nurses' own
+    ``admission`` comes from ``for_shift_work()``; four queries: the ward's shifts (two), the
+    templates' trigger factors and the examinations. The explanation checklist is the nurses' own
     guide to this conversation, so it is not an area of its own.
     """
     at = at or timezone.now()
-    patient_shift = selectors.patient_shifts([admission], [], shift_at(at))[admission.pk]
+    patient_shift = selectors.patient_shifts([admission], [], shift_at(at, ward=admission.ward))[admission.pk]
     prefetch_related_objects([p.checklist.template for p in patient_shift.checklists], "triggers")
     codes = selectors.factor_codes_on(admission, patient_shift.slot.duty_date)
     areas = []
@@ -239,22 +242,23 @@ class DowntimeSheet:
         return [group.checklist for group in self.groups]
 
 
-def downtime_slots(at: datetime | None = None, *, count: int = DOWNTIME_SLOTS, shifts=None) -> list[ShiftSlot]:
-    """The current shift slot and the ones after it."""
-    shifts = list(shifts if shifts is not None else ShiftDefinition.objects.active())
-    slots = [shift_at(at, shifts=shifts)]
+def downtime_slots(
+    at: datetime | None = None, *, calendar: ShiftCalendar, count: int = DOWNTIME_SLOTS
+) -> list[ShiftSlot]:
+    """The ward's current shift slot and the ones after it (in the pattern in force on each date)."""
+    slots = [calendar.shift_at(at)]
     while len(slots) < count:
-        slots.append(slot_after(slots[-1], shifts=shifts))
+        slots.append(calendar.slot_after(slots[-1]))
     return slots
 
 
 def downtime_sheet(admission: Admission, *, at: datetime | None = None, count: int = DOWNTIME_SLOTS) -> DowntimeSheet:
     """Every item that applies to the patient, by checklist, for the next ``count`` shift slots.
 
-    ``admission`` comes from ``for_shift_work()``; one query: the shifts.
+    ``admission`` comes from ``for_shift_work()``; two queries: the ward's shifts.
     """
     at = at or timezone.now()
-    slots = downtime_slots(at, count=count)
+    slots = downtime_slots(at, calendar=ShiftCalendar.for_ward(admission.ward), count=count)
     patient_shift = selectors.patient_shifts([admission], [], slots[0])[admission.pk]
     groups = [
         DowntimeGroup(checklist=p.checklist, items=[state.item for state in p.items]) for p in patient_shift.checklists

@@ -1,16 +1,26 @@
 """Reads that pages and printouts need, built from prefetched rows: what is due in a shift
 and what has been recorded (``shift_work``), the ward board, the proposed checklists, a
-stay's recent history, the handover, the bed history (who was on a ward during a shift) and
-the risk factors a patient's age gives on a duty date. ``from checklists import selectors``
-then ``selectors.<name>``.
+stay's recent history, the handover, the bed history (who was on a ward during a shift), the
+risk factors a patient's age gives on a duty date and the editor's shift pages.
+``from checklists import selectors`` then ``selectors.<name>``.
 """
 
 from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_stays
 from .board import BedRow, beds_and_patients, ward_board
-from .checklist_history import HistoryBlock, HistoryRow, history
+from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
 from .shift_handover import HandoverEntry, handover
+from .shift_patterns import (
+    CURRENT,
+    EARLIER,
+    UPCOMING,
+    DatedRow,
+    PatternOverview,
+    WardOverview,
+    patterns_overview,
+    wards_overview,
+)
 from .shift_work import (
     BADGE_LABELS,
     BOARD_PREVIEW,
@@ -20,6 +30,8 @@ from .shift_work import (
     ItemState,
     PatientShift,
     checklist_ids,
+    lineage,
+    lineage_prefetch,
     patient_shift,
     patient_shifts,
 )
@@ -27,17 +39,25 @@ from .shift_work import (
 __all__ = [
     "BADGE_LABELS",
     "BOARD_PREVIEW",
+    "CURRENT",
+    "EARLIER",
     "SETTLED",
+    "UPCOMING",
     "BedRow",
     "ChecklistProgress",
+    "DatedRow",
     "Frequency",
     "HandoverEntry",
     "HistoryBlock",
+    "HistoryCell",
+    "HistoryColumn",
     "HistoryRow",
     "ItemState",
     "Move",
     "PatientShift",
+    "PatternOverview",
     "Proposal",
+    "WardOverview",
     "WardStay",
     "age_band_on",
     "beds_and_patients",
@@ -47,11 +67,15 @@ __all__ = [
     "history",
     "last_move",
     "left_the_ward",
+    "lineage",
+    "lineage_prefetch",
     "moves",
     "patient_shift",
     "patient_shifts",
+    "patterns_overview",
     "proposals_for",
     "stay_placements",
     "ward_board",
     "ward_stays",
+    "wards_overview",
 ]

@@ -10,11 +10,17 @@ Which records count for an item depends on how often it is due:
 every shift and as needed — records of this slot; once a day — records of this duty
 date; once per admission — all records of the checklist. A record that a later record
 corrects no longer counts (it is shown struck through).
+
+A checklist moved to a newer version continues the one it replaces, and that one may continue
+another (v1 → v2 → v3): the records of every version count, matched by item key, and each
+keeps the wording of the item it was made on. ``checklist_ids`` reads these earlier versions
+(one query, two when there are any) and the others find them on the admission.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Admission, ChecklistTemplate, CheckRecord, Patient, PatientChecklist, TemplateItem
@@ -78,6 +84,12 @@ class ItemState:
     @property
     def row_id(self) -> str:
         return f"item-{self.checklist.pk}-{self.item.pk}"
+
+    @property
+    def lines(self) -> list[tuple[CheckRecord, TemplateItem | None]]:
+        """Each record of the window, with the item it was made on when that is another version's
+        (before a move): the record is shown in that version's wording."""
+        return [(record, record.item if record.item_id != self.item.pk else None) for record in self.records]
 
 
 @dataclass
@@ -179,41 +191,72 @@ def _in_window(record: CheckRecord, item: TemplateItem, slot: ShiftSlot) -> bool
     return record.duty_date == slot.duty_date and record.shift_id == slot.shift.pk
 
 
-def _item_states(checklist, factor_codes, slot, records_by_item, superseded) -> list[ItemState]:
+def _item_states(checklist, factor_codes, slot, records_by_item, superseded, *, shown=None) -> list[ItemState]:
+    """The states of ``checklist``'s items in ``slot``; the records are filed under the checklist
+    ``shown`` on the page (the newest of a chain of versions; by default ``checklist`` itself)."""
+    shown = shown or checklist
     states = []
     for item in checklist.version.items.all():
         if not _applies(item, factor_codes):
             continue
-        in_window = [r for r in records_by_item.get((checklist.pk, item.key), []) if _in_window(r, item, slot)]
+        in_window = [r for r in records_by_item.get((shown.pk, item.key), []) if _in_window(r, item, slot)]
         states.append(ItemState(item=item, checklist=checklist, records=in_window, superseded=superseded))
     return states
 
 
-def _left_undone(checklist, factor_codes, current, previous, records_by_item, superseded) -> list[ItemState]:
-    """Every-shift items the previous slot left not done or unrecorded (if the checklist ran then)."""
+def lineage_prefetch() -> Prefetch:
+    """An admission's checklists that a move to a newer version replaced, with their items."""
+    items = TemplateItem.objects.select_related("only_if")
+    replaced = (
+        PatientChecklist.objects.filter(replaced_by__isnull=False)
+        .select_related("version")
+        .prefetch_related(Prefetch("version__items", queryset=items))
+    )
+    return Prefetch("checklists", queryset=replaced, to_attr="replaced_checklists")
+
+
+def lineage(checklist: PatientChecklist, known: dict[int, PatientChecklist]) -> list[PatientChecklist]:
+    """``checklist`` and the versions it continues, newest first (as far as ``known`` has them)."""
+    chain = [checklist]
+    while chain[-1].replaces_id in known and len(chain) <= len(known):
+        chain.append(known[chain[-1].replaces_id])
+    return chain
+
+
+def _chains(admission) -> list[list[PatientChecklist]]:
+    """The checklists a page shows for the admission, each with the versions it continues. Of
+    a move during the slot (both versions ran in it), only the newer one is shown."""
+    checklists = list(admission.active_checklists)
+    known = {c.pk: c for c in getattr(admission, "replaced_checklists", [])} | {c.pk: c for c in checklists}
+    continued = {checklist.replaces_id for checklist in checklists}
+    return [lineage(checklist, known) for checklist in checklists if checklist.pk not in continued]
+
+
+def _left_undone(chain, factor_codes, current, previous, records_by_item, superseded) -> list[ItemState]:
+    """Every-shift items the previous slot left not done or unrecorded (if the checklist ran then),
+    in the version the previous shift worked on: a move since changes neither what it left nor
+    its wording."""
     # The previous shift was current until this slot started: a checklist started later
     # (even during the handover overlap) was never that shift's to record.
-    if checklist.started_at >= current.starts:
+    if chain[-1].started_at >= current.starts:
         return []
-    states = _item_states(checklist, factor_codes, previous, records_by_item, superseded)
+    worked_on = next(checklist for checklist in chain if checklist.started_at < current.starts)
+    states = _item_states(worked_on, factor_codes, previous, records_by_item, superseded, shown=chain[0])
     return [state for state in states if state.item.frequency == Frequency.EVERY_SHIFT and not state.is_settled]
 
 
 def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | None = None) -> dict[int, PatientShift]:
     """PatientShift per admission id, from prefetched admissions and the window's records."""
-    # A checklist moved to a newer version continues the one it replaces: the records made on
-    # the old version (this shift, today, once per stay) still count, matched by item key.
-    continues = {
-        checklist.replaces_id: checklist.pk
-        for admission in admissions
-        for checklist in admission.active_checklists
-        if checklist.replaces_id
+    chains = {admission.pk: _chains(admission) for admission in admissions}
+    # Records made on an earlier version (this shift, today, once per stay) count for the
+    # checklist that continues it, matched by item key.
+    shown = {
+        checklist.pk: chain[0].pk for by_admission in chains.values() for chain in by_admission for checklist in chain
     }
     records_by_item = defaultdict(list)
     superseded = set()
     for record in sorted(records, key=lambda r: (r.recorded_at, r.pk)):
-        checklist_id = continues.get(record.checklist_id, record.checklist_id)
-        records_by_item[(checklist_id, record.item.key)].append(record)
+        records_by_item[(shown.get(record.checklist_id, record.checklist_id), record.item.key)].append(record)
         if record.corrects_id:
             superseded.add(record.corrects_id)
     result = {}
@@ -222,11 +265,11 @@ def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | N
         codes = factor_codes_on(admission, slot.duty_date)
         codes_before = factor_codes_on(admission, previous.duty_date) if previous is not None else codes
         progress, left = [], []
-        for checklist in admission.active_checklists:
-            items = _item_states(checklist, codes, slot, records_by_item, superseded)
-            progress.append(ChecklistProgress(checklist=checklist, items=items))
+        for chain in chains[admission.pk]:
+            items = _item_states(chain[0], codes, slot, records_by_item, superseded)
+            progress.append(ChecklistProgress(checklist=chain[0], items=items))
             if previous is not None and admission.admitted_at < slot.starts:
-                left += _left_undone(checklist, codes_before, slot, previous, records_by_item, superseded)
+                left += _left_undone(chain, codes_before, slot, previous, records_by_item, superseded)
         result[admission.pk] = PatientShift(
             admission=admission, slot=slot, checklists=progress, left_by_previous_shift=left
         )
@@ -234,12 +277,11 @@ def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | N
 
 
 def checklist_ids(admissions) -> list[int]:
-    """The active checklists and the ones they continue (after a move to a newer version)."""
-    ids = []
-    for admission in admissions:
-        for checklist in admission.active_checklists:
-            ids += [checklist.pk, checklist.replaces_id] if checklist.replaces_id else [checklist.pk]
-    return ids
+    """The checklists shown and every earlier version they continue (after moves to newer
+    versions): whose records count. Reads the earlier versions onto the admissions."""
+    admissions = list(admissions)
+    prefetch_related_objects([a for a in admissions if not hasattr(a, "replaced_checklists")], lineage_prefetch())
+    return [checklist.pk for admission in admissions for chain in _chains(admission) for checklist in chain]
 
 
 def patient_shift(admission, slot: ShiftSlot, previous: ShiftSlot) -> PatientShift:

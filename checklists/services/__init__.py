@@ -6,7 +6,8 @@ Callers use the package, not its modules: ``from checklists import services`` th
 ``services.item_record(...)``. One module per concern:
 
 - ``audit``: the one writer of audit rows;
-- ``reference``: wards and beds, risk factors, shift definitions;
+- ``reference``: wards and beds, risk factors;
+- ``shift_patterns``: shift patterns and their versions, each ward's pattern, from a duty date;
 - ``stays``: admission, risk factors, the stay's checklists, transfer, discharge (each move
   appends to the bed history);
 - ``identity``: who is admitted (hospital ID format, a possible second record, a rename);
@@ -46,7 +47,14 @@ from .printing import (
     print_run_task_set,
 )
 from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
-from .reference import reference_data_save, risk_factor_create, shift_definition_create, ward_create
+from .reference import reference_data_save, risk_factor_create, ward_create
+from .shift_patterns import (
+    ShiftSpec,
+    first_shift_pattern_id,
+    shift_pattern_change,
+    shift_pattern_create,
+    ward_shift_pattern_set,
+)
 from .stays import (
     admission_discharge,
     admission_risk_factor_note,
@@ -65,6 +73,7 @@ __all__ = [
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
     "RENAME_UNCONFIRMED",
+    "ShiftSpec",
     "ValidationError",
     "admission_discharge",
     "admission_risk_factor_note",
@@ -80,6 +89,7 @@ __all__ = [
     "ensure_admission_open",
     "examination_plan",
     "examination_remove",
+    "first_shift_pattern_id",
     "item_record",
     "item_transcribe",
     "patient_admit",
@@ -93,7 +103,8 @@ __all__ = [
     "records_transcribe",
     "reference_data_save",
     "risk_factor_create",
-    "shift_definition_create",
+    "shift_pattern_change",
+    "shift_pattern_create",
     "template_create",
     "template_draft_create",
     "template_export",
@@ -106,4 +117,5 @@ __all__ = [
     "template_publish",
     "template_triggers_set",
     "ward_create",
+    "ward_shift_pattern_set",
 ]

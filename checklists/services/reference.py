@@ -1,16 +1,18 @@
-"""Reference data: wards and their beds, risk factors and shift definitions, created by code
-(the demo ward, the tests) or edited in the Django admin, each with its audit row."""
+"""Reference data: wards and their beds and risk factors, created by code (the demo ward, the
+tests) or edited in the Django admin, each with its audit row. Shifts are in ``shift_patterns``."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
-from ..models import AuditEvent, Bed, RiskFactor, ShiftDefinition, Ward
+from ..models import AuditEvent, Bed, RiskFactor, Ward, WardShiftPattern
 from .audit import audit_event_write
+from .shift_patterns import first_shift_pattern_id
 
 
 def reference_data_save(*, obj, by, changed: Iterable[str] = ()) -> None:
-    """Save a ward, bed, risk factor or shift edited in the admin, with its audit row."""
+    """Save a ward, bed or risk factor edited in the admin, with its audit row."""
     obj.full_clean()
     with transaction.atomic():
         adding = obj._state.adding
@@ -32,6 +34,11 @@ def ward_create(*, code: str, name: str, bed_codes: Iterable[str] = (), by=None)
         bed = Bed(ward=ward, code=bed_code, position=position)
         bed.full_clean()
         bed.save()
+    # Written down from the first day, so that no later pattern can change what the ward ran.
+    if (pattern_id := first_shift_pattern_id()) is not None:
+        WardShiftPattern.objects.create(
+            ward=ward, pattern_id=pattern_id, effective_from=timezone.localdate(), created_by=by
+        )
     audit_event_write(actor=by, action=AuditEvent.Action.CONTENT_CHANGED, obj=ward, ward=ward, data={"created": True})
     return ward
 
@@ -43,12 +50,3 @@ def risk_factor_create(*, code: str, group: str, name_ja: str, by=None, **fields
     factor.save()
     audit_event_write(actor=by, action=AuditEvent.Action.CONTENT_CHANGED, obj=factor, data={"created": True})
     return factor
-
-
-@transaction.atomic
-def shift_definition_create(*, code: str, name_ja: str, starts_at, ends_at, by=None, **fields) -> ShiftDefinition:
-    shift = ShiftDefinition(code=code, name_ja=name_ja, starts_at=starts_at, ends_at=ends_at, **fields)
-    shift.full_clean()
-    shift.save()
-    audit_event_write(actor=by, action=AuditEvent.Action.CONTENT_CHANGED, obj=shift, data={"created": True})
-    return shift

@@ -26,7 +26,9 @@ def editor_required(*permissions):
 
 can_edit = editor_required()
 can_edit_factors = editor_required("checklists.change_riskfactor", "checklists.add_riskfactor")
-can_edit_shifts = editor_required("checklists.change_shiftdefinition", "checklists.add_shiftdefinition")
+can_edit_shifts = editor_required(
+    "checklists.add_shiftpattern", "checklists.add_shiftpatternversion", "checklists.add_wardshiftpattern"
+)
 
 
 def visible_ward(request, pk) -> Ward:

@@ -97,7 +97,7 @@ def admission_create(request, ward_pk):
 
 def admission_detail(request, pk):
     admission = visible_admission(request, pk)
-    slots = SlotForm()  # the patient page shows the current shift
+    slots = SlotForm(ward=admission.ward)  # the patient page shows the ward's current shift
     context = {"admission": admission, "shift": selectors.patient_shift(admission, slots.slot, slots.previous)}
     # The checklists came with the patient: the page says from where.
     context["last_move"] = selectors.last_move(selectors.stay_placements(admission))
@@ -108,7 +108,7 @@ def admission_history(request, pk):
     """The stay's beds (the bed history), then the last three days, shift by shift: what was
     recorded for each item, on whichever ward the patient was."""
     admission = visible_admission(request, pk)
-    slots = SlotForm().recent(HISTORY_SLOTS)
+    slots = SlotForm(ward=admission.ward).recent(HISTORY_SLOTS)
     checklists = (
         PatientChecklist.objects.filter(admission=admission)
         .select_related("template", "version")

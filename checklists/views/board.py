@@ -29,7 +29,7 @@ def ward_board(request, pk):
     if ward is None:
         raise Http404
     prefetch_related_objects([ward], selectors.beds_and_patients())
-    slots = SlotForm()  # the board always shows the current shift
+    slots = SlotForm(ward=ward)  # the board always shows the ward's current shift
     stays = selectors.ward_stays(ward, slots.slot)  # the bed history: who came and left this shift
     rows = selectors.ward_board(ward, slots.slot, slots.previous, stays)
     context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "rows": rows}
@@ -40,7 +40,7 @@ def ward_board(request, pk):
 def ward_handover(request, pk):
     """The handover of the shift ``?date=&shift=`` names (the slot picker), else the current one."""
     ward = visible_ward(request, pk)
-    slots = SlotForm(request.GET)
+    slots = SlotForm(request.GET, ward=ward)
     if slots.refused:
         messages.error(request, _("That shift or date does not exist; showing the current shift."))
     entries = selectors.handover(ward, slots.slot, slots.previous)

@@ -1,5 +1,5 @@
-"""Reference data in the editor: the risk factors that propose checklists and the ward's
-shift definitions. The service saves each change and writes its audit row."""
+"""Reference data in the editor: the risk factors that propose checklists (the shifts wards
+run: ``editor_shifts``). The service saves each change and writes its audit row."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..forms import RiskFactorForm, ShiftDefinitionForm
-from ..models import RiskFactor, ShiftDefinition
-from .access import add_errors, can_edit_factors, can_edit_shifts, posted
+from ..forms import RiskFactorForm
+from ..models import RiskFactor
+from .access import add_errors, can_edit_factors, posted
 
 
 def _reference_form(request, form, *, template_name: str, done_url: str, context: dict):
-    """Create or edit a risk factor or shift; the service saves and audits it."""
+    """Create or edit a risk factor; the service saves and audits it."""
     if request.method == "POST" and form.is_valid():
         try:
             services.reference_data_save(obj=form.instance, by=request.user, changed=form.changed_data)
@@ -52,27 +52,4 @@ def risk_factor_edit(request, pk):
         template_name="checklists/editor/risk_factor_form.html",
         done_url=done,
         context={"factor": factor},
-    )
-
-
-@can_edit_shifts
-def shift_list(request):
-    shifts = ShiftDefinition.objects.order_by("position", "starts_at")
-    return render(request, "checklists/editor/shift_list.html", {"shifts": shifts})
-
-
-@can_edit_shifts
-def shift_create(request):
-    form = ShiftDefinitionForm(posted(request))
-    done = reverse("checklists:shift_list")
-    return _reference_form(request, form, template_name="checklists/editor/shift_form.html", done_url=done, context={})
-
-
-@can_edit_shifts
-def shift_edit(request, pk):
-    shift = get_object_or_404(ShiftDefinition, pk=pk)
-    form = ShiftDefinitionForm(posted(request), instance=shift)
-    done = reverse("checklists:shift_list")
-    return _reference_form(
-        request, form, template_name="checklists/editor/shift_form.html", done_url=done, context={"shift": shift}
     )

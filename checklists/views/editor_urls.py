@@ -1,9 +1,9 @@
 """URLs of the checklist editor, relative to /editor/ (editor_templates.py, editor_versions.py,
-editor_interchange.py, editor_reference.py)."""
+editor_interchange.py, editor_reference.py, editor_shifts.py)."""
 
 from django.urls import path
 
-from . import editor_interchange, editor_reference, editor_templates, editor_versions
+from . import editor_interchange, editor_reference, editor_shifts, editor_templates, editor_versions
 
 urlpatterns = [
     path("", editor_templates.template_list, name="template_list"),
@@ -26,7 +26,8 @@ urlpatterns = [
     path("risk-factors/", editor_reference.risk_factor_list, name="risk_factor_list"),
     path("risk-factors/new/", editor_reference.risk_factor_create, name="risk_factor_create"),
     path("risk-factors/<int:pk>/", editor_reference.risk_factor_edit, name="risk_factor_edit"),
-    path("shifts/", editor_reference.shift_list, name="shift_list"),
-    path("shifts/new/", editor_reference.shift_create, name="shift_create"),
-    path("shifts/<int:pk>/", editor_reference.shift_edit, name="shift_edit"),
+    path("shifts/", editor_shifts.shift_list, name="shift_list"),
+    path("shifts/new/", editor_shifts.shift_pattern_create, name="shift_pattern_create"),
+    path("shifts/<int:pk>/", editor_shifts.shift_pattern_change, name="shift_pattern_change"),
+    path("wards/<int:pk>/shifts/", editor_shifts.ward_shift_pattern_set, name="ward_shift_pattern_set"),
 ]

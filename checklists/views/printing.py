@@ -65,7 +65,7 @@ def admission_downtime_pdf(request, pk):
 def ward_handover_pdf(request, pk):
     """The handover of the shift ``?date=&shift=`` names (the handover page's link), else the current one."""
     ward = visible_ward(request, pk)
-    slots = SlotForm(request.GET)
+    slots = SlotForm(request.GET, ward=ward)
     data = printing.handover_pdf(ward=ward, slot=slots.slot, previous=slots.previous)
     return _pdf_response(data, "handover", ward.code, slots.slot.duty_date.strftime("%Y%m%d"), slots.slot.shift.code)
 
@@ -180,11 +180,13 @@ def _transcribed(request, count: int, admission, slot):
 
 @can_record
 def admission_transcribe(request, pk):
-    """紙記録の転記: one shift slot of a downtime sheet at a time, each record marked as from paper.
-    The slot comes from ``?date=&shift=`` (the shortcuts) or the form's hidden fields."""
-    admission = visible_admission(request, pk)
-    slots = SlotForm(request.POST or request.GET)
+    """紙記録の転記: one shift slot of a downtime sheet at a time, each record marked as from paper,
+    onto the checklists that ran during that slot (also ones stopped or moved to a newer version
+    since). The slot comes from ``?date=&shift=`` (the shortcuts) or the form's hidden fields."""
+    stay = get_object_or_404(visible_admissions(request).with_patient_and_bed(), pk=pk)
+    slots = SlotForm(request.POST or request.GET, ward=stay.ward)
     slot = slots.slot
+    admission = Admission.objects.for_slot_work(slot).get(pk=stay.pk)  # as it was during the slot
     patient_shift = selectors.patient_shift(admission, slot, slots.previous)
     form = TranscriptionForm(request.POST if request.method == "POST" else None, patient_shift=patient_shift)
     if request.method == "POST" and form.is_valid():

@@ -48,7 +48,7 @@ def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""
             return redirect(page)
         return redirect(f"{page}#item-{checklist_pk}-{item_pk}")
     admission = visible_admission(request, admission_pk)
-    slots = SlotForm()
+    slots = SlotForm(ward=admission.ward)
     shift = selectors.patient_shift(admission, slots.slot, slots.previous)
     progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
     state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None

@@ -1,7 +1,8 @@
 """A checklist admin in a real browser: edits the fall-prevention template in the editor,
 reorders an item, compares the draft with the published version, publishes it; a patient
 started on the old version still shows the old wording, a newly admitted patient gets
-the new one; then the admin moves the old patient, whose earlier records keep the old wording.
+the new one; then the admin moves the old patient, whose earlier records keep the old wording
+on the patient page and in the history (one row per item, the record marked v1).
 
 The admin works in English (switched with the navbar button); the nurse in Japanese.
 Screenshots of the editor and the diff page go to ``test-artifacts/``.
@@ -129,7 +130,7 @@ def test_admin_edits_and_publishes_while_patients_keep_their_wording(
     page.locator("#id_change_note").fill("夜間の足元灯を追加")
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".alert-success")).to_contain_text("Version 2 is published")
-    expect(page.locator('tr[data-version="1"]')).to_contain_text("Retired")
+    expect(page.locator('tr[data-version="1"]')).to_contain_text("Superseded")
     expect(page.locator('tr[data-version="2"]')).to_contain_text("Published")
     page.screenshot(path=artifacts / "editor-template.png", full_page=True)
 
@@ -181,5 +182,10 @@ def test_admin_moves_a_patient_whose_earlier_records_keep_the_old_wording(
     nurse.reload()
     expect(nurse.locator('section[data-template="fall"]')).to_contain_text("v2")
     expect(bed_path_row(nurse)).to_contain_text(NEW_JA)
+    expect(bed_path_row(nurse).locator(".earlier-wording")).to_contain_text(old_text)  # the record, made on v1
+    nurse.screenshot(path=artifacts / "patient-after-move.png", full_page=True)
     nurse.goto(f"{live_ward.url}/admissions/{earlier.pk}/history/")
     expect(nurse.locator("main")).to_contain_text(old_text)
+    expect(nurse.locator('section[data-template="fall"]')).to_have_count(1)
+    expect(nurse.locator(f'tr[data-item="{BED_PATH}"] [data-earlier-version="1"]')).to_have_count(1)
+    nurse.screenshot(path=artifacts / "history-after-move.png", full_page=True)

@@ -1,4 +1,4 @@
-"""Load the shipped checklist content: risk factors, shifts and templates.
+"""Load the shipped checklist content: risk factors, shift patterns and templates.
 
 Idempotent: what already exists (by code) is left as it is, because admins own the
 content once it is loaded; only what is missing is created. Every file is checked
@@ -13,11 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from checklists import content, services
-from checklists.models import ChecklistTemplate, RiskFactor, ShiftDefinition
+from checklists.models import ChecklistTemplate, RiskFactor, ShiftPattern
 
 
 class Command(BaseCommand):
-    help = "Load the seed-derived checklist content (risk factors, shifts, templates) that is missing."
+    help = "Load the seed-derived checklist content (risk factors, shift patterns, templates) that is missing."
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, default=None, help="content folder (default: fixtures/content)")
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(error.messages)) from error
         if options["verbosity"]:
             self.stdout.write(
-                "Content: {factors} risk factors, {shifts} shifts, {templates} templates created; "
+                "Content: {factors} risk factors, {shifts} shift patterns, {templates} templates created; "
                 "{skipped} already present.".format(**counts)
             )
 
@@ -46,18 +46,27 @@ class Command(BaseCommand):
             services.risk_factor_create(position=position, **data)
             counts["factors"] += 1
 
-        existing = set(ShiftDefinition.objects.values_list("code", flat=True))
-        for position, data in enumerate(content.read_json(folder / "shifts.json"), start=1):
+        existing = set(ShiftPattern.objects.values_list("code", flat=True))
+        for position, data in enumerate(_shift_patterns(content.read_json(folder / "shifts.json")), start=1):
             if data["code"] in existing:
                 counts["skipped"] += 1
                 continue
-            services.shift_definition_create(
+            where = f"shifts.json[{position}]"
+            services.shift_pattern_create(
                 code=data["code"],
                 name_ja=data["name_ja"],
                 name_en=data.get("name_en", ""),
-                starts_at=content.parse_time(data["start"], f"shifts.json[{position}].start"),
-                ends_at=content.parse_time(data["end"], f"shifts.json[{position}].end"),
                 position=position,
+                shifts=[
+                    services.ShiftSpec(
+                        code=shift["code"],
+                        name_ja=shift["name_ja"],
+                        name_en=shift.get("name_en", ""),
+                        starts_at=content.parse_time(shift["start"], f"{where}.shifts[{number}].start"),
+                        ends_at=content.parse_time(shift["end"], f"{where}.shifts[{number}].end"),
+                    )
+                    for number, shift in enumerate(data["shifts"], start=1)
+                ],
             )
             counts["shifts"] += 1
 
@@ -78,3 +87,11 @@ class Command(BaseCommand):
             services.template_import(spec=spec, by=None)
             counts["templates"] += 1
         return counts
+
+
+def _shift_patterns(data: list) -> list[dict]:
+    """shifts.json lists patterns, each with its shifts; a file of an older release lists the
+    shifts of one pattern (the ward's day), read as that pattern."""
+    if data and "shifts" not in data[0]:
+        return [{"code": "ward-shifts", "name_ja": "病棟の勤務帯", "name_en": "Ward shifts", "shifts": data}]
+    return data

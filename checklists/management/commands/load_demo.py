@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from checklists import roles, services
 from checklists.models import ChecklistTemplate, RiskFactor, TemplateItem, Ward
-from checklists.shifts import shift_at, slot_before
+from checklists.shifts import ShiftCalendar
 
 DEMO_PASSWORD = "demo-sakura-401"
 WARD_CODE = "east-4"
@@ -142,7 +142,8 @@ class Command(BaseCommand):
         beds = {bed.code: bed for bed in ward.beds.all()}
         factors = {factor.code: factor for factor in RiskFactor.objects.all()}
         now = timezone.now()
-        previous = slot_before(shift_at(now))
+        calendar = ShiftCalendar.for_ward(ward)
+        previous = calendar.slot_before(calendar.shift_at(now))
         for bed_code, hospital_id, name, kana, birth_date, days_in, codes in PATIENTS:
             admission = services.patient_admit(
                 hospital_id=hospital_id,
