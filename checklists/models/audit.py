@@ -59,6 +59,7 @@ class AuditEvent(models.Model):
         EXAMINATION_PLANNED = "examination_planned", _("Examination planned")
         EXAMINATION_REMOVED = "examination_removed", _("Examination removed")
         PRINT_REQUESTED = "print_requested", _("Print run requested")
+        PDF_DOWNLOADED = "pdf_downloaded", _("PDF opened")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -10,4 +10,3 @@
 
 Views are thin: parse the request, call a queryset or a service, render or redirect.
 """
-
