@@ -60,8 +60,8 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=20),
     "checklists:admission_discharge": Budget(get=8, post=38),
-    "checklists:item_record": Budget(post=14, htmx=20),
-    "checklists:record_correct": Budget(post=16, htmx=22),
+    "checklists:item_record": Budget(post=13, htmx=19),
+    "checklists:record_correct": Budget(post=14, htmx=20),
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
