@@ -49,10 +49,12 @@ class Budget:
 
 
 BUDGETS: dict[str, Budget] = {
-    # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request
-    "checklists:home": Budget(get=3),
-    "checklists:ward_board": Budget(get=10),
-    "checklists:ward_handover": Budget(get=9),
+    # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request.
+    # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
+    # permission before loads the user's and the groups' permissions (+2, once per request).
+    "checklists:home": Budget(get=5),
+    "checklists:ward_board": Budget(get=12),
+    "checklists:ward_handover": Budget(get=11),
     "checklists:admission_create": Budget(get=8, post=27, htmx=27),
     "checklists:admission_detail": Budget(get=10),
     "checklists:admission_history": Budget(get=12),
@@ -87,17 +89,17 @@ BUDGETS: dict[str, Budget] = {
     "checklists:shift_create": Budget(get=4, post=16),
     "checklists:shift_edit": Budget(get=5, post=17),
     # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
-    "checklists:admission_bedside_pdf": Budget(get=8),
-    "checklists:admission_handout_pdf": Budget(get=10),
-    "checklists:admission_downtime_pdf": Budget(get=8),
+    "checklists:admission_bedside_pdf": Budget(get=10),
+    "checklists:admission_handout_pdf": Budget(get=12),
+    "checklists:admission_downtime_pdf": Budget(get=10),
     "checklists:admission_transcribe": Budget(get=10, post=22),
     "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=15, htmx=16),
     "checklists:examination_remove": Budget(post=10, htmx=15),
-    "checklists:ward_handover_pdf": Budget(get=10),
+    "checklists:ward_handover_pdf": Budget(get=12),
     "checklists:ward_print": Budget(get=7, post=10),
-    "checklists:print_job_detail": Budget(get=3),
-    "checklists:print_job_download": Budget(get=4),
+    "checklists:print_job_detail": Budget(get=5),
+    "checklists:print_job_download": Budget(get=6),
     # --- accounts and the language switch (login and set_language as anonymous: no session to read)
     "login": Budget(get=0, post=13),
     "logout": Budget(post=6),
@@ -114,8 +116,9 @@ BUDGETS: dict[str, Budget] = {
     "admin:jsi18n": Budget(get=2),
     "admin:autocomplete": Budget(get=4),
     # --- the admin's pages of each registered model: a changelist and one change page. Models a
-    # checklist admin may not see are measured as a superuser; django-axes keeps no failure log
-    # here, so its change page is the admin's redirect for a missing row.
+    # checklist admin may not see are measured as a superuser (no permission queries: the patient
+    # checklists, hidden from checklist admins now, are 2 fewer); django-axes keeps no failure
+    # log here, so its change page is the admin's redirect for a missing row.
     "admin:auth_group_changelist": Budget(get=5),
     "admin:auth_group_change": Budget(get=6),
     "admin:auth_user_changelist": Budget(get=6),
@@ -144,8 +147,8 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_patient_change": Budget(get=4),
     "admin:checklists_admission_changelist": Budget(get=6),
     "admin:checklists_admission_change": Budget(get=22),
-    "admin:checklists_patientchecklist_changelist": Budget(get=8),
-    "admin:checklists_patientchecklist_change": Budget(get=14),
+    "admin:checklists_patientchecklist_changelist": Budget(get=6),
+    "admin:checklists_patientchecklist_change": Budget(get=12),
     "admin:checklists_checkrecord_changelist": Budget(get=6),
     "admin:checklists_checkrecord_change": Budget(get=12),
     "admin:checklists_auditevent_changelist": Budget(get=8),

@@ -22,8 +22,16 @@ from django.views.decorators.http import require_POST
 
 from .. import printing, selectors, services
 from ..forms import ExaminationForm, PrintRunForm, SlotForm, TranscriptionForm
-from ..models import Admission, PlannedExamination, PrintJob, Ward
-from .access import can_print_run, can_record, error_text, visible_admission, visible_admissions, visible_ward
+from ..models import Admission, PlannedExamination, PrintJob
+from .access import (
+    can_print_run,
+    can_record,
+    error_text,
+    visible_admission,
+    visible_admissions,
+    visible_ward,
+    visible_wards,
+)
 
 RECENT_SLOTS = 4  # offered as shortcuts on the transcription page
 
@@ -90,7 +98,7 @@ def ward_handover_pdf(request, pk):
 
 def _jobs(request):
     """Print runs of the wards the user sees; the PDF bytes are read only for a download."""
-    return PrintJob.objects.filter(ward__in=Ward.objects.visible_to(request.user)).select_related("ward").defer("pdf")
+    return PrintJob.objects.filter(ward__in=visible_wards(request)).select_related("ward").defer("pdf")
 
 
 @can_print_run
