@@ -67,7 +67,7 @@ BUDGETS: dict[str, Budget] = {
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
-    "checklists:template_import": Budget(get=4, post=139),
+    "checklists:template_import": Budget(get=4, post=19),
     "checklists:template_detail": Budget(get=7),
     "checklists:template_draft_create": Budget(post=15),
     "checklists:template_triggers": Budget(get=8, post=14),
