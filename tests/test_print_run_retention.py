@@ -44,7 +44,7 @@ def polls(page: str) -> bool:
 # --- stale runs -------------------------------------------------------------------------------
 
 
-def test_a_running_job_whose_worker_died_is_failed_when_its_page_polls(client, nurse, job, settings):
+def test_a_running_job_whose_worker_died_is_failed_when_its_page_polls(in_english, client, nurse, job, settings):
     settings.WARDSAFE_PRINT_STALE_MINUTES = 10
     services.print_run_start(job=job, total=1)
     aged(job, progress_at=timezone.now() - timedelta(minutes=11))
@@ -115,7 +115,7 @@ def test_pdfs_and_task_results_older_than_the_retention_are_deleted_and_the_row_
     assert services.print_runs_prune() == (0, 0)
 
 
-def test_an_expired_run_says_print_again_and_its_download_goes_back_to_the_page(client, nurse, job):
+def test_an_expired_run_says_print_again_and_its_download_goes_back_to_the_page(in_english, client, nurse, job):
     services.print_run_start(job=job, total=1)
     services.print_run_finish(job=job, pdf=PDF)
     aged(job, finished_at=timezone.now() - timedelta(days=2))
