@@ -119,6 +119,9 @@ def record_correct(
     if first := _replayed(token, **replay):
         return first
     if record.corrected_by.exists():
+        # The same form may have been posted a moment ago and committed since the check above.
+        if first := _replayed(token, **replay):
+            return first
         raise ValidationError(ALREADY_CORRECTED)
     try:
         with transaction.atomic():
