@@ -4,6 +4,7 @@ their dated versions and each ward's pattern (the editor's shift pages add them)
 beds and risk factors are editable, and each save goes through a service that audits it."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -234,12 +235,37 @@ class CheckRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
 
 
+# What an audit row can name a patient by: its stay, or an object of one as its description.
+PATIENT_OBJECTS = [
+    "checklists.patient",
+    "checklists.admission",
+    "checklists.admissionriskfactor",
+    "checklists.patientchecklist",
+    "checklists.checkrecord",
+    "checklists.plannedexamination",
+]
+
+
+def sees_patients(request) -> bool:
+    """Superusers and roles that work with patients; a checklist admin does not."""
+    return request.user.is_superuser or request.user.has_perm("checklists.view_admission")
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A checklist admin sees the events that name no patient: the editor's, the reference
+    data's, print runs by ward. The others (their description is a patient's name) are hidden."""
+
     list_display = ["at", "actor", "action", "object_repr", "ward"]
     list_filter = ["action", "ward"]
     list_select_related = ["actor", "ward"]
     search_fields = ["object_repr"]
+
+    def get_queryset(self, request):
+        events = super().get_queryset(request)
+        if sees_patients(request):
+            return events
+        return events.filter(Q(admission__isnull=True) & ~Q(object_type__in=PATIENT_OBJECTS))
 
 
 @admin.register(PlannedExamination)

@@ -6,6 +6,7 @@ import either succeeds whole or reports all its errors and writes nothing.
 """
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -17,6 +18,34 @@ from django.utils.translation import gettext as _
 from .models import ChecklistTemplate, RiskFactor, TemplateItem, TemplateVersion
 
 FORMAT = "wardsafe-template/1"
+# Limits on a file, checked before its items are: a checklist has tens of items, not thousands,
+# and the import must answer in well under a second or two (issue 13: 33k items took 46 s).
+MAX_ITEMS_PER_VERSION = 500
+MAX_ITEMS_PER_FILE = 2000
+MAX_VERSIONS = 100
+MAX_ERRORS_SHOWN = 50
+
+
+class DuplicateKeyError(ValueError):
+    """An object in the file names the same key twice (JSON allows it; the last would win silently)."""
+
+    def __init__(self, key: str):
+        super().__init__(f"the key {key!r} appears twice in one object")
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple]) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+def loads(text: str):
+    """``json.loads`` that refuses an object with a key twice (``DuplicateKeyError``)."""
+    return json.loads(text, object_pairs_hook=_unique_keys)
 
 
 @dataclass
@@ -55,11 +84,24 @@ class TemplateSpec:
 
 
 class _Problems:
+    """The problems found, the first ``MAX_ERRORS_SHOWN`` kept in full, the rest counted."""
+
     def __init__(self):
         self.messages: list[str] = []
+        self.more = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
 
     def add(self, where: str, message: str):
-        self.messages.append(f"{where}: {message}" if where else message)
+        if len(self.messages) < MAX_ERRORS_SHOWN:
+            self.messages.append(f"{where}: {message}" if where else message)
+        else:
+            self.more += 1
+
+    def error(self) -> ValidationError:
+        more = [_("… and %(count)d more problems.") % {"count": self.more}] if self.more else []
+        return ValidationError(self.messages + more)
 
     def text(self, data: dict, key: str, where: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = data.get(key, "")
@@ -136,10 +178,17 @@ def _parse_version(problems: _Problems, data, where: str, factor_codes: set[str]
     if not isinstance(items_data, list):
         problems.add(f"{where}.items", _("must be a list"))
         items_data = []
+    if len(items_data) > MAX_ITEMS_PER_VERSION:
+        problems.add(
+            f"{where}.items",
+            _("has %(count)d items; a version may have at most %(max)d")
+            % {"count": len(items_data), "max": MAX_ITEMS_PER_VERSION},
+        )
+        items_data = []  # not checked one by one: the file is refused anyway
     items = [_parse_item(problems, item, f"{where}.items[{i}]", factor_codes) for i, item in enumerate(items_data)]
     items = [item for item in items if item is not None]
-    keys = [item.key for item in items]
-    for key in sorted({k for k in keys if keys.count(k) > 1}):
+    counts = Counter(item.key for item in items)
+    for key in sorted(key for key, count in counts.items() if count > 1):
         problems.add(f"{where}.items", _("item key %(key)r is used twice") % {"key": key})
     status = problems.choice(data, "status", where, TemplateVersion.Status, TemplateVersion.Status.DRAFT)
     if status != TemplateVersion.Status.DRAFT and not items:
@@ -148,6 +197,21 @@ def _parse_version(problems: _Problems, data, where: str, factor_codes: set[str]
     return VersionSpec(
         number=number if isinstance(number, int) else 0, status=status, change_note=str(note), items=items
     )
+
+
+def _check_size(versions: list) -> None:
+    """Refuse a file with too many versions or items before any item is looked at."""
+    if len(versions) > MAX_VERSIONS:
+        raise ValidationError(
+            _("The file has %(count)d versions; a template file may have at most %(max)d.")
+            % {"count": len(versions), "max": MAX_VERSIONS}
+        )
+    total = sum(len(v["items"]) for v in versions if isinstance(v, dict) and isinstance(v.get("items"), list))
+    if total > MAX_ITEMS_PER_FILE:
+        raise ValidationError(
+            _("The file has %(count)d items; a template file may have at most %(max)d (%(per)d per version).")
+            % {"count": total, "max": MAX_ITEMS_PER_FILE, "per": MAX_ITEMS_PER_VERSION}
+        )
 
 
 def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpec:
@@ -184,6 +248,7 @@ def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpe
     if not isinstance(versions, list) or not versions:
         problems.add("versions", _("must be a non-empty list"))
         versions = []
+    _check_size(versions)
     spec.versions = [
         v
         for i, version in enumerate(versions)
@@ -195,16 +260,16 @@ def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpe
     for status in (TemplateVersion.Status.PUBLISHED, TemplateVersion.Status.DRAFT):
         if sum(v.status == status for v in spec.versions) > 1:
             problems.add("versions", _("at most one version may be %(status)s") % {"status": status})
-    if problems.messages:
-        raise ValidationError(problems.messages)
+    if problems:
+        raise problems.error()
     spec.versions.sort(key=lambda v: v.number)
     return spec
 
 
 def read_json(path: Path):
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise ValidationError(
             _("%(file)s could not be read as JSON: %(error)s") % {"file": Path(path).name, "error": error}
         ) from error

@@ -44,6 +44,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import cycle, islice
@@ -249,7 +250,7 @@ def nurse_shift(nurse: Nurse, number: int, plan: dict, tally: Tally) -> None:
         try:
             status, body = nurse.request(
                 reverse("checklists:item_record", args=[checklist_pk, item_pk]),
-                {"status": "done", "note": note},
+                {"status": "done", "note": note, "token": str(uuid.uuid4())},  # as the page renders one per form
                 headers,
             )
         except OSError as error:  # no answer: refused, reset, timed out

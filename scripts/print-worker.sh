@@ -7,6 +7,11 @@
 # each within a minute of its start, it gives up and says so (print runs then stay "waiting").
 # A worker that ran for longer resets the count.
 #
+# Beside the worker, `manage.py prune_print_runs` runs at start and every WORKER_PRUNE_SECONDS
+# (3600 by default; 0 turns it off): it fails print runs with no progress for WARDSAFE_PRINT_STALE_MINUTES and
+# deletes print-run PDFs and task results older than WARDSAFE_PRINT_RETENTION_HOURS. A failed
+# prune (a locked or restarting database) is tried again at the next round.
+#
 # serve-dev.sh and serve-prod.sh start it with setsid and stop its whole process group: the
 # worker then gets one SIGTERM (it finishes the sheet it is laying out) and this loop, on its
 # own SIGTERM, stops restarting and waits for it.
@@ -17,16 +22,32 @@ py=${PY:-${VENV:-.venv}/bin/python}
 max_restarts=${WORKER_MAX_RESTARTS:-10}
 first_delay=${WORKER_RESTART_DELAY:-1}
 steady_seconds=${WORKER_STEADY_SECONDS:-60}
+prune_seconds=${WORKER_PRUNE_SECONDS:-3600}
 
 child=""
 pause=""
+pruner=""
 stopping() {
   trap - TERM INT
+  [ -n "$pruner" ] && kill "$pruner" 2>/dev/null
   [ -n "$pause" ] && kill "$pause" 2>/dev/null
   [ -n "$child" ] && wait "$child" 2>/dev/null
   exit 0
 }
 trap stopping TERM INT
+
+prune_loop() {
+  trap 'exit 0' TERM
+  while :; do
+    "$py" manage.py prune_print_runs --verbosity 0 || echo "print-worker: pruning old print runs failed; trying again later." >&2
+    sleep "$prune_seconds" &
+    wait $!
+  done
+}
+if [ "$prune_seconds" -gt 0 ]; then  # 0: no pruning here (cron does it, or a test)
+  prune_loop &
+  pruner=$!
+fi
 
 quick_exits=0
 delay=$first_delay

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 purpose=${1:-app}
 venv=${VENV:-.venv}
 
-app_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
+app_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-symbola gettext)
 test_packages=(poppler-utils chromium postgresql)
 
 log() { printf '==> %s\n' "$*" >&2; }

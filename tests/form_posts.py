@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import uuid4
 
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
@@ -262,7 +263,12 @@ class Endpoint:
 
 
 def _record(w: World) -> dict:
-    return {"status": pick("done", "not_applicable", "not_done"), "note": text("体位変換済み")}
+    return {
+        "status": pick("done", "not_applicable", "not_done"),
+        "note": text("体位変換済み"),
+        # A fresh form's token (the page renders one per form); then broken ones.
+        "token": pick(str(uuid4()), "", "not-a-uuid", "00000000-0000-0000-0000-000000000000"),
+    }
 
 
 def _transcription(w: World) -> dict:

@@ -49,10 +49,12 @@ class Budget:
 
 
 BUDGETS: dict[str, Budget] = {
-    # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request
-    "checklists:home": Budget(get=3),
-    "checklists:ward_board": Budget(get=13),  # + the bed history of the shift; the ward's calendar; move chains
-    "checklists:ward_handover": Budget(get=12),  # + the bed history; the ward's calendar; move chains
+    # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request.
+    # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
+    # permission before loads the user's and the groups' permissions (+2, once per request).
+    "checklists:home": Budget(get=5),
+    "checklists:ward_board": Budget(get=15),  # + the bed history of the shift; the ward's calendar; move chains
+    "checklists:ward_handover": Budget(get=14),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=32, htmx=32),
@@ -62,12 +64,12 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=20),
     "checklists:admission_discharge": Budget(get=8, post=39),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=15, htmx=23),  # + the ward's calendar (service, page); move chains
-    "checklists:record_correct": Budget(post=16, htmx=24),  # + the ward's calendar; move chains
+    "checklists:item_record": Budget(post=14, htmx=22),  # + the ward's calendar (service, page); move chains
+    "checklists:record_correct": Budget(post=14, htmx=22),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
-    "checklists:template_import": Budget(get=4, post=139),
+    "checklists:template_import": Budget(get=4, post=19),
     "checklists:template_detail": Budget(get=7),
     "checklists:template_draft_create": Budget(post=15),
     "checklists:template_triggers": Budget(get=8, post=14),
@@ -89,18 +91,18 @@ BUDGETS: dict[str, Budget] = {
     "checklists:shift_pattern_create": Budget(get=4, post=26),
     "checklists:shift_pattern_change": Budget(get=7, post=32),
     "checklists:ward_shift_pattern_set": Budget(get=9, post=14),
-    # --- printing
-    "checklists:admission_bedside_pdf": Budget(get=8),
-    "checklists:admission_handout_pdf": Budget(get=10),
-    "checklists:admission_downtime_pdf": Budget(get=8),
+    # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
+    "checklists:admission_bedside_pdf": Budget(get=11),
+    "checklists:admission_handout_pdf": Budget(get=13),
+    "checklists:admission_downtime_pdf": Budget(get=11),
     "checklists:admission_transcribe": Budget(get=13, post=27),
     "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=15, htmx=16),
     "checklists:examination_remove": Budget(post=10, htmx=15),
-    "checklists:ward_handover_pdf": Budget(get=12),  # + the bed history, the calendar, move chains, as the page
+    "checklists:ward_handover_pdf": Budget(get=15),  # + the bed history, the calendar, move chains, as the page
     "checklists:ward_print": Budget(get=7, post=10),
-    "checklists:print_job_detail": Budget(get=3),
-    "checklists:print_job_download": Budget(get=3),
+    "checklists:print_job_detail": Budget(get=5),
+    "checklists:print_job_download": Budget(get=6),
     # --- accounts and the language switch (login and set_language as anonymous: no session to read)
     "login": Budget(get=0, post=13),
     "logout": Budget(post=6),
@@ -117,8 +119,9 @@ BUDGETS: dict[str, Budget] = {
     "admin:jsi18n": Budget(get=2),
     "admin:autocomplete": Budget(get=4),
     # --- the admin's pages of each registered model: a changelist and one change page. Models a
-    # checklist admin may not see are measured as a superuser; django-axes keeps no failure log
-    # here, so its change page is the admin's redirect for a missing row.
+    # checklist admin may not see are measured as a superuser (no permission queries: the patient
+    # checklists, hidden from checklist admins now, are 2 fewer); django-axes keeps no failure
+    # log here, so its change page is the admin's redirect for a missing row.
     "admin:auth_group_changelist": Budget(get=5),
     "admin:auth_group_change": Budget(get=6),
     "admin:auth_user_changelist": Budget(get=6),
@@ -155,8 +158,8 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_placement_changelist": Budget(get=6),
     "admin:checklists_placement_change": Budget(get=12),
     "admin:checklists_admission_change": Budget(get=23),  # + the bed history inline
-    "admin:checklists_patientchecklist_changelist": Budget(get=8),
-    "admin:checklists_patientchecklist_change": Budget(get=14),
+    "admin:checklists_patientchecklist_changelist": Budget(get=6),
+    "admin:checklists_patientchecklist_change": Budget(get=12),
     "admin:checklists_checkrecord_changelist": Budget(get=6),
     "admin:checklists_checkrecord_change": Budget(get=12),
     "admin:checklists_auditevent_changelist": Budget(get=8),

@@ -64,23 +64,18 @@ def test_exporting_is_recorded(fall, checklist_admin):
     assert (event.actor, event.template, event.data) == (checklist_admin, fall, {"scope": "published", "versions": [1]})
 
 
-def test_an_exported_file_imports_as_a_new_template_with_the_same_content(
+def test_an_exported_file_imports_as_a_new_template_whose_only_version_is_a_draft_of_the_published_one(
     checklist_admin_client, fall, two_versions, checklist_admin
 ):
     document = services.template_export(template=fall, by=checklist_admin)
     document |= {"code": "fall-copy", "name_ja": "転倒予防(他院)"}
     response = checklist_admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
     copy = ChecklistTemplate.objects.get(code="fall-copy")
-    assert response.url == reverse("checklists:template_detail", args=[copy.pk])
-    assert list(copy.versions.order_by("number").values_list("number", "status")) == [
-        (1, "retired"),
-        (2, "published"),
-        (3, "draft"),
-    ]
+    draft = copy.versions.get()
+    assert response.url == reverse("checklists:version_detail", args=[draft.pk])
+    assert (draft.number, draft.status, draft.published_at) == (1, "draft", None)
     original = fall.versions.get(number=2).items.values_list("key", "text_ja", "source_document", "source_passage")
-    assert list(
-        copy.versions.get(number=2).items.values_list("key", "text_ja", "source_document", "source_passage")
-    ) == list(original)
+    assert list(draft.items.values_list("key", "text_ja", "source_document", "source_passage")) == list(original)
     assert set(copy.triggers.all()) == set(fall.triggers.all())
     assert AuditEvent.objects.filter(template=copy, action="template_imported", actor=checklist_admin).exists()
 
@@ -149,20 +144,16 @@ def test_a_malformed_file_is_a_clear_error_not_a_500(checklist_admin_client, fal
 
 def test_an_import_that_fails_half_way_leaves_nothing_behind(fall, checklist_admin, monkeypatch):
     document = services.template_export(template=fall, by=checklist_admin) | {"code": "half"}
-    document["versions"].append(document["versions"][0] | {"number": 2, "status": "draft"})
-    real = interchange._items_create
     calls = []
 
-    def fail_on_the_second_version(version, item_specs, factors):
+    def fail_after_the_template_and_its_draft(version, item_specs, factors):
         calls.append(version.number)
-        if len(calls) == 2:
-            raise services.ValidationError("disk full")
-        real(version, item_specs, factors)
+        raise services.ValidationError("disk full")
 
-    monkeypatch.setattr(interchange, "_items_create", fail_on_the_second_version)
+    monkeypatch.setattr(interchange, "_items_create", fail_after_the_template_and_its_draft)
     before = snapshot()
     with pytest.raises(services.ValidationError):
         services.template_import_document(data=document, by=checklist_admin)
-    assert calls == [1, 2]
+    assert calls == [1]
     assert snapshot() == before
     assert not ChecklistTemplate.objects.filter(code="half").exists()

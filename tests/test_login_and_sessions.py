@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from checklists import roles
 from checklists.middleware import IdleSessionMiddleware
 
 from .factories import PASSWORD
@@ -105,6 +107,8 @@ def test_without_shift_definitions_the_board_explains_instead_of_failing(client,
 
 
 def test_without_shift_definitions_an_admin_is_sent_to_the_shift_editor(client, checklist_admin, ward):
+    # Reading a ward takes a ward role: this educator also works as a nurse on the ward.
+    checklist_admin.groups.add(Group.objects.get(name=roles.NURSE))
     ward.staff.add(checklist_admin)
     client.force_login(checklist_admin)
     page = client.get(reverse("checklists:ward_board", args=[ward.pk])).content.decode()

@@ -33,7 +33,12 @@ def starts(tmp_path) -> list[str]:
 
 def test_a_worker_that_keeps_exiting_is_restarted_a_bounded_number_of_times(tmp_path):
     python = fake_python(tmp_path, "exit 1")
-    env = os.environ | {"PY": str(python), "WORKER_RESTART_DELAY": "0", "WORKER_MAX_RESTARTS": "3"}
+    env = os.environ | {
+        "PY": str(python),
+        "WORKER_RESTART_DELAY": "0",
+        "WORKER_PRUNE_SECONDS": "0",
+        "WORKER_MAX_RESTARTS": "3",
+    }
     result = subprocess.run(["bash", str(LOOP)], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert starts(tmp_path) == ["manage.py db_worker --queue-name *"] * 4  # the first start and 3 restarts
@@ -46,7 +51,7 @@ def test_stopping_the_loop_stops_the_worker_once_and_does_not_start_it_again(tmp
     python = fake_python(
         tmp_path, f"trap 'echo term >> {tmp_path}/signals.log; exit 0' TERM\nsleep 30 & wait $!\nsleep 30 & wait $!"
     )
-    env = os.environ | {"PY": str(python), "WORKER_RESTART_DELAY": "0"}
+    env = os.environ | {"PY": str(python), "WORKER_RESTART_DELAY": "0", "WORKER_PRUNE_SECONDS": "0"}
     loop = subprocess.Popen(["setsid", "bash", str(LOOP)], env=env, stderr=subprocess.PIPE, text=True)
     for _ in range(100):
         if starts(tmp_path):
@@ -102,3 +107,18 @@ def test_the_servers_start_the_print_worker_through_the_restart_loop(script):
     text = (ROOT / "scripts" / script).read_text()
     assert "setsid bash scripts/print-worker.sh &" in text
     assert "manage.py db_worker " not in text  # no worker started outside the loop
+
+
+def test_the_loop_prunes_old_print_runs_at_start_and_then_periodically(tmp_path):
+    python = fake_python(tmp_path, '[ "$2" = db_worker ] && { sleep 30 & wait $!; }; exit 0')
+    env = os.environ | {"PY": str(python), "WORKER_PRUNE_SECONDS": "1"}
+    loop = subprocess.Popen(["setsid", "bash", str(LOOP)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while starts(tmp_path).count("manage.py prune_print_runs --verbosity 0") < 2:
+            assert time.monotonic() < deadline, starts(tmp_path)
+            time.sleep(0.1)
+        assert starts(tmp_path).count("manage.py db_worker --queue-name *") == 1
+    finally:
+        os.killpg(loop.pid, signal.SIGTERM)
+        assert loop.wait(timeout=10) == 0

@@ -141,10 +141,11 @@ def test_the_board_runs_the_same_number_of_queries_for_2_or_40_patients(
         response = board(client, ward)
     assert response.status_code == 200
     assert response.content.decode().count("転倒予防 ") == patients
-    # session, user, wards, beds, open admissions (+patient), risk factors, checklists,
-    # version items, the ward's shifts (patterns' shifts, the ward's assignments), the versions
-    # the checklists continue (after a move), the shift's bed history, records
-    assert len(queries) == 13, "\n".join(q["sql"] for q in queries.captured_queries)
+    # session, user, the user's and her groups' permissions (reading needs a role), wards, beds,
+    # open admissions (+patient), risk factors, checklists, version items, the ward's shifts
+    # (patterns' shifts, the ward's assignments), the versions the checklists continue (after a
+    # move), the shift's bed history, records
+    assert len(queries) == 15, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize("patients", [2, 40])

@@ -29,11 +29,20 @@ from django.utils import timezone
 from checklists import services, tasks
 from checklists.models import ChecklistTemplate, RiskFactor, ShiftPattern, TemplateVersion
 
-from .factories import ADULT_BIRTH_DATE, AdminUserFactory, BedFactory, LeaderFactory, NurseFactory, WardFactory
+from .factories import (
+    ADULT_BIRTH_DATE,
+    AdminUserFactory,
+    BedFactory,
+    LeaderFactory,
+    NurseFactory,
+    UserFactory,
+    WardFactory,
+)
 
-ROLES = ("anonymous", "nurse_a", "nurse_b", "leader", "admin")
+ROLES = ("anonymous", "nurse_a", "nurse_b", "leader", "admin", "member")
 """Anonymous; a nurse of ward A; a nurse of ward B; a shift leader of ward A; a checklist admin
-(staff, on no ward). The URLs name ward A's objects, so ward B's nurse is the other ward."""
+(staff, on no ward); a member of ward A's staff with no role (in no group: reads nothing).
+The URLs name ward A's objects, so ward B's nurse is the other ward."""
 
 LOGIN = "login"  # 302 to the login page, with ?next=
 ADMIN_LOGIN = "admin-login"  # 302 to the admin's login page
@@ -114,6 +123,7 @@ def build_world() -> World:
         "nurse_b": NurseFactory(username="nurse-b", email="nurse-b@example.org"),
         "leader": LeaderFactory(username="leader-a"),
         "admin": AdminUserFactory(username="educator"),
+        "member": UserFactory(username="no-role-a"),  # put on ward A's staff below, in no group
     }
     a = _ward_world(
         code="east-4",
@@ -133,7 +143,7 @@ def build_world() -> World:
         nurse=users["nurse_b"],
         factors=factors,
     )
-    a.ward.staff.add(users["leader"])
+    a.ward.staff.add(users["leader"], users["member"])
     admin_user = users["admin"]
     # Ward B changes to two shifts in a month (ward A runs the first pattern, three shifts).
     two_shifts = ShiftPattern.objects.get(code="two-shift")
@@ -208,21 +218,24 @@ def _draft_item(world, side):
     return {"pk": world.draft_item.pk}
 
 
-# Row shapes, in ROLES order: anonymous, nurse of ward A, nurse of ward B, leader of ward A, checklist admin.
 L = LOGIN
-WARD_PAGE = (L, 200, 404, 200, 404)  # login only; the checklist admin is on no ward
-WARD_FORM = (L, 200, 404, 200, 403)  # needs a nurse's permission, then the ward
-WARD_REDIRECT = (L, 302, 404, 302, 403)  # a ward form whose post always redirects back
-POST_ONLY = (L, 405, 405, 405, 405)
-EDITOR = (L, 403, 403, 403, 200)
-EDITOR_POST_ONLY = (L, 403, 403, 403, 405)
-EDITOR_REDIRECT = (L, 403, 403, 403, 302)
-EVERYONE = (200, 200, 200, 200, 200)
-SIGNED_IN = (L, 200, 200, 200, 200)
+# Row shapes, in ROLES order: anonymous, nurse of ward A, nurse of ward B, leader of ward A,
+# checklist admin, ward A member without a role. Reading a ward needs a ward role
+# (view_ward_pages): the checklist admin and the member without a role get 403, then the ward decides.
+WARD_PAGE = (L, 200, 404, 200, 403, 403)
+WARD_FORM = (L, 200, 404, 200, 403, 403)  # needs a nurse's permission, then the ward
+WARD_REDIRECT = (L, 302, 404, 302, 403, 403)  # a ward form whose post always redirects back
+POST_ONLY = (L, 405, 405, 405, 405, 405)
+EDITOR = (L, 403, 403, 403, 200, 403)
+EDITOR_POST_ONLY = (L, 403, 403, 403, 405, 403)
+EDITOR_REDIRECT = (L, 403, 403, 403, 302, 403)
+EVERYONE = (200, 200, 200, 200, 200, 200)
+SIGNED_IN = (L, 200, 200, 200, 200, 200)
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- nurses' pages (checklists/views/board.py, admissions.py, recording.py)
-    "checklists:home": Expect(get=(L, 302, 302, 302, 302)),  # to the user's ward; the editor for the admin
+    # To the user's ward; the editor for the admin; "ask for your role" (403) for the member without one.
+    "checklists:home": Expect(get=(L, 302, 302, 302, 302, 403)),
     "checklists:ward_board": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:ward_handover": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:admission_create": Expect(
@@ -288,27 +301,27 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     # --- accounts (log in/out, own password change) and the language switch
     "login": Expect(get=EVERYONE, post=EVERYONE),  # an empty post shows the form again
-    "logout": Expect(get=(405,) * 5, post=(302,) * 5),
+    "logout": Expect(get=(405,) * 6, post=(302,) * 6),
     "password_change": Expect(get=SIGNED_IN, post=SIGNED_IN),
     "password_change_done": Expect(get=SIGNED_IN),
-    "set_language": Expect(get=(302,) * 5, post=(302,) * 5),
+    "set_language": Expect(get=(302,) * 6, post=(302,) * 6),
 }
 
 
 # --- the admin, as a group ------------------------------------------------------------------------
 
-STAFF_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
+STAFF_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN)
 
 ADMIN_SITE: dict[str, Expect] = {
     "admin:index": Expect(get=STAFF_ONLY),
-    "admin:login": Expect(get=(200, 200, 200, 200, 302)),  # staff are sent on to the index
-    "admin:logout": Expect(get=(302, 302, 302, 302, 405)),  # others go to the index (and on to its login)
+    "admin:login": Expect(get=(200, 200, 200, 200, 302, 200)),  # staff are sent on to the index
+    "admin:logout": Expect(get=(302, 302, 302, 302, 405, 302)),  # others go to the index (and on to its login)
     "admin:password_change": Expect(get=STAFF_ONLY),
     "admin:password_change_done": Expect(get=STAFF_ONLY),
     "admin:app_list": Expect(get=STAFF_ONLY, kwargs=lambda w, s: {"app_label": "checklists"}),
     "admin:jsi18n": Expect(get=STAFF_ONLY),
     # Without its query parameters the autocomplete refuses even staff.
-    "admin:autocomplete": Expect(get=(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403)),
+    "admin:autocomplete": Expect(get=(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, ADMIN_LOGIN)),
 }
 
 # What a checklist admin may open in the admin (roles.CHECKLIST_ADMIN's view permissions);
@@ -323,8 +336,7 @@ ADMIN_MODELS_VISIBLE = {
     "checklists.checklisttemplate",
     "checklists.templateversion",
     "checklists.templateitem",
-    "checklists.patientchecklist",
-    "checklists.auditevent",
+    "checklists.auditevent",  # only the events that name no patient (test_admin_patient_identities.py)
 }
 ADMIN_MODELS_HIDDEN = {
     "auth.user",
@@ -333,6 +345,7 @@ ADMIN_MODELS_HIDDEN = {
     "checklists.patient",
     "checklists.admission",
     "checklists.placement",
+    "checklists.patientchecklist",  # named after the patient
     "checklists.checkrecord",
     "checklists.plannedexamination",
     "checklists.printjob",
@@ -350,7 +363,7 @@ def admin_model_expectations() -> dict[str, Expect]:
     for model in admin.site._registry:
         label = model._meta.label_lower
         admin_row = 200 if label in ADMIN_MODELS_VISIBLE else 403
-        row = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, admin_row)
+        row = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, admin_row, ADMIN_LOGIN)
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         expectations[f"{prefix}_changelist"] = Expect(get=row)
         expectations[f"{prefix}_change"] = Expect(get=row, kwargs=lambda w, s, model=model: _first_object(model))

@@ -227,6 +227,11 @@ LOGGING = {
 # Background work (whole-ward print runs): django.tasks with the database backend, so SQLite
 # and PostgreSQL use the same code; `manage.py db_worker` runs the tasks.
 TASKS = {"default": {"BACKEND": env("WARDSAFE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A print run with no progress for this long is failed ("try again"): its worker died or never came.
+WARDSAFE_PRINT_STALE_MINUTES = env.int("WARDSAFE_PRINT_STALE_MINUTES", default=10)
+# Print-run PDFs (names, risks) and finished task results are deleted after this long
+# (`manage.py prune_print_runs`, run by scripts/print-worker.sh); the PrintJob row stays.
+WARDSAFE_PRINT_RETENTION_HOURS = env.int("WARDSAFE_PRINT_RETENTION_HOURS", default=24)
 
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import content
 from ..models import ChecklistTemplate, PatientChecklist, RiskFactor, TemplateItem, TemplateVersion
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
 
@@ -280,13 +281,21 @@ class TemplateImportForm(forms.Form):
                 % {"max": MAX_IMPORT_BYTES // (1024 * 1024)}
             )
         try:
-            data = json.loads(upload.read().decode("utf-8-sig"))
+            data = content.loads(upload.read().decode("utf-8-sig"))
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("The file is not UTF-8 text. Export it from WardSafe again.")) from error
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
                 _("The file is not valid JSON (line %(line)d, column %(column)d: %(problem)s).")
                 % {"line": error.lineno, "column": error.colno, "problem": error.msg}
+            ) from error
+        except content.DuplicateKeyError as error:  # JSON allows it, but which of the two was meant?
+            raise forms.ValidationError(
+                _(
+                    "The file names %(key)r twice in one object; each key may appear once. "
+                    "Export it from WardSafe again."
+                )
+                % {"key": error.key}
             ) from error
         except (ValueError, RecursionError) as error:  # a number of thousands of digits; nesting too deep
             raise forms.ValidationError(

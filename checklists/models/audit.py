@@ -63,6 +63,7 @@ class AuditEvent(models.Model):
         SHIFT_PATTERN_CREATED = "shift_pattern_created", _("Shift pattern created")
         SHIFT_PATTERN_CHANGED = "shift_pattern_changed", _("Shift times changed from a date")
         WARD_SHIFT_PATTERN_SET = "ward_shift_pattern_set", _("Ward's shift pattern set from a date")
+        PDF_DOWNLOADED = "pdf_downloaded", _("PDF opened")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

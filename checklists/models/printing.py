@@ -2,6 +2,8 @@
 the family handout) and the whole-ward print runs made in the background.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -71,9 +73,15 @@ class PrintJob(models.Model):
     done_count = models.PositiveIntegerField(_("sheets done"), default=0)
     total_count = models.PositiveIntegerField(_("sheets"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The last sign of life from the worker (queued, started, a sheet laid out): a job without
+    # one for settings.WARDSAFE_PRINT_STALE_MINUTES is failed (services.print_runs_fail_stale).
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True, default="")
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    # The PDF was deleted after settings.WARDSAFE_PRINT_RETENTION_HOURS (services.print_runs_prune);
+    # the row stays for the audit trail.
+    expired_at = models.DateTimeField(_("PDF deleted at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("print run")
@@ -82,6 +90,24 @@ class PrintJob(models.Model):
 
     def __str__(self):
         return f"{self.ward} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        """Done or failed: nothing more will happen, so the page stops polling."""
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    def is_stale(self, now: datetime) -> bool:
+        """Queued or running with no sign of life for the configured minutes."""
+        last = self.progress_at or self.started_at or self.requested_at
+        minutes = settings.WARDSAFE_PRINT_STALE_MINUTES
+        return not self.is_finished and now - last >= timedelta(minutes=minutes)
+
+    def is_expired(self, now: datetime) -> bool:
+        """Its PDF was deleted, or is past the retention time and about to be."""
+        if self.expired_at is not None:
+            return True
+        hours = settings.WARDSAFE_PRINT_RETENTION_HOURS
+        return self.finished_at is not None and now - self.finished_at >= timedelta(hours=hours)
 
     @property
     def percent(self) -> int:

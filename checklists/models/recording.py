@@ -19,6 +19,7 @@ REASON_REQUIRED = _("Give a short reason for “not applicable” or “not done
 STOP_REASON_REQUIRED = _("Give a reason for stopping the checklist.")
 ALREADY_CORRECTED = _("This record was already corrected. Correct the newer record instead.")
 ALREADY_TRANSCRIBED = _("This item of this paper sheet was already transcribed for that shift.")
+ALREADY_RECORDED = _("This form was already sent. Reload the page to record again.")
 
 
 class PatientChecklistQuerySet(models.QuerySet):
@@ -165,6 +166,10 @@ class CheckRecord(models.Model):
         null=True,
         blank=True,
     )
+    # The token of the form that posted it (one per rendered form): a replay of the same post (a
+    # double tap, a retry after a lost response) finds this record instead of making a second.
+    # Null for records from before tokens, transcribed ones and those made by scripts.
+    request_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     objects = CheckRecordQuerySet.as_manager()
 
@@ -177,6 +182,11 @@ class CheckRecord(models.Model):
                 fields=["corrects"],
                 name="a_record_is_corrected_at_most_once",
                 violation_error_message=ALREADY_CORRECTED,
+            ),
+            models.UniqueConstraint(
+                fields=["request_token"],
+                name="a_posted_form_makes_one_record",
+                violation_error_message=ALREADY_RECORDED,
             ),
             models.CheckConstraint(
                 condition=Q(status="done") | ~Q(note=""),

@@ -39,6 +39,7 @@ from .layout import (
 )
 from .render import (
     BEDSIDE_TEMPLATE,
+    FALLBACK_FONTS,
     FONT_FAMILY,
     bedside_html,
     bedside_layout,
@@ -59,6 +60,7 @@ __all__ = [
     "CONTENT_WIDTH_MM",
     "DENSITIES",
     "DOWNTIME_SLOTS",
+    "FALLBACK_FONTS",
     "FAMILY_ACTIONS",
     "FIXED_HEIGHT_MM",
     "FONT_FAMILY",

@@ -34,6 +34,10 @@ from .layout import DENSITIES, BedsidePage, first_page
 logger = logging.getLogger(__name__)
 
 FONT_FAMILY = "Noto Sans CJK JP"
+# For what Noto Sans CJK lacks (emoji and symbols in a name or a note, which printed as empty
+# boxes): Symbola (Debian's fonts-symbola, 1.3 MB, outline glyphs that print in black and white),
+# embedded only into a PDF that uses one of its characters.
+FALLBACK_FONTS = ("Symbola",)
 
 
 def _weasyprint():
@@ -60,7 +64,8 @@ def _fetcher():
 
 @functools.cache
 def _parsed_stylesheet():
-    css = render_to_string("checklists/pdf/pdf.css", {"font_family": FONT_FAMILY})
+    families = ", ".join(f'"{family}"' for family in (FONT_FAMILY, *FALLBACK_FONTS))
+    css = render_to_string("checklists/pdf/pdf.css", {"font_families": families})
     return _weasyprint().CSS(string=css, url_fetcher=_fetcher())
 
 

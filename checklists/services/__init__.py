@@ -39,12 +39,15 @@ from .interchange import template_export, template_import, template_import_docum
 from .printing import (
     examination_plan,
     examination_remove,
+    pdf_download_audit,
     print_run_fail,
     print_run_finish,
     print_run_progress,
     print_run_request,
     print_run_start,
     print_run_task_set,
+    print_runs_fail_stale,
+    print_runs_prune,
 )
 from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
 from .reference import reference_data_save, risk_factor_create, ward_create
@@ -93,12 +96,15 @@ __all__ = [
     "item_record",
     "item_transcribe",
     "patient_admit",
+    "pdf_download_audit",
     "print_run_fail",
     "print_run_finish",
     "print_run_progress",
     "print_run_request",
     "print_run_start",
     "print_run_task_set",
+    "print_runs_fail_stale",
+    "print_runs_prune",
     "record_correct",
     "records_transcribe",
     "reference_data_save",

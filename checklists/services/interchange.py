@@ -1,9 +1,14 @@
 """Templates in and out of WardSafe as ``wardsafe-template/1`` documents (``content.FORMAT``).
 
-Export writes one template with its versions (or only the published one); import takes a
-document whole or not at all: a new code becomes a new template with every version of the file,
-a known code gets a new draft. Checking the document's shape is ``content.parse_template``'s job;
-here the checked spec becomes rows, with their audit rows."""
+Export writes one template with its versions (or only the published one). An uploaded file
+(``template_import_document``) is taken whole or not at all and always lands in a draft: a new
+code becomes a new template whose only version is a draft, a known code gets a new draft; the
+items are those of the file's published (or else newest) version, and a "published" status in
+the file is ignored (publishing goes through the editor's review, with a change note and the
+provenance check). ``template_import`` keeps every version of a spec, statuses included: it is
+for the shipped content (``manage.py load_content``), not for uploads. Checking the document's
+shape is ``content.parse_template``'s job; here the checked spec becomes rows, with their audit
+rows, in a number of queries that does not grow with the items."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,18 +39,17 @@ def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskF
             source_document=item_spec.source_document,
             source_passage=item_spec.source_passage,
         )
-        item.full_clean(exclude=["version"])
+        # The fields' own checks (lengths, choices), without a query per item: the constraints
+        # (unique keys, provenance) are checked by content.parse_template for the whole list,
+        # the factor is one of ``factors``, and the database holds all of them.
+        item.clean_fields(exclude=["version", "only_if"])
         items.append(item)
     TemplateItem.objects.bulk_create(items)
 
 
-@transaction.atomic
-def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
-    """Create a template with all its versions from a checked spec (content.parse_template)."""
-    at = at or timezone.now()
+def _template_create(spec: TemplateSpec, factors: dict[str, RiskFactor]) -> ChecklistTemplate:
     if ChecklistTemplate.objects.filter(code=spec.code).exists():
         raise ValidationError(_("A template with the code %(code)s already exists.") % {"code": spec.code})
-    factors = {f.code: f for f in RiskFactor.objects.all()}
     template = ChecklistTemplate(
         code=spec.code,
         category=spec.category,
@@ -58,6 +62,16 @@ def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
     template.full_clean()
     template.save()
     template.triggers.set([factors[code] for code in spec.triggers])
+    return template
+
+
+@transaction.atomic
+def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
+    """Create a template with all its versions, statuses included, from a checked spec
+    (content.parse_template): the shipped content. Uploads go through ``template_import_document``."""
+    at = at or timezone.now()
+    factors = {f.code: f for f in RiskFactor.objects.all()}
+    template = _template_create(spec, factors)
     for version_spec in spec.versions:
         published = version_spec.status != TemplateVersion.Status.DRAFT
         version = TemplateVersion(
@@ -142,19 +156,30 @@ def template_export(*, template: ChecklistTemplate, by, published_only: bool = F
 
 
 @transaction.atomic
-def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVersion | None]:
-    """Import a ``wardsafe-template/1`` document, whole or not at all.
+def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVersion, list[str]]:
+    """Import an uploaded ``wardsafe-template/1`` document into a draft, whole or not at all.
 
-    A new code creates the template with every version of the file. An existing code gets a
-    new draft with the items of the file's published (or else newest) version — refused when
-    the template already has a draft; its name and triggers stay as they are.
-    Returns (template, the new draft or None)."""
+    The draft takes the items of the file's published (or else newest) version. A new code
+    creates the template (name, description, triggers from the file) with that draft as its
+    version 1; an existing code gets it as its next version — refused when the template already
+    has a draft — and keeps its name and triggers. Returns (template, draft, notes for the user)."""
     spec = parse_template(data)
+    source = next((v for v in spec.versions if v.status == TemplateVersion.Status.PUBLISHED), spec.versions[-1])
+    notes = []
+    if any(v.status != TemplateVersion.Status.DRAFT for v in spec.versions):
+        notes.append(
+            _(
+                "The file marks version %(number)d as %(status)s; it was imported as a draft. Check it, "
+                "then publish it with a change note."
+            )
+            % {"number": source.number, "status": TemplateVersion.Status(source.status).label}
+        )
+    factors = {f.code: f for f in RiskFactor.objects.all()}
     template = ChecklistTemplate.objects.select_for_update().filter(code=spec.code).first()
-    if template is None:
-        return template_import(spec=spec, by=by), None
-    draft = TemplateVersion.objects.drafts().filter(template=template).first()
-    if draft is not None:
+    created = template is None
+    if created:
+        template = _template_create(spec, factors)
+    elif draft := TemplateVersion.objects.drafts().filter(template=template).first():
         raise ValidationError(
             _(
                 "%(template)s already has a draft (version %(number)d). Publish or finish that draft "
@@ -162,16 +187,15 @@ def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVe
             )
             % {"template": template.name, "number": draft.number}
         )
-    source = next((v for v in spec.versions if v.status == TemplateVersion.Status.PUBLISHED), spec.versions[-1])
-    number = (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = 1 if created else (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     draft = TemplateVersion.objects.create(template=template, number=number, created_by=by)
-    _items_create(draft, source.items, {f.code: f for f in RiskFactor.objects.all()})
+    _items_create(draft, source.items, factors)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.TEMPLATE_IMPORTED,
         obj=template,
         template=template,
-        data={"into_draft": number, "from_version": source.number},
+        data={"into_draft": number, "from_version": source.number, "file_status": source.status, "new": created},
     )
     audit_event_write(
         actor=by,
@@ -180,4 +204,4 @@ def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVe
         template=template,
         data={"number": number, "imported_from": source.number},
     )
-    return template, draft
+    return template, draft, notes

@@ -28,9 +28,11 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.tasks import Task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from ..models import Admission, AuditEvent, PlannedExamination, PrintJob, Ward
 from .audit import audit_event_write
@@ -152,14 +154,16 @@ def print_run_start(*, job: PrintJob, total: int, at: datetime | None = None) ->
     if job.status != PrintJob.Status.QUEUED:
         raise ValidationError(_("This print run has already started."))
     job.status, job.started_at = PrintJob.Status.RUNNING, at or timezone.now()
+    job.progress_at = job.started_at
     job.total_count, job.done_count = total, 0
-    job.save(update_fields=["status", "started_at", "total_count", "done_count"])
+    job.save(update_fields=["status", "started_at", "progress_at", "total_count", "done_count"])
     return job
 
 
 def print_run_progress(*, job: PrintJob, done: int) -> None:
     """Sheets laid out so far; committed at once so that the nurse's page sees it."""
-    PrintJob.objects.filter(pk=job.pk, status=PrintJob.Status.RUNNING).update(done_count=done)
+    running = PrintJob.objects.filter(pk=job.pk, status=PrintJob.Status.RUNNING)
+    running.update(done_count=done, progress_at=timezone.now())
 
 
 @transaction.atomic
@@ -177,3 +181,59 @@ def print_run_fail(*, job: PrintJob, error: str, at: datetime | None = None) -> 
     job.status, job.finished_at, job.error = PrintJob.Status.FAILED, at or timezone.now(), error[:2000]
     job.save(update_fields=["status", "finished_at", "error"])
     return job
+
+
+def print_runs_fail_stale(*, job_ids: Iterable[int] | None = None, at: datetime | None = None) -> int:
+    """Fail the print runs (all, or those of ``job_ids``) that are queued or running with no
+    progress for ``settings.WARDSAFE_PRINT_STALE_MINUTES``: their worker was killed, or none is
+    running. The page then stops polling and says "try again". Returns how many were failed.
+
+    Called by the job page when it sees a stale job, and by ``manage.py prune_print_runs``. A
+    worker that was only slow and finishes later still delivers its PDF (``print_run_finish``)."""
+    now = at or timezone.now()
+    cutoff = now - timedelta(minutes=settings.WARDSAFE_PRINT_STALE_MINUTES)
+    stale = PrintJob.objects.filter(status__in=[PrintJob.Status.QUEUED, PrintJob.Status.RUNNING])
+    if job_ids is not None:
+        stale = stale.filter(pk__in=list(job_ids))
+    stale = stale.alias(last=Coalesce("progress_at", "started_at", "requested_at")).filter(last__lte=cutoff)
+    failed = 0
+    for job in stale.defer("pdf"):
+        with translation.override(job.language):
+            error = _(
+                "No progress for %(minutes)d minutes: the print worker has stopped. Try again; "
+                "if it fails again, tell the administrator."
+            ) % {"minutes": settings.WARDSAFE_PRINT_STALE_MINUTES}
+        # The status in the filter: a job that moved on meanwhile is left alone.
+        failed += PrintJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=PrintJob.Status.FAILED, finished_at=now, error=error
+        )
+    return failed
+
+
+@transaction.atomic
+def print_runs_prune(*, at: datetime | None = None) -> tuple[int, int]:
+    """Delete the PDFs of print runs finished more than ``settings.WARDSAFE_PRINT_RETENTION_HOURS``
+    ago (they hold names and risks) and the finished task results of that age. The PrintJob
+    rows stay, with ``expired_at`` set, for the audit trail. Returns (PDFs, task results)."""
+    now = at or timezone.now()
+    cutoff = now - timedelta(hours=settings.WARDSAFE_PRINT_RETENTION_HOURS)
+    old_jobs = PrintJob.objects.filter(expired_at__isnull=True, finished_at__lte=cutoff)
+    pdfs = old_jobs.filter(pdf__isnull=False).count()
+    old_jobs.update(pdf=None, expired_at=now)
+    results, _by_model = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    return pdfs, results
+
+
+def pdf_download_audit(*, by, kind: str, obj, ward: Ward, admission: Admission | None = None, data=None):
+    """One audit row per PDF a user opens (a print run, a bedside sheet, a handout, a downtime
+    sheet, a handover): who, which ward, which patient or patients. The row is the only write,
+    and one INSERT is atomic by itself: no transaction of its own, so the download costs one
+    query more, not three."""
+    return audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.PDF_DOWNLOADED,
+        obj=obj,
+        ward=ward,
+        admission=admission,
+        data={"kind": kind, **(data or {})},
+    )

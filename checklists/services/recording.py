@@ -7,6 +7,7 @@ new row pointing at the one it corrects."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Admission, AuditEvent, CheckRecord, PatientChecklist, ShiftDefinition, TemplateItem
-from ..models.recording import ALREADY_CORRECTED, ALREADY_TRANSCRIBED, REASON_REQUIRED
+from ..models.recording import ALREADY_CORRECTED, ALREADY_RECORDED, ALREADY_TRANSCRIBED, REASON_REQUIRED
 from ..shifts import ShiftCalendar, shift_at
 from .audit import audit_event_write
 from .stays import ensure_admission_open
@@ -33,17 +34,44 @@ def _clean_record(status: str, note: str) -> str:
     return note
 
 
+def _replayed(token: UUID | None, *, checklist_id: int, item_id: int, by, corrects_id: int | None = None):
+    """The record an earlier post of the same form made, or None. The same token on another
+    item, checklist or user is not a replay but a forged or broken form: refused."""
+    if token is None:
+        return None
+    first = CheckRecord.objects.filter(request_token=token).first()
+    if first is not None and (first.checklist_id, first.item_id, first.recorded_by_id, first.corrects_id) != (
+        checklist_id,
+        item_id,
+        by.pk,
+        corrects_id,
+    ):
+        raise ValidationError(ALREADY_RECORDED)
+    return first
+
+
 @transaction.atomic
 def item_record(
-    *, checklist: PatientChecklist, item: TemplateItem, status: str, by, note: str = "", at: datetime | None = None
+    *,
+    checklist: PatientChecklist,
+    item: TemplateItem,
+    status: str,
+    by,
+    note: str = "",
+    at: datetime | None = None,
+    token: UUID | None = None,
 ) -> CheckRecord:
-    """Record one item for the shift running at ``at``. Every record is kept, even two at once."""
+    """Record one item for the shift running at ``at``. Every record is kept, even two at once,
+    except a replay: a ``token`` (one per rendered form) that already made a record returns that
+    record, and nothing is written. The check runs after the checklist's lock, so of two
+    parallel posts of one form the second sees the first's record (PostgreSQL; SQLite writes
+    one at a time anyway); the unique constraint on the token is the backstop."""
     note = _clean_record(status, note)
     at = at or timezone.now()
     # Locked: a record cannot slip onto a checklist that is being stopped (or a stay being discharged).
     checklist = (
         PatientChecklist.objects.select_for_update(of=("self",))
-        .select_related("admission__ward", "admission__patient")
+        .select_related("admission__ward", "admission__patient", "template")
         .get(pk=checklist.pk)
     )
     ensure_admission_open(checklist.admission)
@@ -51,6 +79,8 @@ def item_record(
         raise ValidationError(_("This checklist was stopped; start it again to record on it."))
     if item.version_id != checklist.version_id:
         raise ValidationError(_("This item does not belong to the patient's checklist version."))
+    if first := _replayed(token, checklist_id=checklist.pk, item_id=item.pk, by=by):
+        return first
     slot = shift_at(at, ward=checklist.admission.ward)
     record = CheckRecord.objects.create(
         checklist=checklist,
@@ -61,6 +91,7 @@ def item_record(
         note=note,
         recorded_by=by,
         recorded_at=at,
+        request_token=token,
     )
     audit_event_write(
         actor=by,
@@ -75,12 +106,23 @@ def item_record(
 
 
 @transaction.atomic
-def record_correct(*, record: CheckRecord, status: str, by, note: str = "", at=None) -> CheckRecord:
-    """A correction is a new record for the same item, shift and duty date that points at the old one."""
+def record_correct(
+    *, record: CheckRecord, status: str, by, note: str = "", at=None, token: UUID | None = None
+) -> CheckRecord:
+    """A correction is a new record for the same item, shift and duty date that points at the old one.
+    A replay of the same correction form (``token``) returns the first correction."""
     note = _clean_record(status, note)
-    record = CheckRecord.objects.select_related("checklist__admission__ward").get(pk=record.pk)
+    record = CheckRecord.objects.select_related("checklist__admission__ward", "checklist__template", "item").get(
+        pk=record.pk
+    )
     ensure_admission_open(record.checklist.admission)
+    replay = {"checklist_id": record.checklist_id, "item_id": record.item_id, "by": by, "corrects_id": record.pk}
+    if first := _replayed(token, **replay):
+        return first
     if record.corrected_by.exists():
+        # The same form may have been posted a moment ago and committed since the check above.
+        if first := _replayed(token, **replay):
+            return first
         raise ValidationError(ALREADY_CORRECTED)
     try:
         with transaction.atomic():
@@ -88,14 +130,18 @@ def record_correct(*, record: CheckRecord, status: str, by, note: str = "", at=N
                 checklist=record.checklist,
                 item=record.item,
                 duty_date=record.duty_date,
-                shift=record.shift,
+                shift_id=record.shift_id,
                 status=status,
                 note=note,
                 recorded_by=by,
                 recorded_at=at or timezone.now(),
                 corrects=record,
+                request_token=token,
             )
     except IntegrityError as error:
+        # Two posts of one correction form at once: the other one's correction is this one's.
+        if first := _replayed(token, **replay):
+            return first
         raise ValidationError(_("Someone corrected this record a moment ago. Reload to see it.")) from error
     audit_event_write(
         actor=by,

@@ -2,17 +2,20 @@
 and how a service's refusal reaches the page.
 
 Logging in is LoginRequiredMiddleware's job (anonymous users go to the login page before a
-view runs). The decorators here add the role's permission: without it, 403. Nurses and
-shift leaders reach only their wards: another ward, patient or print run is a 404.
+view runs). The decorators here add the role's permission: without it, 403. Reading a ward's
+pages needs the role too (``VIEW_WARD_PAGES``, held by nurses and shift leaders): every lookup
+below checks it first, so a ward member with no role gets 403 on every page, PDF and print run.
+Nurses and shift leaders reach only their wards: another ward, patient or print run is a 404.
 """
 
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 
 from ..models import Admission, Ward
 
 EDIT_TEMPLATES = "checklists.change_checklisttemplate"
+VIEW_WARD_PAGES = "checklists.view_ward_pages"
 
 can_record = permission_required("checklists.add_checkrecord", raise_exception=True)
 can_admit = permission_required("checklists.add_admission", raise_exception=True)
@@ -31,18 +34,36 @@ can_edit_shifts = editor_required(
 )
 
 
+def reads_ward_pages(user) -> bool:
+    """The user's role lets them read ward pages (nurse, shift leader; superusers)."""
+    return user.has_perm(VIEW_WARD_PAGES)
+
+
+def _ward_reader(request) -> None:
+    if not reads_ward_pages(request.user):
+        raise PermissionDenied
+
+
+def visible_wards(request):
+    """The wards the user works on (403 without a ward role)."""
+    _ward_reader(request)
+    return Ward.objects.visible_to(request.user)
+
+
 def visible_ward(request, pk) -> Ward:
-    """A ward the user works on, else 404."""
-    return get_object_or_404(Ward.objects.visible_to(request.user), pk=pk)
+    """A ward the user works on, else 404 (403 without a ward role)."""
+    return get_object_or_404(visible_wards(request), pk=pk)
 
 
 def visible_admission(request, pk) -> Admission:
-    """A stay on one of the user's wards, loaded for the shift's work, else 404."""
+    """A stay on one of the user's wards, loaded for the shift's work, else 404 (403 without a ward role)."""
+    _ward_reader(request)
     return get_object_or_404(Admission.objects.visible_to(request.user).for_shift_work(), pk=pk)
 
 
 def visible_admissions(request):
-    """The stays on the user's wards, for filtering what hangs off them (checklists, records)."""
+    """The stays on the user's wards, for filtering what hangs off them (403 without a ward role)."""
+    _ward_reader(request)
     return Admission.objects.visible_to(request.user)
 
 

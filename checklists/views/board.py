@@ -10,21 +10,23 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..forms import SlotForm
 from ..models import Ward
-from .access import EDIT_TEMPLATES, visible_ward
+from .access import EDIT_TEMPLATES, reads_ward_pages, visible_ward, visible_wards
 
 
 def home(request):
-    """Nurses and leaders land on their ward; a checklist admin without a ward on the editor."""
-    ward = Ward.objects.visible_to(request.user).first()
+    """Nurses and leaders land on their ward; a checklist admin without a ward on the editor;
+    anyone else (no ward, or a ward but no role) on a page that says whom to ask."""
+    ward = Ward.objects.visible_to(request.user).first() if reads_ward_pages(request.user) else None
     if ward is not None:
         return redirect("checklists:ward_board", pk=ward.pk)
     if request.user.has_perm(EDIT_TEMPLATES):
         return redirect("checklists:template_list")
-    return render(request, "checklists/no_ward.html")
+    on_a_ward = Ward.objects.visible_to(request.user).exists()  # a member without a role
+    return render(request, "checklists/no_ward.html", {"without_role": on_a_ward}, status=403 if on_a_ward else 200)
 
 
 def ward_board(request, pk):
-    wards = list(Ward.objects.visible_to(request.user))  # for the switch buttons: no beds needed
+    wards = list(visible_wards(request))  # for the switch buttons: no beds needed
     ward = next((w for w in wards if w.pk == pk), None)
     if ward is None:
         raise Http404

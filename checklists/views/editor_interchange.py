@@ -1,5 +1,5 @@
 """Templates as files, in the editor: export a template (all its versions or the published
-one) as JSON, and import such a file as a new template or as a draft of an existing one."""
+one) as JSON, and import such a file into a draft: of a new template, or of an existing one."""
 
 import json
 
@@ -43,13 +43,12 @@ def template_import(request):
     form = TemplateImportForm(*posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         try:
-            template, draft = services.template_import_document(data=form.cleaned_data["file"], by=request.user)
+            template, draft, notes = services.template_import_document(data=form.cleaned_data["file"], by=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
-            if draft is None:
-                messages.success(request, _("%(template)s imported with all its versions.") % {"template": template})
-                return redirect("checklists:template_detail", pk=template.pk)
+            for note in notes:
+                messages.warning(request, note)
             messages.success(
                 request,
                 _("The file's items are now draft version %(number)d of %(template)s. Check them, then publish.")

@@ -22,8 +22,16 @@ from django.views.decorators.http import require_POST
 
 from .. import printing, selectors, services
 from ..forms import ExaminationForm, PrintRunForm, SlotForm, TranscriptionForm
-from ..models import Admission, PlannedExamination, PrintJob, Ward
-from .access import can_print_run, can_record, error_text, visible_admission, visible_admissions, visible_ward
+from ..models import Admission, PlannedExamination, PrintJob
+from .access import (
+    can_print_run,
+    can_record,
+    error_text,
+    visible_admission,
+    visible_admissions,
+    visible_ward,
+    visible_wards,
+)
 
 RECENT_SLOTS = 4  # offered as shortcuts on the transcription page
 
@@ -43,22 +51,35 @@ def _today() -> str:
 # --- PDFs of one patient, and the handover -------------------------------------------------
 
 
+def _audited(request, kind: str, admission: Admission) -> None:
+    """The audit row of a one-patient PDF. The bed is on the admission's ward (loaded already):
+    set it, so that the row's description does not read the ward a second time."""
+    admission.bed.ward = admission.ward
+    services.pdf_download_audit(by=request.user, kind=kind, obj=admission, ward=admission.ward, admission=admission)
+
+
 @never_cache
 def admission_bedside_pdf(request, pk):
     admission = visible_admission(request, pk)
-    return _pdf_response(printing.bedside_pdf([admission]), "bedside", admission.bed.code, _today())
+    data = printing.bedside_pdf([admission])
+    _audited(request, "bedside", admission)
+    return _pdf_response(data, "bedside", admission.bed.code, _today())
 
 
 @never_cache
 def admission_handout_pdf(request, pk):
     admission = visible_admission(request, pk)
-    return _pdf_response(printing.handout_pdf(admission), "handout", admission.bed.code, _today())
+    data = printing.handout_pdf(admission)
+    _audited(request, "handout", admission)
+    return _pdf_response(data, "handout", admission.bed.code, _today())
 
 
 @never_cache
 def admission_downtime_pdf(request, pk):
     admission = visible_admission(request, pk)
-    return _pdf_response(printing.downtime_pdf(admission), "paper", admission.bed.code, _today())
+    data = printing.downtime_pdf(admission)
+    _audited(request, "downtime", admission)
+    return _pdf_response(data, "paper", admission.bed.code, _today())
 
 
 @never_cache
@@ -67,6 +88,8 @@ def ward_handover_pdf(request, pk):
     ward = visible_ward(request, pk)
     slots = SlotForm(request.GET, ward=ward)
     data = printing.handover_pdf(ward=ward, slot=slots.slot, previous=slots.previous)
+    shift = {"duty_date": slots.slot.duty_date.isoformat(), "shift": slots.slot.shift.code}
+    services.pdf_download_audit(by=request.user, kind="handover", obj=ward, ward=ward, data=shift)
     return _pdf_response(data, "handover", ward.code, slots.slot.duty_date.strftime("%Y%m%d"), slots.slot.shift.code)
 
 
@@ -75,7 +98,7 @@ def ward_handover_pdf(request, pk):
 
 def _jobs(request):
     """Print runs of the wards the user sees; the PDF bytes are read only for a download."""
-    return PrintJob.objects.filter(ward__in=Ward.objects.visible_to(request.user)).select_related("ward").defer("pdf")
+    return PrintJob.objects.filter(ward__in=visible_wards(request)).select_related("ward").defer("pdf")
 
 
 @can_print_run
@@ -101,15 +124,26 @@ def ward_print(request, pk):
 
 
 def print_job_detail(request, pk):
-    """The run's progress; htmx polls the fragment every second until the run has finished."""
+    """The run's progress; htmx polls the fragment every second until the run is done or failed.
+    A run with no progress for the configured minutes is failed here, so the polling ends."""
     job = get_object_or_404(_jobs(request), pk=pk)
+    now = timezone.now()
+    if job.is_stale(now):
+        services.print_runs_fail_stale(job_ids=[job.pk], at=now)
+        job = get_object_or_404(_jobs(request), pk=pk)
     template = "checklists/print/print_job.html#progress" if request.htmx else "checklists/print/print_job.html"
-    return render(request, template, {"job": job, "ward": job.ward})
+    return render(request, template, {"job": job, "ward": job.ward, "expired": job.is_expired(now)})
 
 
 @never_cache
 def print_job_download(request, pk):
+    """The run's PDF; once deleted (or past the retention time) the job page says "print again"."""
     job = get_object_or_404(_jobs(request).filter(status=PrintJob.Status.DONE).defer(None), pk=pk)
+    if job.pdf is None or job.is_expired(timezone.now()):
+        return redirect("checklists:print_job_detail", pk=job.pk)
+    services.pdf_download_audit(
+        by=request.user, kind="print_run", obj=job, ward=job.ward, data={"admissions": job.admission_ids}
+    )
     stamp = timezone.localtime(job.requested_at).strftime("%Y%m%d-%H%M")
     return _pdf_response(bytes(job.pdf), "ward", job.ward.code, stamp)
 

@@ -18,12 +18,13 @@ from .access import can_record, error_text, visible_admission, visible_admission
 
 
 def _record_with_form(request, write) -> str:
-    """Check the posted status and note, then call ``write(status=, note=)``: '' or the error to show."""
+    """Check the posted status, note and token, then call ``write(status=, note=, token=)``:
+    '' or the error to show."""
     form = RecordForm(request.POST)
     if not form.is_valid():
         return " ".join(message for errors in form.errors.values() for message in errors)
     try:
-        write(status=form.cleaned_data["status"], note=form.cleaned_data["note"])
+        write(status=form.cleaned_data["status"], note=form.cleaned_data["note"], token=form.cleaned_data["token"])
     except ValidationError as error:
         return error_text(error)
     return ""
@@ -66,7 +67,7 @@ def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""
 def item_record(request, checklist_pk, item_pk):
     visible = PatientChecklist.objects.filter(admission__in=visible_admissions(request))
     checklist = get_object_or_404(visible, pk=checklist_pk)
-    item = get_object_or_404(checklist.version.items, pk=item_pk)
+    item = get_object_or_404(TemplateItem.objects.filter(version_id=checklist.version_id), pk=item_pk)
     error = _record_with_form(
         request, lambda **data: services.item_record(checklist=checklist, item=item, by=request.user, **data)
     )
