@@ -29,8 +29,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from checklists import selectors, services
-from checklists.models import Admission, ChecklistTemplate, RiskFactor, ShiftDefinition, TemplateItem
-from checklists.shifts import slot_before, slot_of
+from checklists.models import Admission, ChecklistTemplate, RiskFactor, TemplateItem
+from checklists.shifts import ShiftCalendar, slot_before, slot_of
 
 from .conftest import tokyo
 from .factories import BedFactory, NurseFactory, WardFactory
@@ -545,7 +545,8 @@ class Ward:
         self.templates = (
             ChecklistTemplate.objects.filter(versions__status="published").prefetch_related("triggers").distinct()
         )
-        shifts = list(ShiftDefinition.objects.active())
+        # The shifts the ward runs on the duty date (its shift pattern then).
+        shifts = ShiftCalendar.for_ward(self.ward).shifts_on(DUTY_DATE)
         self.slots = {shift.code: slot_of(shift, DUTY_DATE) for shift in shifts}
 
     def admit(self, factor_codes, birth_date: date) -> Outcome:
@@ -753,7 +754,9 @@ def test_the_table_has_at_least_fifteen_patients_with_distinct_names():
 def test_the_table_names_only_shipped_templates_items_factors_and_shifts():
     """An absent item that does not exist would pass for the wrong reason."""
     templates, items, factors = shipped()
-    shifts = {s["code"] for s in json.loads((CONTENT_DIR / "shifts.json").read_text(encoding="utf-8"))}
+    shifts = {
+        s["code"] for p in json.loads((CONTENT_DIR / "shifts.json").read_text(encoding="utf-8")) for s in p["shifts"]
+    }
     for v in VIGNETTES:
         assert set(v.factors) <= factors, v.id
         assert set(flat(v.proposed) + flat(v.not_proposed)) <= templates, v.id
