@@ -587,22 +587,25 @@ class Ward:
 
 def combinations_to_try(ward: Ward) -> set[tuple[frozenset[str], int]]:
     """For every conflicting pair, the smallest patients that could get both sides: one trigger of
-    the item's template, the item's own condition and the order, at a child's, an adult's and an
-    old person's age. Rules today only add items as factors are added, so these patients are the
+    the item's template, each of the item's own "applies if" factors and the order, at a child's,
+    an adult's and an old person's age. Rules today only add items as factors are added, so these patients are the
     ones most likely to show a conflict; once exclusions exist they are the ones to check."""
     items = {
         f"{item.version.template.code}:{item.key}": item
-        for item in TemplateItem.objects.filter(version__status="published").select_related(
-            "version__template", "only_if"
-        )
+        for item in TemplateItem.objects.filter(version__status="published")
+        .with_rules()
+        .select_related("version__template")
     }
     tried = set()
     for key, order, _why in CONFLICTS:
         item = items[key]
+        # An item that applies if any of several factors: each of them, one at a time.
+        conditions = [{factor.code} for factor in item.applies_if_factors] or [set()]
         for trigger in ward.templates.get(pk=item.version.template_id).triggers.all():
-            codes = {trigger.code, order} | ({item.only_if.code} if item.only_if else set())
-            for age in (2, 45, 88):
-                tried.add((frozenset(codes - {"child"}), age))
+            for condition in conditions:
+                codes = {trigger.code, order} | condition
+                for age in (2, 45, 88):
+                    tried.add((frozenset(codes - set(RiskFactor.AGE_DERIVED)), age))
     return tried
 
 

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .item_rules import DueIn, ItemFactorRule
 from .reference import Bilingual, RiskFactor
 
 
@@ -90,7 +91,7 @@ class TemplateVersionQuerySet(models.QuerySet):
 
     def with_items(self):
         return self.select_related("template").prefetch_related(
-            Prefetch("items", queryset=TemplateItem.objects.select_related("only_if").order_by("position", "id"))
+            Prefetch("items", queryset=TemplateItem.objects.with_rules().order_by("position", "id"))
         )
 
 
@@ -161,6 +162,13 @@ class TemplateVersion(models.Model):
         return self.status == self.Status.DRAFT
 
 
+class TemplateItemQuerySet(models.QuerySet):
+    def with_rules(self):
+        """Items with their factor rules (and the factors): one query more, whatever the number."""
+        rules = ItemFactorRule.objects.select_related("risk_factor").order_by("kind", "risk_factor__position")
+        return self.prefetch_related(Prefetch("factor_rules", queryset=rules))
+
+
 class TemplateItem(Bilingual, models.Model):
     """One line of a checklist version, with why it matters and where it comes from."""
 
@@ -186,17 +194,22 @@ class TemplateItem(Bilingual, models.Model):
     why_en = models.TextField(_("why it matters (English)"), blank=True, default="")
     frequency = models.CharField(_("how often"), max_length=20, choices=Frequency, default=Frequency.EVERY_SHIFT)
     is_critical = models.BooleanField(_("critical"), default=False)
-    only_if = models.ForeignKey(
-        RiskFactor,
-        verbose_name=_("applies only if the patient has"),
-        on_delete=models.PROTECT,
-        related_name="+",
+    # Who and when the item applies to (models/item_rules.py); the factor rules are rows.
+    for_children = models.BooleanField(_("for children (under 15)"), default=True)
+    for_adults = models.BooleanField(_("for adults (15 to 69)"), default=True)
+    for_older = models.BooleanField(_("for patients aged 70 and over"), default=True)
+    from_age = models.PositiveSmallIntegerField(
+        _("from age (years)"),
         null=True,
         blank=True,
+        help_text=_("Leave empty for every age; e.g. 6 keeps an item away from toddlers."),
     )
+    due_in = models.CharField(_("due in"), max_length=10, choices=DueIn, default=DueIn.ALL)
     source = models.CharField(_("source"), max_length=20, choices=Source, default=Source.SEED)
     source_document = models.CharField(_("source document"), max_length=200, blank=True, default="")
     source_passage = models.TextField(_("quoted passage"), blank=True, default="")
+
+    objects = TemplateItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("template item")
@@ -210,6 +223,11 @@ class TemplateItem(Bilingual, models.Model):
                 name="item_provenance_is_a_document_or_the_institution",
                 violation_error_message=_("Name the source document, or mark the item as added by the institution."),
             ),
+            models.CheckConstraint(
+                condition=Q(for_children=True) | Q(for_adults=True) | Q(for_older=True),
+                name="an_item_is_for_some_age_band",
+                violation_error_message=_("Choose at least one age band the item is for."),
+            ),
         ]
 
     # The fields an admin edits (everything but the version and the position), in form order.
@@ -221,7 +239,11 @@ class TemplateItem(Bilingual, models.Model):
         "why_en",
         "frequency",
         "is_critical",
-        "only_if",
+        "for_children",
+        "for_adults",
+        "for_older",
+        "from_age",
+        "due_in",
         "source",
         "source_document",
         "source_passage",
@@ -237,3 +259,22 @@ class TemplateItem(Bilingual, models.Model):
     @property
     def why(self) -> str:
         return self.localized("why")
+
+    @property
+    def applies_if_factors(self) -> list[RiskFactor]:
+        """The factors of which the patient needs any (none: every patient); from ``with_rules``."""
+        return [rule.risk_factor for rule in self.factor_rules.all() if rule.kind == ItemFactorRule.Kind.APPLIES_IF]
+
+    @property
+    def unless_factors(self) -> list[RiskFactor]:
+        """The factors any of which keeps the item away from the patient; from ``with_rules``."""
+        return [rule.risk_factor for rule in self.factor_rules.all() if rule.kind == ItemFactorRule.Kind.UNLESS]
+
+    @property
+    def age_bands_label(self) -> str:
+        """The age bands the item is for, as the editor shows them ("" when it is for every age)."""
+        bands = [(self.for_children, _("children")), (self.for_adults, _("adults")), (self.for_older, _("70 and over"))]
+        label = "" if all(on for on, _label in bands) else " · ".join(str(name) for on, name in bands if on)
+        if self.from_age is not None:
+            label = " · ".join(filter(None, [label, str(_("from age %(age)d") % {"age": self.from_age})]))
+        return label

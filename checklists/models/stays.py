@@ -164,7 +164,7 @@ class AdmissionQuerySet(models.QuerySet):
                 "checklists",
                 queryset=PatientChecklist.objects.active()
                 .select_related("template", "version")
-                .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.select_related("only_if"))),
+                .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.with_rules())),
                 to_attr="active_checklists",
             )
         )
@@ -193,7 +193,7 @@ class AdmissionQuerySet(models.QuerySet):
             PatientChecklist.objects.filter(**during)
             .filter(Q(stopped_at__isnull=True) | Q(stopped_at__gt=slot.starts))
             .select_related("template", "version")
-            .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.select_related("only_if")))
+            .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.with_rules()))
         )
         return self.select_related("patient", "bed", "ward").prefetch_related(
             Prefetch(

@@ -1,4 +1,5 @@
-"""Templates in and out of WardSafe as ``wardsafe-template/1`` documents (``content.FORMAT``).
+"""Templates in and out of WardSafe as ``wardsafe-template/2`` documents (``content.FORMAT``;
+files of version 1 are still imported).
 
 Export writes one template with its versions (or only the published one). An uploaded file
 (``template_import_document``) is taken whole or not at all and always lands in a draft: a new
@@ -15,14 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..content import FORMAT, TemplateSpec, parse_template
-from ..models import AuditEvent, ChecklistTemplate, RiskFactor, TemplateItem, TemplateVersion
+from ..content import AGE_BANDS, FORMAT, TemplateSpec, parse_template
+from ..models import AuditEvent, ChecklistTemplate, ItemFactorRule, RiskFactor, TemplateItem, TemplateVersion
 from .audit import audit_event_write
 
 
 def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskFactor]) -> None:
     """The items of an imported version, in the file's order."""
-    items = []
+    items, rules = [], []
     for position, item_spec in enumerate(item_specs, start=1):
         item = TemplateItem(
             version=version,
@@ -34,7 +35,11 @@ def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskF
             why_en=item_spec.why_en,
             frequency=item_spec.frequency,
             is_critical=item_spec.is_critical,
-            only_if=factors.get(item_spec.only_if) if item_spec.only_if else None,
+            for_children="child" in item_spec.age_bands,
+            for_adults="adult" in item_spec.age_bands,
+            for_older="older" in item_spec.age_bands,
+            from_age=item_spec.from_age,
+            due_in=item_spec.due_in,
             source=item_spec.source,
             source_document=item_spec.source_document,
             source_passage=item_spec.source_passage,
@@ -42,9 +47,14 @@ def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskF
         # The fields' own checks (lengths, choices), without a query per item: the constraints
         # (unique keys, provenance) are checked by content.parse_template for the whole list,
         # the factor is one of ``factors``, and the database holds all of them.
-        item.clean_fields(exclude=["version", "only_if"])
+        item.clean_fields(exclude=["version"])
         items.append(item)
+        rules += [(item, ItemFactorRule.Kind.APPLIES_IF, code) for code in item_spec.applies_if_any]
+        rules += [(item, ItemFactorRule.Kind.UNLESS, code) for code in item_spec.not_if_any]
     TemplateItem.objects.bulk_create(items)
+    ItemFactorRule.objects.bulk_create(
+        ItemFactorRule(item=item, kind=kind, risk_factor=factors[code]) for item, kind, code in rules
+    )
 
 
 def _template_create(spec: TemplateSpec, factors: dict[str, RiskFactor]) -> ChecklistTemplate:
@@ -111,14 +121,23 @@ def _item_document(item: TemplateItem) -> dict:
         "why_en": item.why_en,
         "frequency": item.frequency,
         "critical": item.is_critical,
-        "only_if": item.only_if.code if item.only_if else None,
+        "applies_if_any": [factor.code for factor in item.applies_if_factors],
+        "not_if_any": [factor.code for factor in item.unless_factors],
+        "age_bands": [band for band, on in zip(AGE_BANDS, age_flags(item), strict=True) if on],
+        "from_age": item.from_age,
+        "due_in": item.due_in,
         "source": source,
     }
 
 
+def age_flags(item: TemplateItem) -> tuple[bool, bool, bool]:
+    """The item's age bands as (child, adult, 70 and over), in ``content.AGE_BANDS`` order."""
+    return (item.for_children, item.for_adults, item.for_older)
+
+
 @transaction.atomic
 def template_export(*, template: ChecklistTemplate, by, published_only: bool = False) -> dict:
-    """The template as a ``wardsafe-template/1`` document (all versions, or only the published one)."""
+    """The template as a ``wardsafe-template/2`` document (all versions, or only the published one)."""
     template = ChecklistTemplate.objects.prefetch_related("triggers").get(pk=template.pk)
     versions = TemplateVersion.objects.with_items().filter(template=template).order_by("number")
     if published_only:
@@ -157,7 +176,7 @@ def template_export(*, template: ChecklistTemplate, by, published_only: bool = F
 
 @transaction.atomic
 def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVersion, list[str]]:
-    """Import an uploaded ``wardsafe-template/1`` document into a draft, whole or not at all.
+    """Import an uploaded ``wardsafe-template`` document (version 2, or 1) into a draft, whole or not at all.
 
     The draft takes the items of the file's published (or else newest) version. A new code
     creates the template (name, description, triggers from the file) with that draft as its

@@ -80,14 +80,11 @@ def item_add(request, pk):
 
 @can_edit
 def item_edit(request, pk):
-    item = get_object_or_404(TemplateItem.objects.select_related("version__template", "only_if"), pk=pk)
+    item = get_object_or_404(TemplateItem.objects.with_rules().select_related("version__template"), pk=pk)
     version = item.version
     if response := _draft_or_redirect(request, version):
         return response
-    initial = {name: getattr(item, name) for name in services.ITEM_FIELDS} | {
-        "only_if": item.only_if_id,
-        "revision": version.revision,
-    }
+    initial = TemplateItemForm.initial_for(item) | {"revision": version.revision}
     form = TemplateItemForm(posted(request), initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:

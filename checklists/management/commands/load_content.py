@@ -64,6 +64,7 @@ class Command(BaseCommand):
                         name_en=shift.get("name_en", ""),
                         starts_at=content.parse_time(shift["start"], f"{where}.shifts[{number}].start"),
                         ends_at=content.parse_time(shift["end"], f"{where}.shifts[{number}].end"),
+                        is_night=shift.get("night", False) is True,
                     )
                     for number, shift in enumerate(data["shifts"], start=1)
                 ],
