@@ -50,15 +50,29 @@ def test_an_item_that_names_a_condition_applies_only_to_that_condition():
         if key.split(":")[0] in GENERIC:
             for code, words in names.items():
                 if any(word in item["text_ja"] + item["text_en"] for word in words):
-                    assert item["only_if"] == code, key
+                    assert item.get("applies_if_any") == [code], key
 
 
 def test_the_fluid_items_defer_to_the_fluid_orders():
-    """Until an item can be excluded by 禁飲食 / 水分制限 / とろみ指示, its wording defers to them."""
+    """The drink items never apply to a patient on 禁飲食 / 水分制限 / とろみ指示, and their wording
+    still defers to the fluid orders (a patient's orders can change before a factor is noted)."""
     items = published_items()
     for key in ("dehydration:drinks-within-reach", "dehydration:sweat-wipe-fluids", "treatment:ivig-fluids"):
         assert "指示" in items[key]["text_ja"], key
         assert "order" in items[key]["text_en"], key
+        assert set(items[key]["not_if_any"]) == {"nil_by_mouth", "fluid_restriction", "thickened_liquids"}, key
+
+
+def test_the_meal_items_do_not_apply_while_nil_by_mouth():
+    items = published_items()
+    for key in ("aspiration:meal-posture", "aspiration:meal-supervision", "aspiration:check-diet-texture"):
+        assert "nil_by_mouth" in items[key]["not_if_any"], key
+
+
+def test_the_night_only_items_are_due_in_night_shifts_only():
+    items = published_items()
+    for key in ("fall:night-sedative-watch", "delirium:adjust-night-stimulation"):
+        assert items[key]["due_in"] == "night", key
 
 
 # Item keys the review merged or moved, and where their meaning lives now.
