@@ -39,7 +39,7 @@ from .editor_items import (
     template_item_update,
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
-from .interchange import template_export, template_import, template_import_document
+from .interchange import template_export, template_import, template_import_document, template_upgrade
 from .printing import (
     examination_plan,
     examination_remove,
@@ -127,6 +127,7 @@ __all__ = [
     "template_item_update",
     "template_publish",
     "template_triggers_set",
+    "template_upgrade",
     "ward_create",
     "ward_shift_pattern_set",
 ]

@@ -13,12 +13,14 @@ rows, in a number of queries that does not grow with the items."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..content import AGE_BANDS, FORMAT, TemplateSpec, parse_template
+from ..diff import compare
 from ..models import AuditEvent, ChecklistTemplate, ItemFactorRule, RiskFactor, TemplateItem, TemplateVersion
 from .audit import audit_event_write
+from .editor import template_publish, template_triggers_set
 
 
 def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskFactor]) -> None:
@@ -224,3 +226,103 @@ def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVe
         data={"number": number, "imported_from": source.number},
     )
     return template, draft, notes
+
+
+def _spec_rows(items) -> list[tuple]:
+    return [
+        (
+            i.key,
+            i.text_ja,
+            i.text_en,
+            i.why_ja,
+            i.why_en,
+            i.frequency,
+            i.is_critical,
+            sorted(i.applies_if_any),
+            sorted(i.not_if_any),
+            tuple(i.age_bands),
+            i.from_age,
+            i.due_in,
+            i.source,
+            i.source_document,
+            i.source_passage,
+        )
+        for i in items
+    ]
+
+
+def _item_rows(items) -> list[tuple]:
+    return [
+        (
+            i.key,
+            i.text_ja,
+            i.text_en,
+            i.why_ja,
+            i.why_en,
+            i.frequency,
+            i.is_critical,
+            sorted(f.code for f in i.applies_if_factors),
+            sorted(f.code for f in i.unless_factors),
+            tuple(band for band, on in zip(AGE_BANDS, age_flags(i), strict=True) if on),
+            i.from_age,
+            i.due_in,
+            i.source,
+            i.source_document,
+            i.source_passage,
+        )
+        for i in items
+    ]
+
+
+def _upgrade_note(changes) -> str:
+    counts = {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}
+    notes = []
+    for language in ("ja", "en"):
+        with translation.override(language):
+            notes.append(
+                _(
+                    "Shipped content update (load_content): "
+                    "%(added)d items added, %(removed)d removed, %(changed)d changed."
+                )
+                % counts
+            )
+    return "\n".join(notes)
+
+
+@transaction.atomic
+def template_upgrade(*, spec: TemplateSpec, by=None, at=None) -> TemplateVersion | None:
+    """Bring an installed shipped template up to the shipped file (``manage.py load_content``).
+
+    When the file's published version differs from the installed published one, its items
+    become a new version, published with a change note that counts the changes: the frozen
+    versions never change, and patients on the old version stay on it until they are moved
+    (the editor's version move). The file's new triggers are added (none is removed). A template
+    whose published version an admin made, or that has a draft, is left alone: the admin owns it,
+    and can import the shipped file into a draft to compare. Returns the new version, or None."""
+    template = ChecklistTemplate.objects.select_for_update().get(code=spec.code)
+    shipped = next((v for v in spec.versions if v.status == TemplateVersion.Status.PUBLISHED), None)
+    installed = TemplateVersion.objects.with_items().published().filter(template=template).first()
+    if shipped is None or installed is None or installed.published_by_id is not None:
+        return None
+    if TemplateVersion.objects.drafts().filter(template=template).exists():
+        return None
+    factors = {f.code: f for f in RiskFactor.objects.all()}
+    missing = [code for code in spec.triggers if not template.triggers.filter(code=code).exists()]
+    if missing:
+        template_triggers_set(
+            template=template, triggers=[*template.triggers.all(), *(factors[code] for code in missing)], by=by
+        )
+    if _item_rows(installed.items.all()) == _spec_rows(shipped.items):
+        return None
+    number = (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    draft = TemplateVersion.objects.create(template=template, number=number, created_by=by)
+    _items_create(draft, shipped.items, factors)
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.DRAFT_CREATED,
+        obj=draft,
+        template=template,
+        data={"number": number, "shipped_content": True},
+    )
+    changes = compare(installed, TemplateVersion.objects.with_items().get(pk=draft.pk))
+    return template_publish(version=draft, by=by, change_note=_upgrade_note(changes), at=at)
