@@ -198,5 +198,5 @@ def test_gathering_a_sheet_runs_the_same_queries_for_two_or_nine_checklists(cont
         counts.append(len(queries))
         assert sheet.admission.pk == admission.pk
     # admission with patient, bed and ward; risk factors; checklists with versions; items; the
-    # ward's shifts (the patterns' shifts and the ward's pattern assignments)
-    assert counts == [6, 6]
+    # items' rules; the ward's shifts (the patterns' shifts and the ward's pattern assignments)
+    assert counts == [7, 7]

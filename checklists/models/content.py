@@ -271,10 +271,19 @@ class TemplateItem(Bilingual, models.Model):
         return [rule.risk_factor for rule in self.factor_rules.all() if rule.kind == ItemFactorRule.Kind.UNLESS]
 
     @property
-    def age_bands_label(self) -> str:
-        """The age bands the item is for, as the editor shows them ("" when it is for every age)."""
+    def rules_in_words(self) -> list[str]:
+        """The item's rules as the editor lists them ("" rules are left out): who and when."""
+        names = "、".join
+        words = []
+        if applies_if := self.applies_if_factors:
+            words.append(_("only if: %(factors)s") % {"factors": names(f.name for f in applies_if)})
+        if unless := self.unless_factors:
+            words.append(_("not if: %(factors)s") % {"factors": names(f.name for f in unless)})
         bands = [(self.for_children, _("children")), (self.for_adults, _("adults")), (self.for_older, _("70 and over"))]
-        label = "" if all(on for on, _label in bands) else " · ".join(str(name) for on, name in bands if on)
+        if not all(on for on, _name in bands):
+            words.append(_("ages: %(bands)s") % {"bands": " · ".join(str(name) for on, name in bands if on)})
         if self.from_age is not None:
-            label = " · ".join(filter(None, [label, str(_("from age %(age)d") % {"age": self.from_age})]))
-        return label
+            words.append(_("from age %(age)d") % {"age": self.from_age})
+        if self.due_in != DueIn.ALL:
+            words.append(str(self.get_due_in_display()))
+        return [str(word) for word in words]

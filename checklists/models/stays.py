@@ -169,6 +169,18 @@ class AdmissionQuerySet(models.QuerySet):
             )
         )
 
+    def for_rule_preview(self):
+        """What the editor's preview reads to say whom an item reaches: the patient, the bed, the
+        active risk factors and the templates of the active checklists (four queries)."""
+        return (
+            self.select_related("patient", "bed", "ward")
+            .with_active_risk_factors()
+            .prefetch_related(
+                Prefetch("checklists", queryset=PatientChecklist.objects.active(), to_attr="active_checklists")
+            )
+            .order_by("ward__code", "bed__position", "bed__code")
+        )
+
     def for_shift_work(self):
         """Everything a board row, patient page or handover entry shows, in a fixed number of queries."""
         return self.select_related("patient", "bed", "ward").with_active_risk_factors().with_active_checklists()

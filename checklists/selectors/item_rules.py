@@ -63,3 +63,29 @@ def item_applies(item: TemplateItem, circumstances: Circumstances) -> bool:
 def applying_items(items, circumstances: Circumstances) -> list[TemplateItem]:
     """The items of ``items`` that apply, in their order."""
     return [item for item in items if item_applies(item, circumstances)]
+
+
+@dataclass
+class Recipient:
+    """A currently admitted patient whom a version's item would reach today."""
+
+    admission: Admission
+    runs_the_template: bool  # already on this checklist (some version), not only proposed
+
+
+def item_recipients(version, admissions, day: date) -> dict[int, list[Recipient]]:
+    """For each item of ``version`` (from ``with_items``), the admitted patients it would apply to on
+    ``day``, in any shift: those running the template's checklist and those its triggers propose.
+    ``admissions`` come with their patient, bed, active risk factors and ``active_checklists``;
+    ``version.template`` with its triggers."""
+    triggers = {factor.code for factor in version.template.triggers.all()}
+    recipients = []
+    for admission in admissions:
+        circumstances = Circumstances.of(admission, day)
+        runs = any(c.template_id == version.template_id for c in admission.active_checklists)
+        if runs or triggers & circumstances.factor_codes:
+            recipients.append((Recipient(admission=admission, runs_the_template=runs), circumstances))
+    return {
+        item.pk: [recipient for recipient, circumstances in recipients if item_applies(item, circumstances)]
+        for item in version.items.all()
+    }
