@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from .models import TemplateItem, TemplateVersion
+from .models.content import LIST_SEPARATOR
 
 # The item's factor rules (rows, not fields) and how the diff names them.
 RULES = {
@@ -64,7 +65,7 @@ def _shown(item: TemplateItem, name: str) -> str:
     if name == "from_age":
         return "—" if item.from_age is None else str(item.from_age)
     if name in RULES:
-        return "、".join(factor.name for factor in getattr(item, RULES[name][1])) or "—"
+        return str(LIST_SEPARATOR).join(factor.name for factor in getattr(item, RULES[name][1])) or "—"
     return getattr(item, name)
 
 

@@ -175,10 +175,10 @@ BUDGETS: dict[str, Budget] = {
 
 KINDS = ("get", "post", "htmx")
 WORKING = (200, 302)  # a page, or a redirect of the page itself (the matrix's other cells are walls)
-# A URL that does its work only with a query string: the admin's autocomplete (a template
-# item's "only if" risk factor, the one autocomplete a checklist admin could use).
+# A URL that does its work only with a query string: the admin's autocomplete (a template's
+# trigger risk factors; an item's factors are rule rows now, which the admin does not edit).
 QUERY_STRINGS = {
-    "admin:autocomplete": {"app_label": "checklists", "model_name": "templateitem", "field_name": "only_if"}
+    "admin:autocomplete": {"app_label": "checklists", "model_name": "checklisttemplate", "field_name": "triggers"}
 }
 
 

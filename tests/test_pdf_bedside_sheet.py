@@ -132,8 +132,8 @@ def test_the_sheet_lists_every_applicable_item_in_japanese(rendered):
 
 def test_items_for_factors_the_patient_does_not_have_are_left_out(rendered):
     text = compact(pdf_text(rendered.small_ja))
-    assert compact("夜間にベンゾジアゼピン系薬・睡眠薬を使用した後") not in text  # only_if night_sedative
-    assert compact("リツキシマブ投与中") not in text  # only_if rituximab
+    assert compact("夜間にベンゾジアゼピン系薬・睡眠薬を使用した後") not in text  # applies if night_sedative
+    assert compact("リツキシマブ投与中") not in text  # applies if rituximab
 
 
 def test_the_critical_precautions_come_first_in_large_type(rendered):

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from .item_rules import DueIn, ItemFactorRule
 from .reference import Bilingual, RiskFactor
 
+# Between the names of a list of factors: "、" in Japanese.
+LIST_SEPARATOR = _(", ")
+
 
 class ChecklistTemplateQuerySet(models.QuerySet):
     def proposed_for(self, risk_factor_ids):
@@ -163,6 +166,17 @@ class TemplateVersion(models.Model):
 
 
 class TemplateItemQuerySet(models.QuerySet):
+    def unconditional(self):
+        """Items with no rule: every patient on the checklist gets them, in every shift."""
+        return self.filter(
+            factor_rules__isnull=True,
+            for_children=True,
+            for_adults=True,
+            for_older=True,
+            from_age__isnull=True,
+            due_in=DueIn.ALL,
+        )
+
     def with_rules(self):
         """Items with their factor rules (and the factors): one query more, whatever the number."""
         rules = ItemFactorRule.objects.select_related("risk_factor").order_by("kind", "risk_factor__position")
@@ -273,7 +287,7 @@ class TemplateItem(Bilingual, models.Model):
     @property
     def rules_in_words(self) -> list[str]:
         """The item's rules as the editor lists them ("" rules are left out): who and when."""
-        names = "、".join
+        names = str(LIST_SEPARATOR).join
         words = []
         if applies_if := self.applies_if_factors:
             words.append(_("only if: %(factors)s") % {"factors": names(f.name for f in applies_if)})
