@@ -205,7 +205,14 @@ def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str], *
         due_in=problems.choice(data, "due_in", where, DueIn, DueIn.ALL),
     )
     _parse_rules(problems, data, where, factor_codes, spec, version_1=version_1)
-    if isinstance(source, dict) and source.get("institution") is True:
+    if isinstance(source, dict) and source.get("institution") is True and "risk" in source:
+        risk = source["risk"] if isinstance(source["risk"], dict) else {}
+        if not isinstance(source["risk"], dict):
+            problems.add(f"{where}.source.risk", _('must be {"document": …, "passage": …}'))
+        spec.source = TemplateItem.Source.RISK
+        spec.source_document = problems.text(risk, "document", f"{where}.source.risk", required=True, max_length=200)
+        spec.source_passage = problems.text(risk, "passage", f"{where}.source.risk", required=True)
+    elif isinstance(source, dict) and source.get("institution") is True:
         spec.source = TemplateItem.Source.INSTITUTION
     elif isinstance(source, dict):
         spec.source_document = problems.text(source, "document", f"{where}.source", required=True, max_length=200)

@@ -42,7 +42,7 @@ def test_the_patient_page_shows_only_the_items_that_apply(client, nurse, admissi
     assert not {"steroid-not-stopped", "rituximab-infusion-reaction", "immuno-infection-signs"} & shown
     delirium_keys = set(delirium.version.items.values_list("key", flat=True))
     assert delirium_keys - shown == {"adjust-night-stimulation"}
-    assert treatment.version.items.filter(key__in=shown).count() == 7  # the IVIg items
+    assert treatment.version.items.filter(key__in=shown).count() == 6  # the IVIg items
     assert "実施" in page and "該当なし" in page and "未実施" in page
 
 

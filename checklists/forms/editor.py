@@ -211,7 +211,7 @@ class TemplateItemForm(RevisionForm):
         if cleaned.get("source") == TemplateItem.Source.INSTITUTION:
             # The choice says it all: an institution's item quotes no document.
             cleaned["source_document"] = cleaned["source_passage"] = ""
-        elif cleaned.get("source") == TemplateItem.Source.SEED and not cleaned.get("source_document"):
+        elif cleaned.get("source") in TemplateItem.QUOTING and not cleaned.get("source_document"):
             self.add_error("source_document", _("Name the source document, or choose “Added by the institution”."))
         return cleaned
 

@@ -6,7 +6,8 @@ Shifts get ``is_night``: the shipped 準夜, 深夜 and 夜勤 (and any shift th
 starts before 06:00 or from 16:00) are night shifts. On PostgreSQL shift definitions are
 append-only (migration 0010); this one-off backfill switches their trigger off for its UPDATE
 only. The rules of a published item never change: the database refuses it, as for the items
-(migration 0004).
+(migration 0004). An item's source gets a third kind: a seed passage supports the risk, the
+action is the institution's (it names and quotes the document like a seed item).
 """
 
 from datetime import time
@@ -208,4 +209,34 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(mark_night_shifts, migrations.RunPython.noop),
         RunSQLOnPostgreSQL(FORWARD, BACKWARD),
+        migrations.RemoveConstraint(
+            model_name="templateitem",
+            name="item_provenance_is_a_document_or_the_institution",
+        ),
+        migrations.AlterField(
+            model_name="templateitem",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("seed", "Source document"),
+                    ("institution", "Added by the institution"),
+                    ("risk", "Seed passage for the risk; action added by the institution"),
+                ],
+                default="seed",
+                max_length=20,
+                verbose_name="source",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="templateitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source__in", ["seed", "risk"]), models.Q(("source_document", ""), _negated=True)),
+                    models.Q(("source", "institution"), ("source_document", ""), ("source_passage", "")),
+                    _connector="OR",
+                ),
+                name="item_provenance_is_a_document_or_the_institution",
+                violation_error_message="Name the source document, or mark the item as added by the institution.",
+            ),
+        ),
     ]

@@ -195,6 +195,11 @@ class TemplateItem(Bilingual, models.Model):
     class Source(models.TextChoices):
         SEED = "seed", _("Source document")
         INSTITUTION = "institution", _("Added by the institution")
+        # A seed passage shows the risk; what to do about it is the institution's.
+        RISK = "risk", _("Seed passage for the risk; action added by the institution")
+
+    # The kinds that quote a seed document (and must name it and quote its passage).
+    QUOTING = (Source.SEED, Source.RISK)
 
     version = models.ForeignKey(
         TemplateVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="items"
@@ -232,7 +237,7 @@ class TemplateItem(Bilingual, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="item_keys_unique_per_version"),
             models.CheckConstraint(
-                condition=(Q(source="seed") & ~Q(source_document=""))
+                condition=(Q(source__in=["seed", "risk"]) & ~Q(source_document=""))
                 | Q(source="institution", source_document="", source_passage=""),
                 name="item_provenance_is_a_document_or_the_institution",
                 violation_error_message=_("Name the source document, or mark the item as added by the institution."),

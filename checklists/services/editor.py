@@ -152,9 +152,7 @@ def template_publish(
     for item in items:
         if not item.text_ja.strip():
             raise ValidationError(_("Every item needs a text. Item %(key)s has none.") % {"key": item.key})
-    unquoted = [
-        item.key for item in items if item.source == TemplateItem.Source.SEED and not item.source_passage.strip()
-    ]
+    unquoted = [item.key for item in items if item.source in TemplateItem.QUOTING and not item.source_passage.strip()]
     if unquoted:
         raise ValidationError(
             _(

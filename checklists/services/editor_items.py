@@ -62,7 +62,7 @@ def _item_clean(item: TemplateItem) -> None:
         setattr(item, name, (getattr(item, name) or "").strip())
     if not item.text_ja:
         raise ValidationError({"text_ja": _("Enter the item's text in Japanese.")})
-    if item.source == TemplateItem.Source.SEED and not item.source_document:
+    if item.source in TemplateItem.QUOTING and not item.source_document:
         raise ValidationError(
             {"source_document": _("Name the source document, or mark the item as added by the institution.")}
         )

@@ -110,11 +110,11 @@ def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
 
 
 def _item_document(item: TemplateItem) -> dict:
-    source = (
-        {"institution": True}
-        if item.source == TemplateItem.Source.INSTITUTION
-        else {"document": item.source_document, "passage": item.source_passage}
-    )
+    quoted = {"document": item.source_document, "passage": item.source_passage}
+    source = {
+        TemplateItem.Source.INSTITUTION: {"institution": True},
+        TemplateItem.Source.RISK: {"institution": True, "risk": quoted},
+    }.get(item.source, quoted)
     return {
         "key": item.key,
         "text_ja": item.text_ja,
