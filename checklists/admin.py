@@ -146,16 +146,13 @@ class TemplateItemInline(ReadOnlyAdminMixin, admin.StackedInline):
         "key",
         ("text_ja", "text_en"),
         ("why_ja", "why_en"),
-        ("frequency", "is_critical", "only_if"),
+        ("frequency", "is_critical", "due_in"),
+        ("for_children", "for_adults", "for_older", "from_age"),
         ("source", "source_document"),
         "source_passage",
     ]
     readonly_fields = ["position", *TemplateItem.CONTENT_FIELDS]
     extra = 0
-
-    def get_queryset(self, request):
-        # Each item shows the factor it applies to: one join, not a query per item.
-        return super().get_queryset(request).select_related("only_if")
 
 
 @admin.register(TemplateVersion)
@@ -168,9 +165,9 @@ class TemplateVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(TemplateItem)
 class TemplateItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["text_ja", "version", "frequency", "is_critical", "only_if", "source", "source_document"]
+    list_display = ["text_ja", "version", "frequency", "is_critical", "due_in", "source", "source_document"]
     list_filter = ["version__template", "version__status", "frequency", "is_critical", "source", "source_document"]
-    list_select_related = ["version__template", "only_if"]
+    list_select_related = ["version__template"]
     search_fields = ["key", "text_ja", "text_en", "source_passage"]
 
 

@@ -1,4 +1,7 @@
-"""The checklist content format (``wardsafe-template/1``): reading and checking it.
+"""The checklist content format (``wardsafe-template/2``; ``/1`` is still read): reading and
+checking it. Version 2 gives each item its rules (``applies_if_any``, ``not_if_any``,
+``age_bands``, ``from_age``, ``due_in``) where version 1 had one ``only_if`` factor, read as
+``applies_if_any`` of that one factor.
 
 The shipped content in ``fixtures/content/`` and the template export/import files
 share this format. Parsing collects every problem before anything is written, so an
@@ -15,9 +18,12 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import ChecklistTemplate, RiskFactor, TemplateItem, TemplateVersion
+from .models import ChecklistTemplate, DueIn, RiskFactor, TemplateItem, TemplateVersion
 
-FORMAT = "wardsafe-template/1"
+FORMAT = "wardsafe-template/2"
+FORMAT_1 = "wardsafe-template/1"
+AGE_BANDS = ("child", "adult", "older")  # Patient.AgeBand values, in the order the file lists them
+MAX_AGE = 130
 # Limits on a file, checked before its items are: a checklist has tens of items, not thousands,
 # and the import must answer in well under a second or two (issue 13: 33k items took 46 s).
 MAX_ITEMS_PER_VERSION = 500
@@ -57,7 +63,11 @@ class ItemSpec:
     why_en: str = ""
     frequency: str = TemplateItem.Frequency.EVERY_SHIFT
     is_critical: bool = False
-    only_if: str | None = None
+    applies_if_any: list[str] = field(default_factory=list)
+    not_if_any: list[str] = field(default_factory=list)
+    age_bands: tuple[str, ...] = AGE_BANDS
+    from_age: int | None = None
+    due_in: str = DueIn.ALL
     source: str = TemplateItem.Source.SEED
     source_document: str = ""
     source_passage: str = ""
@@ -127,19 +137,59 @@ class _Problems:
         return value
 
 
-def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str]) -> ItemSpec | None:
+def _factor_list(problems: _Problems, data: dict, key: str, where: str, factor_codes: set[str]) -> list[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        problems.add(f"{where}.{key}", _("must be a list of risk factor codes"))
+        return []
+    for code in value:
+        if code not in factor_codes:
+            problems.add(f"{where}.{key}", _("unknown risk factor %(code)r") % {"code": code})
+    return list(dict.fromkeys(code for code in value if code in factor_codes))
+
+
+def _parse_rules(problems: _Problems, data: dict, where: str, factor_codes, spec: ItemSpec, *, version_1: bool):
+    """An item's rules: who it applies to (factors, age) and in which shifts."""
+    if version_1:
+        only_if = data.get("only_if") or None
+        if only_if is not None and not isinstance(only_if, str):
+            problems.add(f"{where}.only_if", _("must be a risk factor code"))
+        elif only_if is not None and only_if not in factor_codes:
+            problems.add(f"{where}.only_if", _("unknown risk factor %(code)r") % {"code": only_if})
+        elif only_if is not None:
+            spec.applies_if_any = [only_if]
+    elif "only_if" in data:
+        problems.add(f"{where}.only_if", _("is a version 1 key: use applies_if_any"))
+    if not version_1 or "applies_if_any" in data:
+        spec.applies_if_any = spec.applies_if_any or _factor_list(problems, data, "applies_if_any", where, factor_codes)
+    spec.not_if_any = _factor_list(problems, data, "not_if_any", where, factor_codes)
+    both = set(spec.applies_if_any) & set(spec.not_if_any)
+    if both:
+        problems.add(
+            f"{where}.not_if_any",
+            _("%(codes)s cannot be in both applies_if_any and not_if_any") % {"codes": ", ".join(sorted(both))},
+        )
+    bands = data.get("age_bands", list(AGE_BANDS))
+    if not isinstance(bands, list) or not bands or not all(band in AGE_BANDS for band in bands):
+        problems.add(f"{where}.age_bands", _("must be a non-empty list of %(bands)s") % {"bands": ", ".join(AGE_BANDS)})
+    else:
+        spec.age_bands = tuple(band for band in AGE_BANDS if band in bands)
+    from_age = data.get("from_age")
+    if from_age is not None and (
+        not isinstance(from_age, int) or isinstance(from_age, bool) or not 0 <= from_age <= MAX_AGE
+    ):
+        problems.add(f"{where}.from_age", _("must be a whole number of years from 0 to %(max)d") % {"max": MAX_AGE})
+    elif from_age is not None:
+        spec.from_age = from_age
+
+
+def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str], *, version_1=False) -> ItemSpec | None:
     if not isinstance(data, dict):
         problems.add(where, _("must be an object"))
         return None
     key = problems.text(data, "key", where, required=True, max_length=60)
     if key and slugify(key) != key:
         problems.add(f"{where}.key", _("may contain only lower-case letters, digits and hyphens"))
-    only_if = data.get("only_if") or None
-    if only_if is not None and not isinstance(only_if, str):
-        problems.add(f"{where}.only_if", _("must be a risk factor code"))
-        only_if = None
-    elif only_if is not None and only_if not in factor_codes:
-        problems.add(f"{where}.only_if", _("unknown risk factor %(code)r") % {"code": only_if})
     critical = data.get("critical", False)
     if not isinstance(critical, bool):
         problems.add(f"{where}.critical", _("must be true or false"))
@@ -152,9 +202,17 @@ def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str]) -
         why_en=problems.text(data, "why_en", where),
         frequency=problems.choice(data, "frequency", where, TemplateItem.Frequency, TemplateItem.Frequency.EVERY_SHIFT),
         is_critical=critical is True,
-        only_if=only_if,
+        due_in=problems.choice(data, "due_in", where, DueIn, DueIn.ALL),
     )
-    if isinstance(source, dict) and source.get("institution") is True:
+    _parse_rules(problems, data, where, factor_codes, spec, version_1=version_1)
+    if isinstance(source, dict) and source.get("institution") is True and "risk" in source:
+        risk = source["risk"] if isinstance(source["risk"], dict) else {}
+        if not isinstance(source["risk"], dict):
+            problems.add(f"{where}.source.risk", _('must be {"document": …, "passage": …}'))
+        spec.source = TemplateItem.Source.RISK
+        spec.source_document = problems.text(risk, "document", f"{where}.source.risk", required=True, max_length=200)
+        spec.source_passage = problems.text(risk, "passage", f"{where}.source.risk", required=True)
+    elif isinstance(source, dict) and source.get("institution") is True:
         spec.source = TemplateItem.Source.INSTITUTION
     elif isinstance(source, dict):
         spec.source_document = problems.text(source, "document", f"{where}.source", required=True, max_length=200)
@@ -167,7 +225,9 @@ def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str]) -
     return spec
 
 
-def _parse_version(problems: _Problems, data, where: str, factor_codes: set[str]) -> VersionSpec | None:
+def _parse_version(
+    problems: _Problems, data, where: str, factor_codes: set[str], *, version_1=False
+) -> VersionSpec | None:
     if not isinstance(data, dict):
         problems.add(where, _("must be an object"))
         return None
@@ -185,7 +245,10 @@ def _parse_version(problems: _Problems, data, where: str, factor_codes: set[str]
             % {"count": len(items_data), "max": MAX_ITEMS_PER_VERSION},
         )
         items_data = []  # not checked one by one: the file is refused anyway
-    items = [_parse_item(problems, item, f"{where}.items[{i}]", factor_codes) for i, item in enumerate(items_data)]
+    items = [
+        _parse_item(problems, item, f"{where}.items[{i}]", factor_codes, version_1=version_1)
+        for i, item in enumerate(items_data)
+    ]
     items = [item for item in items if item is not None]
     counts = Counter(item.key for item in items)
     for key in sorted(key for key, count in counts.items() if count > 1):
@@ -221,8 +284,9 @@ def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpe
     problems = _Problems()
     if not isinstance(data, dict):
         raise ValidationError(_("The file must contain one JSON object (a checklist template)."))
-    if data.get("format") != FORMAT:
+    if data.get("format") not in (FORMAT, FORMAT_1):
         problems.add("format", _("must be %(format)r") % {"format": FORMAT})
+    version_1 = data.get("format") == FORMAT_1
     code = problems.text(data, "code", "", required=True, max_length=40)
     if code and slugify(code) != code:
         problems.add("code", _("may contain only lower-case letters, digits and hyphens"))
@@ -252,7 +316,7 @@ def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpe
     spec.versions = [
         v
         for i, version in enumerate(versions)
-        if (v := _parse_version(problems, version, f"versions[{i}]", factor_codes))
+        if (v := _parse_version(problems, version, f"versions[{i}]", factor_codes, version_1=version_1))
     ]
     numbers = [v.number for v in spec.versions]
     if len(set(numbers)) != len(numbers):

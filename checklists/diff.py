@@ -11,9 +11,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from .models import TemplateItem, TemplateVersion
+from .models.content import LIST_SEPARATOR
 
-# The fields compared, in the order the diff lists them.
-COMPARED_FIELDS = TemplateItem.CONTENT_FIELDS[1:]  # items are matched by key
+# The item's factor rules (rows, not fields) and how the diff names them.
+RULES = {
+    "applies_if_any": (_("applies if the patient has any of"), "applies_if_factors"),
+    "not_if_any": (_("does not apply if the patient has any of"), "unless_factors"),
+}
+# The fields compared, in the order the diff lists them (items are matched by key).
+COMPARED_FIELDS = (*TemplateItem.CONTENT_FIELDS[1:], *RULES)
 
 
 @dataclass
@@ -52,15 +58,25 @@ def _shown(item: TemplateItem, name: str) -> str:
         return str(item.get_frequency_display())
     if name == "source":
         return str(item.get_source_display())
-    if name == "is_critical":
-        return str(_("yes") if item.is_critical else _("no"))
-    if name == "only_if":
-        return item.only_if.name if item.only_if else "—"
+    if name == "due_in":
+        return str(item.get_due_in_display())
+    if name in ("is_critical", "for_children", "for_adults", "for_older"):
+        return str(_("yes") if getattr(item, name) else _("no"))
+    if name == "from_age":
+        return "—" if item.from_age is None else str(item.from_age)
+    if name in RULES:
+        return str(LIST_SEPARATOR).join(factor.name for factor in getattr(item, RULES[name][1])) or "—"
     return getattr(item, name)
 
 
 def _raw(item: TemplateItem, name: str):
-    return item.only_if_id if name == "only_if" else getattr(item, name)
+    if name in RULES:
+        return sorted(factor.code for factor in getattr(item, RULES[name][1]))
+    return getattr(item, name)
+
+
+def _label(name: str) -> str:
+    return str(RULES[name][0]) if name in RULES else str(TemplateItem._meta.get_field(name).verbose_name)
 
 
 def compare(old: TemplateVersion | None, new: TemplateVersion) -> VersionDiff:
@@ -86,7 +102,7 @@ def compare(old: TemplateVersion | None, new: TemplateVersion) -> VersionDiff:
         changes = [
             FieldChange(
                 name=name,
-                label=str(TemplateItem._meta.get_field(name).verbose_name),
+                label=_label(name),
                 old=_shown(before, name),
                 new=_shown(after, name),
             )

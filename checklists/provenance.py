@@ -3,6 +3,7 @@ must quote its passage, and the passage must be found word for word in the named
 (a file in ``WARDSAFE_SEEDS_DIR``). The editor shows these warnings beside a version's
 items and on the publish page."""
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -10,16 +11,27 @@ from django.utils.translation import gettext as _
 
 from .models import TemplateItem
 
+SEED_001 = "001_"  # Isaacs syndrome: one web page, every number the content ships comes from it
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:\s*[〜~–-]\s*\d+(?:\.\d+)?)?\s*(?:℃|°C|分|時間|L|リットル)")
+
 
 def provenance_notes(items) -> dict[int, list[str]]:
-    """Warnings per item: a seed-sourced item without its passage, or a passage that is not
-    found word for word in the named seed document."""
+    """Warnings per item: a seed-sourced item without its passage, a passage that is not found
+    word for word in the named seed document, or a number that only seed 001 gives."""
     seeds = Path(settings.WARDSAFE_SEEDS_DIR)
     texts: dict[str, str | None] = {}
     notes: dict[int, list[str]] = {}
     for item in items:
-        if item.source != TemplateItem.Source.SEED:
+        if item.source not in TemplateItem.QUOTING:
             continue
+        if item.source_document.startswith(SEED_001) and (numbers := NUMBER.findall(f"{item.text_ja} {item.why_ja}")):
+            notes.setdefault(item.pk, []).append(
+                _(
+                    "For the institution's reviewer: %(numbers)s comes only from seed 001, one web page with "
+                    "unverifiable figures. Check it against the institution's own procedure."
+                )
+                % {"numbers": "、".join(dict.fromkeys(numbers))}
+            )
         if not item.source_passage.strip():
             notes.setdefault(item.pk, []).append(_("No quoted passage from the source document."))
             continue

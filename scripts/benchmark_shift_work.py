@@ -202,8 +202,8 @@ def seed() -> dict:
                 )
                 items = [
                     item
-                    for item in checklist.version.items.order_by("position", "id")
-                    if item.only_if_id is None or item.only_if_id in noted
+                    for item in checklist.version.items.with_rules().order_by("position", "id")
+                    if not item.applies_if_factors or {f.pk for f in item.applies_if_factors} & noted
                 ]
                 _record(checklist, items, nurse, at=in_previous, every=lambda index: index % 3 != 2)
                 _record(checklist, items, nurse, at=in_current, every=lambda index: index % 2 == 0)

@@ -53,36 +53,36 @@ BUDGETS: dict[str, Budget] = {
     # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
     # permission before loads the user's and the groups' permissions (+2, once per request).
     "checklists:home": Budget(get=5),
-    "checklists:ward_board": Budget(get=15),  # + the bed history of the shift; the ward's calendar; move chains
-    "checklists:ward_handover": Budget(get=14),  # + the bed history; the ward's calendar; move chains
+    "checklists:ward_board": Budget(get=16),  # + the bed history of the shift; the ward's calendar; move chains
+    "checklists:ward_handover": Budget(get=15),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=32, htmx=32),
-    "checklists:admission_detail": Budget(get=13),  # + the bed history; the ward's calendar; move chains
-    "checklists:admission_history": Budget(get=14),  # + the bed history; the ward's calendar
-    "checklists:admission_checklists": Budget(get=10, post=13),
-    "checklists:admission_risk_factors": Budget(get=10, post=12),
-    "checklists:admission_transfer": Budget(get=9, post=20),
-    "checklists:admission_discharge": Budget(get=8, post=39),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=14, htmx=22),  # + the ward's calendar (service, page); move chains
-    "checklists:record_correct": Budget(post=14, htmx=22),  # + the ward's calendar; move chains
+    "checklists:admission_detail": Budget(get=14),  # + the bed history; the ward's calendar; move chains
+    "checklists:admission_history": Budget(get=15),  # + the bed history; the ward's calendar
+    "checklists:admission_checklists": Budget(get=11, post=14),
+    "checklists:admission_risk_factors": Budget(get=11, post=13),
+    "checklists:admission_transfer": Budget(get=10, post=21),
+    "checklists:admission_discharge": Budget(get=9, post=40),  # + the last placement (not after the discharge)
+    "checklists:item_record": Budget(post=14, htmx=23),  # + the ward's calendar (service, page); move chains
+    "checklists:record_correct": Budget(post=14, htmx=23),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
-    "checklists:template_import": Budget(get=4, post=19),
+    "checklists:template_import": Budget(get=4, post=20),
     "checklists:template_detail": Budget(get=7),
-    "checklists:template_draft_create": Budget(post=15),
+    "checklists:template_draft_create": Budget(post=16),
     "checklists:template_triggers": Budget(get=8, post=14),
-    "checklists:template_diff": Budget(get=10),
+    "checklists:template_diff": Budget(get=11),
     "checklists:template_patients": Budget(get=7, post=23),
     "checklists:template_history": Budget(get=8),
-    "checklists:template_export": Budget(post=12),
-    "checklists:version_detail": Budget(get=6),
+    "checklists:template_export": Budget(post=13),
+    "checklists:version_detail": Budget(get=7),
     "checklists:item_add": Budget(get=7, post=21),
-    "checklists:version_publish": Budget(get=8, post=20),
-    "checklists:version_preview": Budget(get=6),
+    "checklists:version_publish": Budget(get=10, post=22),
+    "checklists:version_preview": Budget(get=11),
     "checklists:item_edit": Budget(get=6, post=20),
-    "checklists:item_remove": Budget(post=14),
+    "checklists:item_remove": Budget(post=15),
     "checklists:item_move": Budget(post=15),
     "checklists:risk_factor_list": Budget(get=5),
     "checklists:risk_factor_create": Budget(get=4, post=10),
@@ -92,14 +92,14 @@ BUDGETS: dict[str, Budget] = {
     "checklists:shift_pattern_change": Budget(get=7, post=32),
     "checklists:ward_shift_pattern_set": Budget(get=9, post=14),
     # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
-    "checklists:admission_bedside_pdf": Budget(get=11),
-    "checklists:admission_handout_pdf": Budget(get=13),
-    "checklists:admission_downtime_pdf": Budget(get=11),
-    "checklists:admission_transcribe": Budget(get=13, post=27),
-    "checklists:admission_examinations": Budget(get=9),
-    "checklists:examination_create": Budget(post=15, htmx=16),
-    "checklists:examination_remove": Budget(post=10, htmx=15),
-    "checklists:ward_handover_pdf": Budget(get=15),  # + the bed history, the calendar, move chains, as the page
+    "checklists:admission_bedside_pdf": Budget(get=12),
+    "checklists:admission_handout_pdf": Budget(get=14),
+    "checklists:admission_downtime_pdf": Budget(get=12),
+    "checklists:admission_transcribe": Budget(get=14, post=28),
+    "checklists:admission_examinations": Budget(get=10),
+    "checklists:examination_create": Budget(post=16, htmx=17),
+    "checklists:examination_remove": Budget(post=10, htmx=16),
+    "checklists:ward_handover_pdf": Budget(get=16),  # + the bed history, the calendar, move chains, as the page
     "checklists:ward_print": Budget(get=7, post=10),
     "checklists:print_job_detail": Budget(get=5),
     "checklists:print_job_download": Budget(get=6),
@@ -175,10 +175,10 @@ BUDGETS: dict[str, Budget] = {
 
 KINDS = ("get", "post", "htmx")
 WORKING = (200, 302)  # a page, or a redirect of the page itself (the matrix's other cells are walls)
-# A URL that does its work only with a query string: the admin's autocomplete (a template
-# item's "only if" risk factor, the one autocomplete a checklist admin could use).
+# A URL that does its work only with a query string: the admin's autocomplete (a template's
+# trigger risk factors; an item's factors are rule rows now, which the admin does not edit).
 QUERY_STRINGS = {
-    "admin:autocomplete": {"app_label": "checklists", "model_name": "templateitem", "field_name": "only_if"}
+    "admin:autocomplete": {"app_label": "checklists", "model_name": "checklisttemplate", "field_name": "triggers"}
 }
 
 

@@ -184,7 +184,7 @@ def test_handover_lists_open_critical_not_done_new_factors_and_notes(
 ):
     now = frozen_clock
     admission = fall_checklist.admission
-    item = fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True).last()
+    item = fall_checklist.version.items.unconditional().filter(frequency="every_shift").last()
     services.item_record(checklist=fall_checklist, item=item, status="not_done", note="拒否あり", by=nurse, at=now)
     services.admission_risk_factor_note(admission=admission, risk_factor=factors["insomnia"], by=nurse, at=now)
     client.force_login(nurse)
@@ -192,7 +192,7 @@ def test_handover_lists_open_critical_not_done_new_factors_and_notes(
     page = response.content.decode()
     assert "拒否あり" in page
     assert "+ 不眠" in page
-    critical = fall_checklist.version.items.filter(is_critical=True, only_if__isnull=True).first()
+    critical = fall_checklist.version.items.unconditional().filter(is_critical=True).first()
     assert critical.text_ja in page
     earlier = client.get(
         reverse("checklists:ward_handover", args=[admission.ward_id]), {"date": "2026-11-20", "shift": "evening"}
@@ -260,7 +260,7 @@ def test_a_checklist_a_colleague_started_meanwhile_is_not_stopped_by_a_stale_pag
 
 def test_a_past_shifts_handover_shows_the_ward_as_it_was_then(client, nurse, fall_checklist, factors, beds):
     admission = fall_checklist.admission  # admitted 2026-11-20 10:00
-    item = fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True).first()
+    item = fall_checklist.version.items.unconditional().filter(frequency="every_shift").first()
     services.item_record(
         checklist=fall_checklist, item=item, status="not_done", note="本人拒否", by=nurse, at=tokyo(2026, 11, 21, 10)
     )

@@ -20,7 +20,6 @@ from checklists.models import (
 from checklists.shifts import slot_before, slot_of
 
 from .conftest import tokyo
-from .factories import RiskFactorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,15 +118,15 @@ def test_an_age_derived_factor_cannot_be_noted_by_hand(admission, nurse, factors
 def test_a_patient_turning_70_gets_the_70_and_over_items_from_that_duty_date(
     content, beds, nurse, factors, draft, checklist_admin
 ):
-    # The institution added the factor "aged_70_plus" and an item for it (the shipped content has none).
-    aged = RiskFactorFactory(code=RiskFactor.AGED_70_PLUS, group=RiskFactor.Group.PATIENT, name_ja="70歳以上")
+    # The institution added an item for the shipped factor "aged_70_plus" (70歳以上).
+    aged = factors[RiskFactor.AGED_70_PLUS]
     services.template_item_add(
         version=draft,
         by=checklist_admin,
         key="older-night-round",
         text_ja="夜間の巡視を増やした",
         source="institution",
-        only_if=aged,
+        applies_if_any=[aged],
     )
     services.template_publish(version=draft, by=checklist_admin, change_note="70歳以上の項目")
     admission = services.patient_admit(

@@ -55,7 +55,7 @@ def test_condition_specific_care_covers_isaacs_oms_and_children(content):
 
 def test_every_factor_in_the_domain_table_proposes_a_template(content):
     for factor in RiskFactor.objects.exclude(group=RiskFactor.Group.CONDITION):
-        assert factor.triggered_templates.exists() or TemplateItem.objects.filter(only_if=factor).exists(), factor.code
+        assert factor.triggered_templates.exists() or factor.item_rules.filter(kind="applies_if").exists(), factor.code
 
 
 def test_loading_twice_adds_nothing(content):
@@ -169,7 +169,12 @@ def test_a_template_document_with_mistakes_reports_all_of_them(content, fall_doc
     items[1]["text_ja"] = ""
     items[2]["key"] = items[3]["key"]
     items[4]["source"] = "000"
-    items[5]["only_if"] = ["child"]
+    items[5]["applies_if_any"] = "child"
+    items[6]["due_in"] = "hourly"
+    items[7]["age_bands"] = []
+    items[8]["from_age"] = -1
+    items[9]["not_if_any"] = ["myoclonus"]
+    items[9]["applies_if_any"] = ["myoclonus"]
     broken["triggers"].append({"code": "x"})
     with pytest.raises(ValidationError) as raised:
         content_format.parse_template(broken)
@@ -179,7 +184,11 @@ def test_a_template_document_with_mistakes_reports_all_of_them(content, fall_doc
     assert "items[1].text_ja: is required" in text
     assert "used twice" in text
     assert "items[4].source" in text
-    assert "items[5].only_if" in text
+    assert "items[5].applies_if_any: must be a list of risk factor codes" in text
+    assert "items[6].due_in" in text
+    assert "items[7].age_bands" in text
+    assert "items[8].from_age" in text
+    assert "items[9].not_if_any: myoclonus cannot be in both" in text
     assert not ChecklistTemplate.objects.filter(code="fall-copy").exists()
 
 

@@ -36,7 +36,8 @@ def test_added_removed_and_changed_items_are_listed_field_by_field(fall, draft, 
         text_ja="動線を最小化した",
         frequency="daily",
         is_critical=False,
-        only_if=factors["child"],
+        applies_if_any=[factors["child"]],
+        due_in="night",
     )
 
     changes = diff.compare(*loaded(published, draft))
@@ -51,7 +52,8 @@ def test_added_removed_and_changed_items_are_listed_field_by_field(fall, draft, 
         "text_ja": (old.text_ja, "動線を最小化した"),
         "frequency": ("Every shift", "Once a day"),
         "is_critical": ("yes", "no"),
-        "only_if": ("—", factors["child"].name),
+        "applies_if_any": ("—", factors["child"].name),
+        "due_in": ("Every shift", "Night shifts only"),
     }
     assert changes.unchanged == published.items.count() - 2
 
@@ -114,4 +116,4 @@ def test_the_diff_page_runs_a_fixed_number_of_queries(checklist_admin_client, fa
         services.template_item_add(version=draft, by=checklist_admin, text_ja=f"追加{n}", source="institution")
     with CaptureQueriesContext(connection) as large:
         checklist_admin_client.get(url)
-    assert len(small) == len(large) == 10, "\n".join(q["sql"] for q in large.captured_queries)
+    assert len(small) == len(large) == 11, "\n".join(q["sql"] for q in large.captured_queries)

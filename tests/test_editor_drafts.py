@@ -20,7 +20,11 @@ def item_data(revision, **overrides):
         "why_en": "Lowers the impact of a fall.",
         "frequency": "every_shift",
         "is_critical": "on",
-        "only_if": "",
+        "applies_if_any": [],
+        "not_if_any": [],
+        "age_bands": ["child", "adult", "older"],
+        "from_age": "",
+        "due_in": "all",
         "source": "institution",
         "source_document": "",
         "source_passage": "",
@@ -64,16 +68,28 @@ def test_a_second_draft_is_refused_with_a_message(checklist_admin_client, fall, 
 
 
 def test_an_admin_adds_an_item_with_every_field(checklist_admin_client, draft, factors):
-    data = item_data(draft.revision, only_if=factors["child"].pk, frequency="daily")
+    data = item_data(
+        draft.revision,
+        applies_if_any=[factors["myoclonus"].pk, factors["tremor"].pk],
+        not_if_any=[factors["nil_by_mouth"].pk],
+        age_bands=["adult", "older"],
+        from_age="18",
+        due_in="night",
+        frequency="daily",
+    )
     response = checklist_admin_client.post(reverse("checklists:item_add", args=[draft.pk]), data)
-    item = draft.items.get(text_ja="夜間はベッドを最低位にした")
+    item = draft.items.with_rules().get(text_ja="夜間はベッドを最低位にした")
     assert response.url == reverse("checklists:version_detail", args=[draft.pk]) + f"#item-{item.key}"
     assert (item.text_en, item.why_ja, item.why_en) == (data["text_en"], data["why_ja"], data["why_en"])
-    assert (item.frequency, item.is_critical, item.only_if, item.source) == (
-        "daily",
+    assert (item.frequency, item.is_critical, item.source) == ("daily", True, "institution")
+    assert {f.code for f in item.applies_if_factors} == {"myoclonus", "tremor"}
+    assert [f.code for f in item.unless_factors] == ["nil_by_mouth"]
+    assert (item.for_children, item.for_adults, item.for_older, item.from_age, item.due_in) == (
+        False,
         True,
-        factors["child"],
-        "institution",
+        True,
+        18,
+        "night",
     )
     assert item.position == draft.items.count()
     event = AuditEvent.objects.filter(action="draft_edited").first()

@@ -109,14 +109,14 @@ def test_importing_into_a_template_with_a_draft_is_refused(checklist_admin_clien
 def test_unknown_risk_factors_are_all_listed_and_nothing_is_imported(checklist_admin_client, fall, checklist_admin):
     document = services.template_export(template=fall, by=checklist_admin) | {"code": "other"}
     document["triggers"] = ["no-such-factor"]
-    document["versions"][0]["items"][0]["only_if"] = "martian"
+    document["versions"][0]["items"][0]["applies_if_any"] = ["martian"]
     document["versions"][0]["items"][1]["text_ja"] = ""
     before = snapshot()
     response = checklist_admin_client.post(reverse("checklists:template_import"), {"file": upload(document)})
     assert response.status_code == 200
     page = response.content.decode()
     assert "triggers: unknown risk factor &#x27;no-such-factor&#x27;" in page
-    assert "versions[0].items[0].only_if: unknown risk factor &#x27;martian&#x27;" in page
+    assert "versions[0].items[0].applies_if_any: unknown risk factor &#x27;martian&#x27;" in page
     assert "versions[0].items[1].text_ja: is required" in page
     assert snapshot() == before
 

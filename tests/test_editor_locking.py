@@ -43,7 +43,7 @@ def test_the_second_save_of_an_item_is_refused_naming_the_first_editor(draft, ad
     a, b = browser_of(admin_a), browser_of(admin_b)
     form_a, form_b = a.get(url).context["form"], b.get(url).context["form"]
     data = {name: value for name, value in form_a.initial.items() if value is not None}
-    data["only_if"] = ""
+    data |= {"applies_if_any": [], "not_if_any": [], "age_bands": ["child", "adult", "older"], "due_in": "all"}
     data["is_critical"] = "on"
 
     assert a.post(url, data | {"why_ja": "管理者Aの理由"}).status_code == 302

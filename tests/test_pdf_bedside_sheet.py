@@ -132,8 +132,8 @@ def test_the_sheet_lists_every_applicable_item_in_japanese(rendered):
 
 def test_items_for_factors_the_patient_does_not_have_are_left_out(rendered):
     text = compact(pdf_text(rendered.small_ja))
-    assert compact("夜間にベンゾジアゼピン系薬・睡眠薬を使用した後") not in text  # only_if night_sedative
-    assert compact("リツキシマブ投与中") not in text  # only_if rituximab
+    assert compact("夜間にベンゾジアゼピン系薬・睡眠薬を使用した後") not in text  # applies if night_sedative
+    assert compact("リツキシマブ投与中") not in text  # applies if rituximab
 
 
 def test_the_critical_precautions_come_first_in_large_type(rendered):
@@ -198,5 +198,5 @@ def test_gathering_a_sheet_runs_the_same_queries_for_two_or_nine_checklists(cont
         counts.append(len(queries))
         assert sheet.admission.pk == admission.pk
     # admission with patient, bed and ward; risk factors; checklists with versions; items; the
-    # ward's shifts (the patterns' shifts and the ward's pattern assignments)
-    assert counts == [6, 6]
+    # items' rules; the ward's shifts (the patterns' shifts and the ward's pattern assignments)
+    assert counts == [7, 7]

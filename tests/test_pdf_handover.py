@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_handover_pdf_has_the_pages_entries(client, nurse, fall_checklist, frozen_clock):
-    items = list(fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True))
+    items = list(fall_checklist.version.items.unconditional().filter(frequency="every_shift"))
     services.item_record(
         checklist=fall_checklist, item=items[1], status="not_done", note="検査で離床中", by=nurse, at=frozen_clock
     )
-    critical = fall_checklist.version.items.filter(is_critical=True, only_if__isnull=True).first()
+    critical = fall_checklist.version.items.unconditional().filter(is_critical=True).first()
     client.force_login(nurse)
     ward = fall_checklist.admission.ward
     page = client.get(reverse("checklists:ward_handover", args=[ward.pk]))

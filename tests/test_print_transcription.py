@@ -23,7 +23,7 @@ def night():
 
 @pytest.fixture
 def every_shift_items(fall_checklist):
-    return list(fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True))
+    return list(fall_checklist.version.items.unconditional().filter(frequency="every_shift"))
 
 
 @pytest.fixture

@@ -25,15 +25,24 @@ def record_url(checklist, item):
     return reverse("checklists:item_record", args=[checklist.pk, item.pk])
 
 
-def test_the_patient_page_shows_only_the_items_that_apply(client, nurse, admission, page_url):
+def test_the_patient_page_shows_only_the_items_that_apply(client, nurse, admission, page_url, frozen_clock):
+    """An adult with unsteady gait and IVIg, in the day shift (日勤): the night-only items and
+    those for other factors are not shown."""
     delirium = services.checklist_start(
         admission=admission, template=ChecklistTemplate.objects.get(code="delirium"), by=nurse
     )
+    treatment = services.checklist_start(
+        admission=admission, template=ChecklistTemplate.objects.get(code="treatment"), by=nurse
+    )
     client.force_login(nurse)
     page = client.get(page_url).content.decode()
-    for item in delirium.version.items.all():
-        applies = item.only_if is None or item.only_if.code in {"unsteady_gait", "ivig"}
-        assert (f'data-item="{item.key}"' in page) == applies, item.key
+    shown = set(re.findall(r'data-item="([a-z0-9-]+)"', page))
+    assert "adjust-night-stimulation" not in shown  # night shifts only
+    assert {"ivig-bp", "ivig-fluids", "review-causes-together"} <= shown
+    assert not {"steroid-not-stopped", "rituximab-infusion-reaction", "immuno-infection-signs"} & shown
+    delirium_keys = set(delirium.version.items.values_list("key", flat=True))
+    assert delirium_keys - shown == {"adjust-night-stimulation"}
+    assert treatment.version.items.filter(key__in=shown).count() == 6  # the IVIg items
     assert "実施" in page and "該当なし" in page and "未実施" in page
 
 

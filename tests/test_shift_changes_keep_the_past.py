@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def every_shift_items(checklist) -> list:
-    return list(checklist.version.items.filter(frequency="every_shift", only_if__isnull=True).order_by("position"))
+    return list(checklist.version.items.unconditional().filter(frequency="every_shift").order_by("position"))
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def test_a_shift_before_a_move_is_typed_onto_the_version_that_ran_then(
 def test_saving_a_column_twice_answers_already_transcribed_and_changes_nothing(
     paper_nurse, in_english, fall_checklist, frozen_clock
 ):
-    items = list(fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True))[:2]
+    items = list(fall_checklist.version.items.unconditional().filter(frequency="every_shift"))[:2]
     url = transcribe_url(fall_checklist.admission)
     assert paper_nurse.post(url, column(fall_checklist, *items)).status_code == 302
     records, events = CheckRecord.objects.count(), AuditEvent.objects.count()
@@ -93,7 +93,7 @@ def test_saving_a_column_twice_answers_already_transcribed_and_changes_nothing(
     assert "Already transcribed for this shift" in again.content.decode()
     assert (CheckRecord.objects.count(), AuditEvent.objects.count()) == (records, events)
     # One item new, one already typed in: the column is refused whole.
-    third = fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True)[2]
+    third = fall_checklist.version.items.unconditional().filter(frequency="every_shift")[2]
     mixed = paper_nurse.post(url, column(fall_checklist, items[0], third))
     assert mixed.status_code == 200 and CheckRecord.objects.count() == records
     assert CheckRecord.objects.filter(source="paper").values_list("paper_sheet", flat=True).distinct().get() == (

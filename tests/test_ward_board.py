@@ -45,18 +45,18 @@ def test_the_board_shows_beds_in_order_with_empty_beds(client, nurse, fall_check
 
 
 def test_the_board_shows_the_shift_and_progress(client, nurse, fall_checklist, frozen_clock):
-    items = list(fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True))
+    items = list(fall_checklist.version.items.unconditional().filter(frequency="every_shift"))
     services.item_record(checklist=fall_checklist, item=items[0], status="done", by=nurse, at=frozen_clock)
     client.force_login(nurse)
     page = board(client, fall_checklist.admission.ward).content.decode()
     assert "2026年11月21日 日勤" in page
-    applicable = fall_checklist.version.items.exclude(frequency="as_needed").filter(only_if__isnull=True)
-    applicable = applicable.count() + fall_checklist.version.items.filter(only_if__code="unsteady_gait").count()
+    applicable = fall_checklist.version.items.exclude(frequency="as_needed").unconditional()
+    applicable = applicable.count() + 1  # the call bell, from age 6 (the patient is an adult)
     assert f"転倒予防 1/{applicable}" in page
 
 
 def test_the_board_flags_what_the_previous_shift_left_undone(client, nurse, fall_checklist, frozen_clock):
-    items = list(fall_checklist.version.items.filter(frequency="every_shift", only_if__isnull=True))
+    items = list(fall_checklist.version.items.unconditional().filter(frequency="every_shift"))
     night = tokyo(2026, 11, 21, 3, 0)
     services.item_record(checklist=fall_checklist, item=items[0], status="done", by=nurse, at=night)
     services.item_record(checklist=fall_checklist, item=items[1], status="not_done", note="入眠中", by=nurse, at=night)
@@ -96,7 +96,7 @@ def test_a_checklist_started_during_the_handover_overlap_is_not_charged_to_the_p
 
 
 def test_the_board_lists_open_critical_items(client, nurse, fall_checklist, frozen_clock):
-    critical = fall_checklist.version.items.filter(is_critical=True, only_if__isnull=True).first()
+    critical = fall_checklist.version.items.unconditional().filter(is_critical=True).first()
     client.force_login(nurse)
     assert critical.text_ja[:20] in board(client, fall_checklist.admission.ward).content.decode()
     services.item_record(checklist=fall_checklist, item=critical, status="done", by=nurse, at=frozen_clock)
@@ -142,10 +142,10 @@ def test_the_board_runs_the_same_number_of_queries_for_2_or_40_patients(
     assert response.status_code == 200
     assert response.content.decode().count("転倒予防 ") == patients
     # session, user, the user's and her groups' permissions (reading needs a role), wards, beds,
-    # open admissions (+patient), risk factors, checklists, version items, the ward's shifts
+    # open admissions (+patient), risk factors, checklists, version items, the items' rules, the ward's shifts
     # (patterns' shifts, the ward's assignments), the versions the checklists continue (after a
     # move), the shift's bed history, records
-    assert len(queries) == 15, "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 16, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize("patients", [2, 40])
@@ -160,7 +160,7 @@ def test_the_patient_page_runs_the_same_number_of_queries_on_a_small_or_large_wa
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("checklists:admission_detail", args=[admission.pk]))
     assert response.status_code == 200
-    # session, user, admission (+patient, bed, ward), risk factors, checklists, items, the
+    # session, user, admission (+patient, bed, ward), risk factors, checklists, items, their rules, the
     # ward's shifts (two), the versions the checklists continue, records, the bed history,
     # permissions (user + group) for the record buttons
-    assert len(queries) == 13, "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 14, "\n".join(q["sql"] for q in queries.captured_queries)

@@ -104,7 +104,7 @@ def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: s
     checklist = services.checklist_start(
         admission=admission, template=ChecklistTemplate.objects.get(code="fall"), by=nurse
     )
-    item = checklist.version.items.filter(only_if__isnull=True).first()
+    item = checklist.version.items.unconditional().first()
     record = services.item_record(checklist=checklist, item=item, status="done", by=nurse)
     examination = services.examination_plan(
         admission=admission, name="MRI", planned_on=timezone.localdate() + timedelta(days=2), by=nurse

@@ -14,8 +14,21 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import content
-from ..models import ChecklistTemplate, PatientChecklist, RiskFactor, TemplateItem, TemplateVersion
+from ..models import ChecklistTemplate, DueIn, PatientChecklist, RiskFactor, TemplateItem, TemplateVersion
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
+
+RULE_NAMES = ("applies_if_any", "not_if_any")
+AGE_BAND_CHOICES = [("child", _("children (under 15)")), ("adult", _("adults (15 to 69)")), ("older", _("70 and over"))]
+
+
+class FactorListField(ModelMultipleChoiceField):
+    """Risk factors in a compact list (an item's rules name few of them)."""
+
+    widget = forms.SelectMultiple(attrs={"size": 6})
+
+    def label_from_instance(self, obj):
+        return obj.name
+
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -115,12 +128,33 @@ class TemplateItemForm(RevisionForm):
         required=False,
         help_text=_("Open critical items are flagged on the ward board and in the handover."),
     )
-    only_if = forms.ModelChoiceField(
-        label=_("Applies only if the patient has"),
+    applies_if_any = FactorListField(
+        label=_("Applies if the patient has any of"),
         queryset=RiskFactor.objects.none(),
         required=False,
-        empty_label=_("(every patient on this checklist)"),
+        help_text=_("None chosen: every patient on this checklist."),
     )
+    not_if_any = FactorListField(
+        label=_("Does not apply if the patient has any of"),
+        queryset=RiskFactor.objects.none(),
+        required=False,
+        help_text=_("For example 禁飲食, 水分制限 or とろみ指示 keep the drink items away."),
+    )
+    age_bands = forms.MultipleChoiceField(
+        label=_("Age bands (on the duty date)"),
+        choices=AGE_BAND_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[band for band, _label in AGE_BAND_CHOICES],
+        error_messages={"required": _("Choose at least one age band the item is for.")},
+    )
+    from_age = forms.IntegerField(
+        label=_("From age (years)"),
+        min_value=0,
+        max_value=content.MAX_AGE,
+        required=False,
+        help_text=_("Leave empty for every age; e.g. 6 keeps an item away from toddlers."),
+    )
+    due_in = forms.ChoiceField(label=_("Due in"), choices=DueIn.choices, initial=DueIn.ALL)
     source = forms.ChoiceField(
         label=_("Source"), choices=TemplateItem.Source.choices, widget=forms.RadioSelect, initial="seed"
     )
@@ -140,9 +174,9 @@ class TemplateItemForm(RevisionForm):
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
-        current = self.initial.get("only_if")
-        self.fields["only_if"].queryset = RiskFactor.objects.filter(Q(is_active=True) | Q(pk=current))
-        self.fields["only_if"].label_from_instance = lambda factor: factor.name
+        for name in RULE_NAMES:
+            current = [getattr(factor, "pk", factor) for factor in self.initial.get(name) or []]
+            self.fields[name].queryset = RiskFactor.objects.filter(Q(is_active=True) | Q(pk__in=current))
         if editing:
             self.fields["key"].disabled = True
             self.fields["key"].help_text = _("Stays the same in every version: the diff matches items by it.")
@@ -155,8 +189,13 @@ class TemplateItemForm(RevisionForm):
             Row(Column("why_ja", css_class="col-md-6"), Column("why_en", css_class="col-md-6")),
             Row(
                 Column("frequency", css_class="col-md-4"),
-                Column("only_if", css_class="col-md-4"),
+                Column("due_in", css_class="col-md-4"),
                 Column("is_critical", css_class="col-md-4 pt-md-4"),
+            ),
+            Fieldset(
+                _("Who it applies to"),
+                Row(Column("applies_if_any", css_class="col-md-6"), Column("not_if_any", css_class="col-md-6")),
+                Row(Column("age_bands", css_class="col-md-6"), Column("from_age", css_class="col-md-6")),
             ),
             Fieldset(
                 _("Where it comes from"),
@@ -172,7 +211,7 @@ class TemplateItemForm(RevisionForm):
         if cleaned.get("source") == TemplateItem.Source.INSTITUTION:
             # The choice says it all: an institution's item quotes no document.
             cleaned["source_document"] = cleaned["source_passage"] = ""
-        elif cleaned.get("source") == TemplateItem.Source.SEED and not cleaned.get("source_document"):
+        elif cleaned.get("source") in TemplateItem.QUOTING and not cleaned.get("source_document"):
             self.add_error("source_document", _("Name the source document, or choose “Added by the institution”."))
         return cleaned
 
@@ -180,10 +219,27 @@ class TemplateItemForm(RevisionForm):
         # Export files accept lower-case keys only.
         return self.cleaned_data["key"].lower()
 
+    @staticmethod
+    def initial_for(item: TemplateItem) -> dict:
+        """The form's values for an existing item (``item`` from ``with_rules``)."""
+        fields = {name: getattr(item, name) for name in TemplateItem.CONTENT_FIELDS}
+        bands = dict(zip(content.AGE_BANDS, (item.for_children, item.for_adults, item.for_older), strict=True))
+        return fields | {
+            "applies_if_any": [factor.pk for factor in item.applies_if_factors],
+            "not_if_any": [factor.pk for factor in item.unless_factors],
+            "age_bands": [band for band, on in bands.items() if on],
+        }
+
     def item_fields(self) -> dict:
         """The cleaned values for ``services.template_item_add`` / ``template_item_update``."""
-        skip = {"revision", "key"} if self.editing else {"revision"}
-        return {name: value for name, value in self.cleaned_data.items() if name not in skip}
+        skip = {"revision", "key", "age_bands"} if self.editing else {"revision", "age_bands"}
+        fields = {name: value for name, value in self.cleaned_data.items() if name not in skip}
+        bands = self.cleaned_data["age_bands"]
+        return fields | {
+            "for_children": "child" in bands,
+            "for_adults": "adult" in bands,
+            "for_older": "older" in bands,
+        }
 
 
 class PublishForm(RevisionForm):

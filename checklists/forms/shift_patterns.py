@@ -28,6 +28,7 @@ class ShiftRowForm(forms.Form):
     name_en = forms.CharField(label=_("Name (English)"), max_length=40, required=False, widget=TEXT)
     starts_at = forms.TimeField(label=_("Starts"), widget=TIME)
     ends_at = forms.TimeField(label=_("Ends"), widget=TIME)
+    is_night = forms.BooleanField(label=_("Night shift"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +49,7 @@ class ShiftRowForm(forms.Form):
             name_en=data["name_en"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
+            is_night=data["is_night"],
         )
 
 
@@ -77,7 +79,14 @@ class BaseShiftRows(forms.BaseFormSet):
 def shift_rows(data=None, *, shifts=(), extra: int = 1) -> BaseShiftRows:
     """The formset (prefix ``shifts``), filled with ``shifts`` (a version's) and ``extra`` empty rows."""
     initial = [
-        {"code": s.code, "name_ja": s.name_ja, "name_en": s.name_en, "starts_at": s.starts_at, "ends_at": s.ends_at}
+        {
+            "code": s.code,
+            "name_ja": s.name_ja,
+            "name_en": s.name_en,
+            "starts_at": s.starts_at,
+            "ends_at": s.ends_at,
+            "is_night": s.is_night,
+        }
         for s in shifts
     ]
     rows = forms.formset_factory(

@@ -12,10 +12,12 @@ from .content import (
     ChecklistTemplate,
     ChecklistTemplateQuerySet,
     TemplateItem,
+    TemplateItemQuerySet,
     TemplateVersion,
     TemplateVersionQuerySet,
 )
 from .history import Placement, PlacementQuerySet
+from .item_rules import DueIn, ItemFactorRule
 from .printing import PlannedExamination, PlannedExaminationQuerySet, PrintJob
 from .recording import CheckRecord, CheckRecordQuerySet, PatientChecklist, PatientChecklistQuerySet
 from .reference import (
@@ -56,6 +58,8 @@ __all__ = [
     "CheckRecordQuerySet",
     "ChecklistTemplate",
     "ChecklistTemplateQuerySet",
+    "DueIn",
+    "ItemFactorRule",
     "Patient",
     "PatientChecklist",
     "PatientChecklistQuerySet",
@@ -71,6 +75,7 @@ __all__ = [
     "ShiftPatternVersion",
     "ShiftPatternVersionQuerySet",
     "TemplateItem",
+    "TemplateItemQuerySet",
     "TemplateVersion",
     "TemplateVersionQuerySet",
     "Ward",

@@ -8,7 +8,11 @@ from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .item_rules import DueIn, ItemFactorRule
 from .reference import Bilingual, RiskFactor
+
+# Between the names of a list of factors: "、" in Japanese.
+LIST_SEPARATOR = _(", ")
 
 
 class ChecklistTemplateQuerySet(models.QuerySet):
@@ -90,7 +94,7 @@ class TemplateVersionQuerySet(models.QuerySet):
 
     def with_items(self):
         return self.select_related("template").prefetch_related(
-            Prefetch("items", queryset=TemplateItem.objects.select_related("only_if").order_by("position", "id"))
+            Prefetch("items", queryset=TemplateItem.objects.with_rules().order_by("position", "id"))
         )
 
 
@@ -161,6 +165,24 @@ class TemplateVersion(models.Model):
         return self.status == self.Status.DRAFT
 
 
+class TemplateItemQuerySet(models.QuerySet):
+    def unconditional(self):
+        """Items with no rule: every patient on the checklist gets them, in every shift."""
+        return self.filter(
+            factor_rules__isnull=True,
+            for_children=True,
+            for_adults=True,
+            for_older=True,
+            from_age__isnull=True,
+            due_in=DueIn.ALL,
+        )
+
+    def with_rules(self):
+        """Items with their factor rules (and the factors): one query more, whatever the number."""
+        rules = ItemFactorRule.objects.select_related("risk_factor").order_by("kind", "risk_factor__position")
+        return self.prefetch_related(Prefetch("factor_rules", queryset=rules))
+
+
 class TemplateItem(Bilingual, models.Model):
     """One line of a checklist version, with why it matters and where it comes from."""
 
@@ -173,6 +195,11 @@ class TemplateItem(Bilingual, models.Model):
     class Source(models.TextChoices):
         SEED = "seed", _("Source document")
         INSTITUTION = "institution", _("Added by the institution")
+        # A seed passage shows the risk; what to do about it is the institution's.
+        RISK = "risk", _("Seed passage for the risk; action added by the institution")
+
+    # The kinds that quote a seed document (and must name it and quote its passage).
+    QUOTING = (Source.SEED, Source.RISK)
 
     version = models.ForeignKey(
         TemplateVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="items"
@@ -186,17 +213,22 @@ class TemplateItem(Bilingual, models.Model):
     why_en = models.TextField(_("why it matters (English)"), blank=True, default="")
     frequency = models.CharField(_("how often"), max_length=20, choices=Frequency, default=Frequency.EVERY_SHIFT)
     is_critical = models.BooleanField(_("critical"), default=False)
-    only_if = models.ForeignKey(
-        RiskFactor,
-        verbose_name=_("applies only if the patient has"),
-        on_delete=models.PROTECT,
-        related_name="+",
+    # Who and when the item applies to (models/item_rules.py); the factor rules are rows.
+    for_children = models.BooleanField(_("for children (under 15)"), default=True)
+    for_adults = models.BooleanField(_("for adults (15 to 69)"), default=True)
+    for_older = models.BooleanField(_("for patients aged 70 and over"), default=True)
+    from_age = models.PositiveSmallIntegerField(
+        _("from age (years)"),
         null=True,
         blank=True,
+        help_text=_("Leave empty for every age; e.g. 6 keeps an item away from toddlers."),
     )
+    due_in = models.CharField(_("due in"), max_length=10, choices=DueIn, default=DueIn.ALL)
     source = models.CharField(_("source"), max_length=20, choices=Source, default=Source.SEED)
     source_document = models.CharField(_("source document"), max_length=200, blank=True, default="")
     source_passage = models.TextField(_("quoted passage"), blank=True, default="")
+
+    objects = TemplateItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("template item")
@@ -205,10 +237,15 @@ class TemplateItem(Bilingual, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="item_keys_unique_per_version"),
             models.CheckConstraint(
-                condition=(Q(source="seed") & ~Q(source_document=""))
+                condition=(Q(source__in=["seed", "risk"]) & ~Q(source_document=""))
                 | Q(source="institution", source_document="", source_passage=""),
                 name="item_provenance_is_a_document_or_the_institution",
                 violation_error_message=_("Name the source document, or mark the item as added by the institution."),
+            ),
+            models.CheckConstraint(
+                condition=Q(for_children=True) | Q(for_adults=True) | Q(for_older=True),
+                name="an_item_is_for_some_age_band",
+                violation_error_message=_("Choose at least one age band the item is for."),
             ),
         ]
 
@@ -221,7 +258,11 @@ class TemplateItem(Bilingual, models.Model):
         "why_en",
         "frequency",
         "is_critical",
-        "only_if",
+        "for_children",
+        "for_adults",
+        "for_older",
+        "from_age",
+        "due_in",
         "source",
         "source_document",
         "source_passage",
@@ -237,3 +278,31 @@ class TemplateItem(Bilingual, models.Model):
     @property
     def why(self) -> str:
         return self.localized("why")
+
+    @property
+    def applies_if_factors(self) -> list[RiskFactor]:
+        """The factors of which the patient needs any (none: every patient); from ``with_rules``."""
+        return [rule.risk_factor for rule in self.factor_rules.all() if rule.kind == ItemFactorRule.Kind.APPLIES_IF]
+
+    @property
+    def unless_factors(self) -> list[RiskFactor]:
+        """The factors any of which keeps the item away from the patient; from ``with_rules``."""
+        return [rule.risk_factor for rule in self.factor_rules.all() if rule.kind == ItemFactorRule.Kind.UNLESS]
+
+    @property
+    def rules_in_words(self) -> list[str]:
+        """The item's rules as the editor lists them ("" rules are left out): who and when."""
+        names = str(LIST_SEPARATOR).join
+        words = []
+        if applies_if := self.applies_if_factors:
+            words.append(_("only if: %(factors)s") % {"factors": names(f.name for f in applies_if)})
+        if unless := self.unless_factors:
+            words.append(_("not if: %(factors)s") % {"factors": names(f.name for f in unless)})
+        bands = [(self.for_children, _("children")), (self.for_adults, _("adults")), (self.for_older, _("70 and over"))]
+        if not all(on for on, _name in bands):
+            words.append(_("ages: %(bands)s") % {"bands": " · ".join(str(name) for on, name in bands if on)})
+        if self.from_age is not None:
+            words.append(_("from age %(age)d") % {"age": self.from_age})
+        if self.due_in != DueIn.ALL:
+            words.append(str(self.get_due_in_display()))
+        return [str(word) for word in words]

@@ -92,6 +92,11 @@ class ShiftDefinition(Bilingual, models.Model):
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Night-only items (after a night-time sedative, night stimulation) are asked in these
+    # shifts only: 準夜, 深夜, 夜勤 in the shipped patterns.
+    is_night = models.BooleanField(
+        _("night shift"), default=False, help_text=_("Items due in night shifts only are asked in this shift.")
+    )
 
     class Meta:
         verbose_name = _("shift")

@@ -164,9 +164,21 @@ class AdmissionQuerySet(models.QuerySet):
                 "checklists",
                 queryset=PatientChecklist.objects.active()
                 .select_related("template", "version")
-                .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.select_related("only_if"))),
+                .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.with_rules())),
                 to_attr="active_checklists",
             )
+        )
+
+    def for_rule_preview(self):
+        """What the editor's preview reads to say whom an item reaches: the patient, the bed, the
+        active risk factors and the templates of the active checklists (four queries)."""
+        return (
+            self.select_related("patient", "bed", "ward")
+            .with_active_risk_factors()
+            .prefetch_related(
+                Prefetch("checklists", queryset=PatientChecklist.objects.active(), to_attr="active_checklists")
+            )
+            .order_by("ward__code", "bed__position", "bed__code")
         )
 
     def for_shift_work(self):
@@ -193,7 +205,7 @@ class AdmissionQuerySet(models.QuerySet):
             PatientChecklist.objects.filter(**during)
             .filter(Q(stopped_at__isnull=True) | Q(stopped_at__gt=slot.starts))
             .select_related("template", "version")
-            .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.select_related("only_if")))
+            .prefetch_related(Prefetch("version__items", queryset=TemplateItem.objects.with_rules()))
         )
         return self.select_related("patient", "bed", "ward").prefetch_related(
             Prefetch(

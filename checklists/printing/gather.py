@@ -121,7 +121,7 @@ def bedside_sheets(admissions: Iterable[Admission], *, at: datetime | None = Non
         wards.setdefault(admission.ward_id, []).append(admission)
     shifts = {}
     for on_ward in wards.values():
-        shifts |= selectors.patient_shifts(on_ward, [], shift_at(at, ward=on_ward[0].ward))
+        shifts |= selectors.patient_shifts(on_ward, [], shift_at(at, ward=on_ward[0].ward), whole_day=True)
     return [_bedside_sheet(shifts[admission.pk], timezone.localtime(at)) for admission in admissions]
 
 
@@ -196,7 +196,9 @@ def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
     guide to this conversation, so it is not an area of its own.
     """
     at = at or timezone.now()
-    patient_shift = selectors.patient_shifts([admission], [], shift_at(at, ward=admission.ward))[admission.pk]
+    patient_shift = selectors.patient_shifts([admission], [], shift_at(at, ward=admission.ward), whole_day=True)[
+        admission.pk
+    ]
     prefetch_related_objects([p.checklist.template for p in patient_shift.checklists], "triggers")
     codes = selectors.factor_codes_on(admission, patient_shift.slot.duty_date)
     areas = []
@@ -259,7 +261,7 @@ def downtime_sheet(admission: Admission, *, at: datetime | None = None, count: i
     """
     at = at or timezone.now()
     slots = downtime_slots(at, calendar=ShiftCalendar.for_ward(admission.ward), count=count)
-    patient_shift = selectors.patient_shifts([admission], [], slots[0])[admission.pk]
+    patient_shift = selectors.patient_shifts([admission], [], slots[0], whole_day=True)[admission.pk]
     groups = [
         DowntimeGroup(checklist=p.checklist, items=[state.item for state in p.items]) for p in patient_shift.checklists
     ]

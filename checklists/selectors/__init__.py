@@ -8,6 +8,7 @@ risk factors a patient's age gives on a duty date and the editor's shift pages.
 from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_stays
 from .board import BedRow, beds_and_patients, ward_board
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
+from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
 from .shift_handover import HandoverEntry, handover
@@ -45,6 +46,7 @@ __all__ = [
     "UPCOMING",
     "BedRow",
     "ChecklistProgress",
+    "Circumstances",
     "DatedRow",
     "Frequency",
     "HandoverEntry",
@@ -57,14 +59,18 @@ __all__ = [
     "PatientShift",
     "PatternOverview",
     "Proposal",
+    "Recipient",
     "WardOverview",
     "WardStay",
     "age_band_on",
+    "applying_items",
     "beds_and_patients",
     "checklist_ids",
     "factor_codes_on",
     "handover",
     "history",
+    "item_applies",
+    "item_recipients",
     "last_move",
     "left_the_ward",
     "lineage",

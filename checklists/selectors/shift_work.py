@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Admission, ChecklistTemplate, CheckRecord, Patient, PatientChecklist, TemplateItem
 from ..shifts import ShiftSlot
-from .patient_age import factor_codes_on
+from .item_rules import Circumstances, item_applies
 
 # Short words for the risk badges on the board and the bedside sheet.
 BADGE_LABELS = {
@@ -179,10 +179,6 @@ class PatientShift:
         return [r for p in self.checklists for s in p.items for r in s.standing if r.note]
 
 
-def _applies(item: TemplateItem, factor_codes: set[str]) -> bool:
-    return item.only_if_id is None or item.only_if.code in factor_codes
-
-
 def _in_window(record: CheckRecord, item: TemplateItem, slot: ShiftSlot) -> bool:
     if item.frequency == Frequency.ONCE:
         return True
@@ -191,13 +187,13 @@ def _in_window(record: CheckRecord, item: TemplateItem, slot: ShiftSlot) -> bool
     return record.duty_date == slot.duty_date and record.shift_id == slot.shift.pk
 
 
-def _item_states(checklist, factor_codes, slot, records_by_item, superseded, *, shown=None) -> list[ItemState]:
+def _item_states(checklist, circumstances, slot, records_by_item, superseded, *, shown=None) -> list[ItemState]:
     """The states of ``checklist``'s items in ``slot``; the records are filed under the checklist
     ``shown`` on the page (the newest of a chain of versions; by default ``checklist`` itself)."""
     shown = shown or checklist
     states = []
     for item in checklist.version.items.all():
-        if not _applies(item, factor_codes):
+        if not item_applies(item, circumstances):
             continue
         in_window = [r for r in records_by_item.get((shown.pk, item.key), []) if _in_window(r, item, slot)]
         states.append(ItemState(item=item, checklist=checklist, records=in_window, superseded=superseded))
@@ -206,7 +202,7 @@ def _item_states(checklist, factor_codes, slot, records_by_item, superseded, *, 
 
 def lineage_prefetch() -> Prefetch:
     """An admission's checklists that a move to a newer version replaced, with their items."""
-    items = TemplateItem.objects.select_related("only_if")
+    items = TemplateItem.objects.with_rules()
     replaced = (
         PatientChecklist.objects.filter(replaced_by__isnull=False)
         .select_related("version")
@@ -232,7 +228,7 @@ def _chains(admission) -> list[list[PatientChecklist]]:
     return [lineage(checklist, known) for checklist in checklists if checklist.pk not in continued]
 
 
-def _left_undone(chain, factor_codes, current, previous, records_by_item, superseded) -> list[ItemState]:
+def _left_undone(chain, circumstances, current, previous, records_by_item, superseded) -> list[ItemState]:
     """Every-shift items the previous slot left not done or unrecorded (if the checklist ran then),
     in the version the previous shift worked on: a move since changes neither what it left nor
     its wording."""
@@ -241,12 +237,15 @@ def _left_undone(chain, factor_codes, current, previous, records_by_item, supers
     if chain[-1].started_at >= current.starts:
         return []
     worked_on = next(checklist for checklist in chain if checklist.started_at < current.starts)
-    states = _item_states(worked_on, factor_codes, previous, records_by_item, superseded, shown=chain[0])
+    states = _item_states(worked_on, circumstances, previous, records_by_item, superseded, shown=chain[0])
     return [state for state in states if state.item.frequency == Frequency.EVERY_SHIFT and not state.is_settled]
 
 
-def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | None = None) -> dict[int, PatientShift]:
-    """PatientShift per admission id, from prefetched admissions and the window's records."""
+def patient_shifts(
+    admissions, records, slot: ShiftSlot, previous: ShiftSlot | None = None, *, whole_day: bool = False
+) -> dict[int, PatientShift]:
+    """PatientShift per admission id, from prefetched admissions and the window's records.
+    ``whole_day``: the items due in any shift of the slot's duty date (a sheet for the wall)."""
     chains = {admission.pk: _chains(admission) for admission in admissions}
     # Records made on an earlier version (this shift, today, once per stay) count for the
     # checklist that continues it, matched by item key.
@@ -261,15 +260,15 @@ def patient_shifts(admissions, records, slot: ShiftSlot, previous: ShiftSlot | N
             superseded.add(record.corrects_id)
     result = {}
     for admission in admissions:
-        # The age-derived factors as they stand on each slot's duty date.
-        codes = factor_codes_on(admission, slot.duty_date)
-        codes_before = factor_codes_on(admission, previous.duty_date) if previous is not None else codes
+        # The factors, the age and the shift as they stand in each slot (on its duty date).
+        now = Circumstances.of(admission, slot.duty_date, None if whole_day else slot.shift)
+        before = Circumstances.of(admission, previous.duty_date, previous.shift) if previous is not None else now
         progress, left = [], []
         for chain in chains[admission.pk]:
-            items = _item_states(chain[0], codes, slot, records_by_item, superseded)
+            items = _item_states(chain[0], now, slot, records_by_item, superseded)
             progress.append(ChecklistProgress(checklist=chain[0], items=items))
             if previous is not None and admission.admitted_at < slot.starts:
-                left += _left_undone(chain, codes_before, slot, previous, records_by_item, superseded)
+                left += _left_undone(chain, before, slot, previous, records_by_item, superseded)
         result[admission.pk] = PatientShift(
             admission=admission, slot=slot, checklists=progress, left_by_previous_shift=left
         )

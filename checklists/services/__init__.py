@@ -12,8 +12,9 @@ Callers use the package, not its modules: ``from checklists import services`` th
   appends to the bed history);
 - ``identity``: who is admitted (hospital ID format, a possible second record, a rename);
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
-- ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
-- ``interchange``: template export and import (``wardsafe-template/1``);
+- ``editor``: templates and their drafts, publishing, triggers, moving patients;
+- ``editor_items``: a draft's items and their rules (who and when an item applies to);
+- ``interchange``: template export and import (``wardsafe-template/2``, reads ``/1``);
 - ``printing``: planned examinations and whole-ward print runs.
 
 ``ValidationError`` is re-exported because it is what every service raises.
@@ -23,19 +24,22 @@ from django.core.exceptions import ValidationError
 
 from .audit import audit_event_write
 from .editor import (
-    ITEM_FIELDS,
     checklist_move_to_version,
     template_create,
     template_draft_create,
+    template_publish,
+    template_triggers_set,
+)
+from .editor_items import (
+    ITEM_FIELDS,
+    RULE_FIELDS,
     template_item_add,
     template_item_move,
     template_item_remove,
     template_item_update,
-    template_publish,
-    template_triggers_set,
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
-from .interchange import template_export, template_import, template_import_document
+from .interchange import template_export, template_import, template_import_document, template_upgrade
 from .printing import (
     examination_plan,
     examination_remove,
@@ -76,6 +80,7 @@ __all__ = [
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
     "RENAME_UNCONFIRMED",
+    "RULE_FIELDS",
     "ShiftSpec",
     "ValidationError",
     "admission_discharge",
@@ -122,6 +127,7 @@ __all__ = [
     "template_item_update",
     "template_publish",
     "template_triggers_set",
+    "template_upgrade",
     "ward_create",
     "ward_shift_pattern_set",
 ]

@@ -1,6 +1,6 @@
 """The checklist editor's writes (what checklist admins do on the /editor/ pages): templates
-and their draft versions, a draft's items (add, change, remove, reorder), publishing a draft,
-a template's triggers, and moving patients to the newly published version.
+and their draft versions, publishing a draft, a template's triggers, and moving patients to
+the newly published version (a draft's items: ``editor_items``).
 
 Edits of a draft are optimistic: each names the draft revision it was based on and is refused,
 naming who changed the draft meanwhile, when that revision is stale."""
@@ -11,10 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import AuditEvent, ChecklistTemplate, PatientChecklist, RiskFactor, TemplateItem, TemplateVersion
+from ..models import (
+    AuditEvent,
+    ChecklistTemplate,
+    ItemFactorRule,
+    PatientChecklist,
+    RiskFactor,
+    TemplateItem,
+    TemplateVersion,
+)
 from .audit import audit_event_write
 from .stays import checklist_stop
 
@@ -39,7 +46,7 @@ def _check_revision(locked: TemplateVersion, expected_revision: int | None) -> N
         )
 
 
-def _draft_for_edit(version: TemplateVersion, expected_revision: int | None, by, change=None) -> TemplateVersion:
+def draft_for_edit(version: TemplateVersion, expected_revision: int | None, by, change=None) -> TemplateVersion:
     """Lock the draft, refuse a stale edit, bump its revision; ``change`` says what the edit did."""
     locked = TemplateVersion.objects.select_for_update().select_related("template").get(pk=version.pk)
     if not locked.is_editable:
@@ -103,11 +110,18 @@ def template_draft_create(*, template: ChecklistTemplate, by) -> TemplateVersion
     number = (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     draft = TemplateVersion.objects.create(template=template, number=number, created_by=by)
     if source is not None:
+        originals = list(source.items.with_rules())
         copies = []
-        for item in source.items.all():
+        for item in originals:
+            rules = list(item.factor_rules.all())
             item.pk, item.id, item.version = None, None, draft
-            copies.append(item)
-        TemplateItem.objects.bulk_create(copies)
+            copies.append((item, rules))
+        TemplateItem.objects.bulk_create([item for item, _rules in copies])
+        ItemFactorRule.objects.bulk_create(
+            ItemFactorRule(item=item, kind=rule.kind, risk_factor_id=rule.risk_factor_id)
+            for item, rules in copies
+            for rule in rules
+        )
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.DRAFT_CREATED,
@@ -116,85 +130,6 @@ def template_draft_create(*, template: ChecklistTemplate, by) -> TemplateVersion
         data={"number": number, "copied_from": source.number if source else None},
     )
     return draft
-
-
-ITEM_FIELDS = TemplateItem.CONTENT_FIELDS
-
-
-def _item_key(version: TemplateVersion, text_en: str) -> str:
-    """A key for a new item: from its English text, unique across all versions of the template
-    (so the diff never mistakes a new item for an old one that was removed)."""
-    base = slugify(text_en)[:50].strip("-") or "item"
-    taken = set(TemplateItem.objects.filter(version__template_id=version.template_id).values_list("key", flat=True))
-    key, n = base, 1
-    while key in taken:
-        n += 1
-        key = f"{base}-{n}"
-    return key
-
-
-def _item_clean(item: TemplateItem) -> None:
-    """Check an item's rules with messages an admin can act on, then the model's own checks."""
-    for name in ("text_ja", "text_en", "why_ja", "why_en", "source_document", "source_passage"):
-        setattr(item, name, (getattr(item, name) or "").strip())
-    if not item.text_ja:
-        raise ValidationError({"text_ja": _("Enter the item's text in Japanese.")})
-    if item.source == TemplateItem.Source.SEED and not item.source_document:
-        raise ValidationError(
-            {"source_document": _("Name the source document, or mark the item as added by the institution.")}
-        )
-    if item.source == TemplateItem.Source.INSTITUTION and (item.source_document or item.source_passage):
-        raise ValidationError(
-            {"source_document": _("An item added by the institution has no source document or passage.")}
-        )
-    if TemplateItem.objects.filter(version_id=item.version_id, key=item.key).exclude(pk=item.pk).exists():
-        raise ValidationError(
-            {"key": _("Another item of this draft already uses the key %(key)s.") % {"key": item.key}}
-        )
-    item.full_clean()
-
-
-@transaction.atomic
-def template_item_add(*, version: TemplateVersion, by, expected_revision: int | None = None, **fields) -> TemplateItem:
-    """Add an item at the end of a draft. Without a key, one is made from the English text."""
-    unknown = set(fields) - set(ITEM_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown item fields: {sorted(unknown)}")
-    fields["key"] = (fields.get("key") or "").strip() or _item_key(version, fields.get("text_en", ""))
-    version = _draft_for_edit(version, expected_revision, by, change={"change": "item_added", "item": fields["key"]})
-    position = (version.items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    item = TemplateItem(version=version, position=position, **fields)
-    _item_clean(item)
-    item.save()
-    return item
-
-
-@transaction.atomic
-def template_item_update(*, item: TemplateItem, by, expected_revision: int | None = None, **fields) -> TemplateItem:
-    unknown = set(fields) - set(ITEM_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown item fields: {sorted(unknown)}")
-    current = TemplateItem.objects.filter(pk=item.pk).first()
-    if current is None:
-        raise ValidationError(_("This item was removed from the draft meanwhile. Reload the draft."))
-    changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
-    _draft_for_edit(
-        current.version,
-        expected_revision,
-        by,
-        change={"change": "item_updated", "item": current.key, "fields": changed},
-    )
-    for name, value in fields.items():
-        setattr(current, name, value)
-    _item_clean(current)
-    current.save()
-    return current
-
-
-@transaction.atomic
-def template_item_remove(*, item: TemplateItem, by, expected_revision: int | None = None) -> None:
-    _draft_for_edit(item.version, expected_revision, by, change={"change": "item_removed", "item": item.key})
-    TemplateItem.objects.filter(pk=item.pk).delete()
 
 
 @transaction.atomic
@@ -217,9 +152,7 @@ def template_publish(
     for item in items:
         if not item.text_ja.strip():
             raise ValidationError(_("Every item needs a text. Item %(key)s has none.") % {"key": item.key})
-    unquoted = [
-        item.key for item in items if item.source == TemplateItem.Source.SEED and not item.source_passage.strip()
-    ]
+    unquoted = [item.key for item in items if item.source in TemplateItem.QUOTING and not item.source_passage.strip()]
     if unquoted:
         raise ValidationError(
             _(
@@ -255,31 +188,6 @@ def template_publish(
         data={"number": version.number, "change_note": change_note},
     )
     return version
-
-
-@transaction.atomic
-def template_item_move(*, item: TemplateItem, direction: str, by, expected_revision: int | None = None) -> TemplateItem:
-    """Swap an item of a draft with its neighbour above ("up") or below ("down")."""
-    if direction not in ("up", "down"):
-        raise ValidationError(_("An item can be moved up or down."))
-    current = TemplateItem.objects.filter(pk=item.pk).first()
-    if current is None:
-        raise ValidationError(_("This item was removed from the draft meanwhile. Reload the draft."))
-    version = _draft_for_edit(
-        current.version, expected_revision, by, change={"change": "item_moved", "item": current.key, "to": direction}
-    )
-    items = list(version.items.order_by("position", "id"))
-    index = next(i for i, other in enumerate(items) if other.pk == current.pk)
-    neighbour = index - 1 if direction == "up" else index + 1
-    if not 0 <= neighbour < len(items):
-        raise ValidationError(
-            _("This item is already the first.") if direction == "up" else _("This item is already the last.")
-        )
-    items[index], items[neighbour] = items[neighbour], items[index]
-    for position, other in enumerate(items, start=1):
-        other.position = position
-    TemplateItem.objects.bulk_update(items, ["position"])
-    return items[neighbour]
 
 
 @transaction.atomic

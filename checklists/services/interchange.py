@@ -1,4 +1,5 @@
-"""Templates in and out of WardSafe as ``wardsafe-template/1`` documents (``content.FORMAT``).
+"""Templates in and out of WardSafe as ``wardsafe-template/2`` documents (``content.FORMAT``;
+files of version 1 are still imported).
 
 Export writes one template with its versions (or only the published one). An uploaded file
 (``template_import_document``) is taken whole or not at all and always lands in a draft: a new
@@ -12,17 +13,19 @@ rows, in a number of queries that does not grow with the items."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..content import FORMAT, TemplateSpec, parse_template
-from ..models import AuditEvent, ChecklistTemplate, RiskFactor, TemplateItem, TemplateVersion
+from ..content import AGE_BANDS, FORMAT, TemplateSpec, parse_template
+from ..diff import compare
+from ..models import AuditEvent, ChecklistTemplate, ItemFactorRule, RiskFactor, TemplateItem, TemplateVersion
 from .audit import audit_event_write
+from .editor import template_publish, template_triggers_set
 
 
 def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskFactor]) -> None:
     """The items of an imported version, in the file's order."""
-    items = []
+    items, rules = [], []
     for position, item_spec in enumerate(item_specs, start=1):
         item = TemplateItem(
             version=version,
@@ -34,7 +37,11 @@ def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskF
             why_en=item_spec.why_en,
             frequency=item_spec.frequency,
             is_critical=item_spec.is_critical,
-            only_if=factors.get(item_spec.only_if) if item_spec.only_if else None,
+            for_children="child" in item_spec.age_bands,
+            for_adults="adult" in item_spec.age_bands,
+            for_older="older" in item_spec.age_bands,
+            from_age=item_spec.from_age,
+            due_in=item_spec.due_in,
             source=item_spec.source,
             source_document=item_spec.source_document,
             source_passage=item_spec.source_passage,
@@ -42,9 +49,14 @@ def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskF
         # The fields' own checks (lengths, choices), without a query per item: the constraints
         # (unique keys, provenance) are checked by content.parse_template for the whole list,
         # the factor is one of ``factors``, and the database holds all of them.
-        item.clean_fields(exclude=["version", "only_if"])
+        item.clean_fields(exclude=["version"])
         items.append(item)
+        rules += [(item, ItemFactorRule.Kind.APPLIES_IF, code) for code in item_spec.applies_if_any]
+        rules += [(item, ItemFactorRule.Kind.UNLESS, code) for code in item_spec.not_if_any]
     TemplateItem.objects.bulk_create(items)
+    ItemFactorRule.objects.bulk_create(
+        ItemFactorRule(item=item, kind=kind, risk_factor=factors[code]) for item, kind, code in rules
+    )
 
 
 def _template_create(spec: TemplateSpec, factors: dict[str, RiskFactor]) -> ChecklistTemplate:
@@ -98,11 +110,11 @@ def template_import(*, spec: TemplateSpec, by, at=None) -> ChecklistTemplate:
 
 
 def _item_document(item: TemplateItem) -> dict:
-    source = (
-        {"institution": True}
-        if item.source == TemplateItem.Source.INSTITUTION
-        else {"document": item.source_document, "passage": item.source_passage}
-    )
+    quoted = {"document": item.source_document, "passage": item.source_passage}
+    source = {
+        TemplateItem.Source.INSTITUTION: {"institution": True},
+        TemplateItem.Source.RISK: {"institution": True, "risk": quoted},
+    }.get(item.source, quoted)
     return {
         "key": item.key,
         "text_ja": item.text_ja,
@@ -111,14 +123,23 @@ def _item_document(item: TemplateItem) -> dict:
         "why_en": item.why_en,
         "frequency": item.frequency,
         "critical": item.is_critical,
-        "only_if": item.only_if.code if item.only_if else None,
+        "applies_if_any": [factor.code for factor in item.applies_if_factors],
+        "not_if_any": [factor.code for factor in item.unless_factors],
+        "age_bands": [band for band, on in zip(AGE_BANDS, age_flags(item), strict=True) if on],
+        "from_age": item.from_age,
+        "due_in": item.due_in,
         "source": source,
     }
 
 
+def age_flags(item: TemplateItem) -> tuple[bool, bool, bool]:
+    """The item's age bands as (child, adult, 70 and over), in ``content.AGE_BANDS`` order."""
+    return (item.for_children, item.for_adults, item.for_older)
+
+
 @transaction.atomic
 def template_export(*, template: ChecklistTemplate, by, published_only: bool = False) -> dict:
-    """The template as a ``wardsafe-template/1`` document (all versions, or only the published one)."""
+    """The template as a ``wardsafe-template/2`` document (all versions, or only the published one)."""
     template = ChecklistTemplate.objects.prefetch_related("triggers").get(pk=template.pk)
     versions = TemplateVersion.objects.with_items().filter(template=template).order_by("number")
     if published_only:
@@ -157,7 +178,7 @@ def template_export(*, template: ChecklistTemplate, by, published_only: bool = F
 
 @transaction.atomic
 def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVersion, list[str]]:
-    """Import an uploaded ``wardsafe-template/1`` document into a draft, whole or not at all.
+    """Import an uploaded ``wardsafe-template`` document (version 2, or 1) into a draft, whole or not at all.
 
     The draft takes the items of the file's published (or else newest) version. A new code
     creates the template (name, description, triggers from the file) with that draft as its
@@ -205,3 +226,103 @@ def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVe
         data={"number": number, "imported_from": source.number},
     )
     return template, draft, notes
+
+
+def _spec_rows(items) -> list[tuple]:
+    return [
+        (
+            i.key,
+            i.text_ja,
+            i.text_en,
+            i.why_ja,
+            i.why_en,
+            i.frequency,
+            i.is_critical,
+            sorted(i.applies_if_any),
+            sorted(i.not_if_any),
+            tuple(i.age_bands),
+            i.from_age,
+            i.due_in,
+            i.source,
+            i.source_document,
+            i.source_passage,
+        )
+        for i in items
+    ]
+
+
+def _item_rows(items) -> list[tuple]:
+    return [
+        (
+            i.key,
+            i.text_ja,
+            i.text_en,
+            i.why_ja,
+            i.why_en,
+            i.frequency,
+            i.is_critical,
+            sorted(f.code for f in i.applies_if_factors),
+            sorted(f.code for f in i.unless_factors),
+            tuple(band for band, on in zip(AGE_BANDS, age_flags(i), strict=True) if on),
+            i.from_age,
+            i.due_in,
+            i.source,
+            i.source_document,
+            i.source_passage,
+        )
+        for i in items
+    ]
+
+
+def _upgrade_note(changes) -> str:
+    counts = {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}
+    notes = []
+    for language in ("ja", "en"):
+        with translation.override(language):
+            notes.append(
+                _(
+                    "Shipped content update (load_content): "
+                    "%(added)d items added, %(removed)d removed, %(changed)d changed."
+                )
+                % counts
+            )
+    return "\n".join(notes)
+
+
+@transaction.atomic
+def template_upgrade(*, spec: TemplateSpec, by=None, at=None) -> TemplateVersion | None:
+    """Bring an installed shipped template up to the shipped file (``manage.py load_content``).
+
+    When the file's published version differs from the installed published one, its items
+    become a new version, published with a change note that counts the changes: the frozen
+    versions never change, and patients on the old version stay on it until they are moved
+    (the editor's version move). The file's new triggers are added (none is removed). A template
+    whose published version an admin made, or that has a draft, is left alone: the admin owns it,
+    and can import the shipped file into a draft to compare. Returns the new version, or None."""
+    template = ChecklistTemplate.objects.select_for_update().get(code=spec.code)
+    shipped = next((v for v in spec.versions if v.status == TemplateVersion.Status.PUBLISHED), None)
+    installed = TemplateVersion.objects.with_items().published().filter(template=template).first()
+    if shipped is None or installed is None or installed.published_by_id is not None:
+        return None
+    if TemplateVersion.objects.drafts().filter(template=template).exists():
+        return None
+    factors = {f.code: f for f in RiskFactor.objects.all()}
+    missing = [code for code in spec.triggers if not template.triggers.filter(code=code).exists()]
+    if missing:
+        template_triggers_set(
+            template=template, triggers=[*template.triggers.all(), *(factors[code] for code in missing)], by=by
+        )
+    if _item_rows(installed.items.all()) == _spec_rows(shipped.items):
+        return None
+    number = (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    draft = TemplateVersion.objects.create(template=template, number=number, created_by=by)
+    _items_create(draft, shipped.items, factors)
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.DRAFT_CREATED,
+        obj=draft,
+        template=template,
+        data={"number": number, "shipped_content": True},
+    )
+    changes = compare(installed, TemplateVersion.objects.with_items().get(pk=draft.pk))
+    return template_publish(version=draft, by=by, change_note=_upgrade_note(changes), at=at)

@@ -36,6 +36,7 @@ class ShiftSpec:
     starts_at: time
     ends_at: time
     name_en: str = ""
+    is_night: bool = False  # night-only items are asked in this shift
 
 
 def _check_effective_from(effective_from: date) -> None:
@@ -71,6 +72,7 @@ def _add_version(
             name_en=spec.name_en,
             starts_at=spec.starts_at,
             ends_at=spec.ends_at,
+            is_night=spec.is_night,
             position=position,
         )
         shift.full_clean()
@@ -79,7 +81,10 @@ def _add_version(
 
 
 def _shift_data(shifts: Sequence[ShiftSpec]) -> list[dict]:
-    return [{"code": s.code, "starts": f"{s.starts_at:%H:%M}", "ends": f"{s.ends_at:%H:%M}"} for s in shifts]
+    return [
+        {"code": s.code, "starts": f"{s.starts_at:%H:%M}", "ends": f"{s.ends_at:%H:%M}", "night": s.is_night}
+        for s in shifts
+    ]
 
 
 @transaction.atomic

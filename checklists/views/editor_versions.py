@@ -6,18 +6,19 @@ Every draft form carries the revision it was read at, so a stale save is refused
 that is no longer a draft sends the admin back to its page.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import diff, provenance, services
+from .. import diff, provenance, selectors, services
 from ..forms import ItemMoveForm, PublishForm, RevisionForm, TemplateItemForm
-from ..models import TemplateItem, TemplateVersion
+from ..models import Admission, TemplateItem, TemplateVersion
 from .access import add_errors, can_edit, error_text, posted
 
 
@@ -80,14 +81,11 @@ def item_add(request, pk):
 
 @can_edit
 def item_edit(request, pk):
-    item = get_object_or_404(TemplateItem.objects.select_related("version__template", "only_if"), pk=pk)
+    item = get_object_or_404(TemplateItem.objects.with_rules().select_related("version__template"), pk=pk)
     version = item.version
     if response := _draft_or_redirect(request, version):
         return response
-    initial = {name: getattr(item, name) for name in services.ITEM_FIELDS} | {
-        "only_if": item.only_if_id,
-        "revision": version.revision,
-    }
+    initial = TemplateItemForm.initial_for(item) | {"revision": version.revision}
     form = TemplateItemForm(posted(request), initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,6 +181,7 @@ class PreviewRow:
     """What the patient page's item row reads, for an item nobody has recorded yet."""
 
     item: TemplateItem
+    recipients: list = field(default_factory=list)  # the admitted patients it would reach today
     records = ()
     superseded = frozenset()
     is_settled = False
@@ -195,9 +194,12 @@ class PreviewRow:
 
 @can_edit
 def version_preview(request, pk):
-    """The version as the nurse's patient page shows it (without the record buttons)."""
-    version = _version(pk)
-    rows = [PreviewRow(item=item) for item in version.items.all()]
+    """The version as the nurse's patient page shows it (without the record buttons), with the
+    admitted patients each item would reach today, after its rules."""
+    version = get_object_or_404(TemplateVersion.objects.with_items().prefetch_related("template__triggers"), pk=pk)
+    admissions = Admission.objects.open().for_rule_preview()
+    recipients = selectors.item_recipients(version, admissions, timezone.localdate())
+    rows = [PreviewRow(item=item, recipients=recipients[item.pk]) for item in version.items.all()]
     due = sum(item.frequency != TemplateItem.Frequency.AS_NEEDED for item in version.items.all())
     context = {"version": version, "template": version.template, "rows": rows, "due_count": due}
     return render(request, "checklists/editor/version_preview.html", context)

@@ -1,8 +1,10 @@
 """Load the shipped checklist content: risk factors, shift patterns and templates.
 
-Idempotent: what already exists (by code) is left as it is, because admins own the
-content once it is loaded; only what is missing is created. Every file is checked
-before anything is written.
+Idempotent: risk factors and shift patterns that exist (by code) are left as they are, and
+only what is missing is created. A shipped template that exists and whose file changed since
+it was loaded becomes a new published version (``services.template_upgrade``): the old version
+is frozen and its patients stay on it until moved; a template an admin has published or is
+editing is left alone. Every file is checked before anything is written.
 """
 
 from pathlib import Path
@@ -32,11 +34,11 @@ class Command(BaseCommand):
         if options["verbosity"]:
             self.stdout.write(
                 "Content: {factors} risk factors, {shifts} shift patterns, {templates} templates created; "
-                "{skipped} already present.".format(**counts)
+                "{upgraded} templates upgraded to a new version; {skipped} already present.".format(**counts)
             )
 
     def _load(self, folder: Path) -> dict:
-        counts = {"factors": 0, "shifts": 0, "templates": 0, "skipped": 0}
+        counts = {"factors": 0, "shifts": 0, "templates": 0, "upgraded": 0, "skipped": 0}
         factors = content.read_json(folder / "risk_factors.json")
         existing = set(RiskFactor.objects.values_list("code", flat=True))
         for position, data in enumerate(factors, start=1):
@@ -64,6 +66,7 @@ class Command(BaseCommand):
                         name_en=shift.get("name_en", ""),
                         starts_at=content.parse_time(shift["start"], f"{where}.shifts[{number}].start"),
                         ends_at=content.parse_time(shift["end"], f"{where}.shifts[{number}].end"),
+                        is_night=shift.get("night", False) is True,
                     )
                     for number, shift in enumerate(data["shifts"], start=1)
                 ],
@@ -82,7 +85,9 @@ class Command(BaseCommand):
         order = list(ChecklistTemplate.Category.values)
         for spec in sorted(specs, key=lambda spec: (order.index(spec.category), spec.code)):
             if spec.code in existing:
-                counts["skipped"] += 1
+                # A shipped template that changed since it was loaded: a new published version.
+                upgraded = services.template_upgrade(spec=spec, by=None)
+                counts["upgraded" if upgraded else "skipped"] += 1
                 continue
             services.template_import(spec=spec, by=None)
             counts["templates"] += 1

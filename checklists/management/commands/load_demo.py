@@ -166,7 +166,7 @@ class Command(BaseCommand):
 
     def _previous_shift_records(self, checklist, slot, nurse) -> None:
         """Tick most every-shift items of the previous shift; leave one undone with a reason."""
-        items = checklist.version.items.filter(frequency=TemplateItem.Frequency.EVERY_SHIFT, only_if__isnull=True)
+        items = checklist.version.items.unconditional().filter(frequency=TemplateItem.Frequency.EVERY_SHIFT)
         at = slot.starts + timedelta(hours=2)
         for index, item in enumerate(items):
             if index == 1:
