@@ -64,8 +64,10 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=20),
     "checklists:admission_discharge": Budget(get=8, post=39),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=14, htmx=22),  # + the ward's calendar (service, page); move chains
-    "checklists:record_correct": Budget(post=14, htmx=22),  # + the ward's calendar; move chains
+    # htmx +1: the answer's "left by the previous shift" reads the stay's bed history (StayCalendar),
+    # so a patient moved from a ward with other shifts is shown the old ward's previous shift.
+    "checklists:item_record": Budget(post=14, htmx=23),  # + the ward's calendar (service, page); move chains
+    "checklists:record_correct": Budget(post=14, htmx=23),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
@@ -95,7 +97,9 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_bedside_pdf": Budget(get=11),
     "checklists:admission_handout_pdf": Budget(get=13),
     "checklists:admission_downtime_pdf": Budget(get=11),
-    "checklists:admission_transcribe": Budget(get=13, post=27),
+    # +1 / +2: the stay's bed history, so that a past slot is one of the ward the patient was on then
+    # (the page's calendar, and the service's own check of the slot).
+    "checklists:admission_transcribe": Budget(get=14, post=29),
     "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=15, htmx=16),
     "checklists:examination_remove": Budget(post=10, htmx=15),

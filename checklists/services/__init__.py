@@ -11,6 +11,7 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``stays``: admission, risk factors, the stay's checklists, transfer, discharge (each move
   appends to the bed history);
 - ``identity``: who is admitted (hospital ID format, a possible second record, a rename);
+- ``lookup``: the admission form's hospital-ID lookup (throttled, audited, the birth date first);
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
 - ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
 - ``interchange``: template export and import (``wardsafe-template/1``);
@@ -35,6 +36,7 @@ from .editor import (
     template_triggers_set,
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
+from .lookup import PatientLookup, patient_lookup
 from .interchange import template_export, template_import, template_import_document
 from .printing import (
     examination_plan,
@@ -74,6 +76,7 @@ from .stays import (
 __all__ = [
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
+    "PatientLookup",
     "POSSIBLY_THE_SAME_PERSON",
     "RENAME_UNCONFIRMED",
     "ShiftSpec",
@@ -96,6 +99,7 @@ __all__ = [
     "item_record",
     "item_transcribe",
     "patient_admit",
+    "patient_lookup",
     "pdf_download_audit",
     "print_run_fail",
     "print_run_finish",
