@@ -5,20 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checklists', '0016_audit_action_pdf_downloaded'),
+        ("checklists", "0016_audit_action_pdf_downloaded"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('patient_admitted', 'Patient admitted'), ('patient_transferred', 'Patient transferred'), ('patient_discharged', 'Patient discharged'), ('patient_renamed', 'Patient renamed'), ('risk_factor_noted', 'Risk factor noted'), ('risk_factor_removed', 'Risk factor removed'), ('checklist_started', 'Checklist started'), ('checklist_stopped', 'Checklist stopped'), ('check_recorded', 'Check recorded'), ('check_corrected', 'Check corrected'), ('template_created', 'Template created'), ('template_imported', 'Template imported'), ('draft_created', 'Draft created'), ('draft_edited', 'Draft edited'), ('version_published', 'Version published'), ('version_retired', 'Version superseded'), ('content_changed', 'Content changed'), ('template_edited', 'Template edited'), ('template_exported', 'Template exported'), ('checklist_moved', 'Patient moved to a new version'), ('check_transcribed', 'Paper record transcribed'), ('examination_planned', 'Examination planned'), ('examination_removed', 'Examination removed'), ('print_requested', 'Print run requested'), ('shift_pattern_created', 'Shift pattern created'), ('shift_pattern_changed', 'Shift times changed from a date'), ('ward_shift_pattern_set', "Ward's shift pattern set from a date"), ('pdf_downloaded', 'PDF opened'), ('patient_looked_up', 'Hospital ID looked up')], max_length=40, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("patient_admitted", "Patient admitted"),
+                    ("patient_transferred", "Patient transferred"),
+                    ("patient_discharged", "Patient discharged"),
+                    ("patient_renamed", "Patient renamed"),
+                    ("risk_factor_noted", "Risk factor noted"),
+                    ("risk_factor_removed", "Risk factor removed"),
+                    ("checklist_started", "Checklist started"),
+                    ("checklist_stopped", "Checklist stopped"),
+                    ("check_recorded", "Check recorded"),
+                    ("check_corrected", "Check corrected"),
+                    ("template_created", "Template created"),
+                    ("template_imported", "Template imported"),
+                    ("draft_created", "Draft created"),
+                    ("draft_edited", "Draft edited"),
+                    ("version_published", "Version published"),
+                    ("version_retired", "Version superseded"),
+                    ("content_changed", "Content changed"),
+                    ("template_edited", "Template edited"),
+                    ("template_exported", "Template exported"),
+                    ("checklist_moved", "Patient moved to a new version"),
+                    ("check_transcribed", "Paper record transcribed"),
+                    ("examination_planned", "Examination planned"),
+                    ("examination_removed", "Examination removed"),
+                    ("print_requested", "Print run requested"),
+                    ("shift_pattern_created", "Shift pattern created"),
+                    ("shift_pattern_changed", "Shift times changed from a date"),
+                    ("ward_shift_pattern_set", "Ward's shift pattern set from a date"),
+                    ("pdf_downloaded", "PDF opened"),
+                    ("patient_looked_up", "Hospital ID looked up"),
+                ],
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['actor', 'action', 'at'], name='audit_actor_action_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["actor", "action", "at"], name="audit_actor_action_idx"),
         ),
     ]

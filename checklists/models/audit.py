@@ -28,7 +28,7 @@ class AuditEventQuerySet(models.QuerySet):
             Action.VERSION_RETIRED,
             Action.CHECKLIST_MOVED,
         ]
-        return self.filter(template=template, action__in=actions).select_related("actor").order_by("-at", "-id")
+        return self.filter(template=template, action__in=actions).select_related("actor", "ward").order_by("-at", "-id")
 
 
 class AuditEvent(models.Model):

@@ -36,8 +36,8 @@ from .editor import (
     template_triggers_set,
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
-from .lookup import PatientLookup, patient_lookup
 from .interchange import template_export, template_import, template_import_document
+from .lookup import PatientLookup, patient_lookup
 from .printing import (
     examination_plan,
     examination_remove,
@@ -76,9 +76,9 @@ from .stays import (
 __all__ = [
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
-    "PatientLookup",
     "POSSIBLY_THE_SAME_PERSON",
     "RENAME_UNCONFIRMED",
+    "PatientLookup",
     "ShiftSpec",
     "ValidationError",
     "admission_discharge",

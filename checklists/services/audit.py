@@ -8,7 +8,16 @@ from ..models import AuditEvent
 
 
 def audit_event_write(
-    *, actor, action: str, obj, ward=None, admission=None, template=None, data=None, description: str | None = None, at=None
+    *,
+    actor,
+    action: str,
+    obj,
+    ward=None,
+    admission=None,
+    template=None,
+    data=None,
+    description: str | None = None,
+    at=None,
 ) -> AuditEvent:
     """Append one audit row. Callers are services, inside their own transaction. ``description``
     replaces ``str(obj)`` when that would say too much (a patient's name for a mere lookup)."""
