@@ -68,8 +68,10 @@ def event_summary(event: AuditEvent, factor_names: dict[str, str]) -> str:
             "numbers": ", ".join(map(str, data.get("versions", [])))
         }
     if event.action == Action.CHECKLIST_MOVED:
-        return _("%(object)s: moved from version %(old)s to version %(new)s") % {
-            "object": event.object_repr,
+        # The editor's history names no patient: the ward (and bed, in moves since it was noted).
+        where = " ".join(filter(None, [event.ward.name if event.ward_id else "", data.get("bed", "")]))
+        return _("A patient on %(where)s: moved from version %(old)s to version %(new)s") % {
+            "where": where or "—",
             "old": data.get("from"),
             "new": data.get("to"),
         }

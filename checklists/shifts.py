@@ -75,6 +75,21 @@ def in_force(entries: list[Dated], day: date):
     return entries[index - 1].value
 
 
+def pattern_versions() -> dict[int, list[Dated]]:
+    """Every pattern's versions in date order, each Dated(value=[its shifts in order]). One query."""
+    shifts = ShiftDefinition.objects.select_related("version__pattern").order_by(
+        "version__pattern_id", "version__effective_from", "version__number", "position", "starts_at", "pk"
+    )
+    grouped: dict[int, dict[int, Dated]] = {}
+    for shift in shifts:
+        version = shift.version
+        dated = grouped.setdefault(version.pattern_id, {}).setdefault(
+            version.pk, Dated(version.effective_from, version.number, [])
+        )
+        dated.value.append(shift)
+    return {pattern: list(by_version.values()) for pattern, by_version in grouped.items()}
+
+
 class ShiftCalendar:
     """The shifts of one ward (or of the wards without a pattern of their own) on any duty date."""
 
@@ -87,22 +102,21 @@ class ShiftCalendar:
     @classmethod
     def for_ward(cls, ward=None) -> "ShiftCalendar":
         """Two queries: every pattern's shifts, and the ward's assignments (none without a ward)."""
-        shifts = ShiftDefinition.objects.select_related("version__pattern").order_by(
-            "version__pattern_id", "version__effective_from", "version__number", "position", "starts_at", "pk"
-        )
-        grouped: dict[int, dict[int, Dated]] = {}
-        for shift in shifts:
-            version = shift.version
-            dated = grouped.setdefault(version.pattern_id, {}).setdefault(
-                version.pk, Dated(version.effective_from, version.number, [])
-            )
-            dated.value.append(shift)
-        versions = {pattern: list(by_version.values()) for pattern, by_version in grouped.items()}
-        assignments = []
-        if ward is not None:
-            rows = WardShiftPattern.objects.filter(ward=ward).order_by("effective_from", "pk")
-            assignments = [Dated(row.effective_from, row.pk, row.pattern_id) for row in rows]
-        return cls(versions, assignments, min(versions, default=None))
+        if ward is None:
+            versions = pattern_versions()
+            return cls(versions, [], min(versions, default=None))
+        return cls.for_wards([ward.pk])[ward.pk]
+
+    @classmethod
+    def for_wards(cls, ward_ids) -> dict[int, "ShiftCalendar"]:
+        """Each ward's calendar, by ward id. Two queries, however many wards."""
+        versions = pattern_versions()
+        assignments: dict[int, list[Dated]] = {ward_id: [] for ward_id in ward_ids}
+        rows = WardShiftPattern.objects.filter(ward_id__in=list(assignments)).order_by("effective_from", "pk")
+        for row in rows:
+            assignments[row.ward_id].append(Dated(row.effective_from, row.pk, row.pattern_id))
+        default = min(versions, default=None)
+        return {ward_id: cls(versions, dated, default) for ward_id, dated in assignments.items()}
 
     @classmethod
     def of(cls, shifts) -> "ShiftCalendar":

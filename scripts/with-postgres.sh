@@ -27,9 +27,12 @@ trap stop EXIT
 
 "${as_postgres[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_postgres[@]}" "$bindir/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" start \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
 "${as_postgres[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres wardsafe
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/wardsafe"
+# For a script that restarts the server (scripts/scale/scale_run.py): where it is and how it runs.
+export WARDSAFE_PG_BIN="$bindir" WARDSAFE_PG_DATA="$dir/data" WARDSAFE_PG_LOG="$dir/server.log"
+export WARDSAFE_PG_OPTIONS="-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
 echo "==> PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on port $port" >&2
 "$@"

@@ -134,7 +134,11 @@ def test_the_page_lists_only_patients_on_older_versions(
     response = checklist_admin_client.get(reverse("checklists:template_patients", args=[v2.template_id]))
     assert set(response.context["checklists"]) == {fall_checklist, second_checklist}
     page = response.content.decode()
-    assert 'data-patient="H100"' in page and 'data-patient="H101"' in page and 'data-patient="H102"' not in page
+    assert f'data-checklist="{fall_checklist.pk}"' in page and f'data-checklist="{second_checklist.pk}"' in page
+    # The editor names no patient: ward, bed and counts only.
+    for patient in (fall_checklist.admission.patient, second_checklist.admission.patient, third.patient):
+        assert patient.name not in page and patient.hospital_id not in page
+    assert response.context["counts"] == [(fall_checklist.admission.ward, 2)]
 
 
 def test_the_admin_moves_the_chosen_patients_in_one_action(

@@ -56,7 +56,8 @@ def test_looking_up_a_full_width_or_spaced_id_finds_the_known_patient(client, nu
     services.admission_discharge(admission=first, by=nurse, at=tokyo(2026, 10, 5, 9))
     client.force_login(nurse)
     response = client.post(
-        reverse("checklists:admission_create", args=[beds[0].ward_id]), {"hospital_id": typed, "lookup": "1"}
+        reverse("checklists:admission_create", args=[beds[0].ward_id]),
+        {"hospital_id": typed, "birth_date": ADULT_BIRTH_DATE.isoformat(), "lookup": "1"},
     )
     assert response.context["known"] == first.patient
     assert response.context["form"].initial["hospital_id"] == "H0001234"

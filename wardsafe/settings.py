@@ -245,4 +245,7 @@ WARDSAFE_CONTENT_DIR = BASE_DIR / "fixtures" / "content"
 # The hospital's hospital-ID format: a regular expression that a new ID must match in full after
 # normalising (NFKC, spaces and hyphens removed, capitals; see checklists.models.stays). The
 # default takes capitals and digits, e.g. H0001234.
+# The admission form's hospital-ID lookup: at most this many per user and window (checklists/services/lookup.py).
+WARDSAFE_LOOKUP_LIMIT = env.int("WARDSAFE_LOOKUP_LIMIT", default=20)
+WARDSAFE_LOOKUP_WINDOW_MINUTES = env.int("WARDSAFE_LOOKUP_WINDOW_MINUTES", default=10)
 WARDSAFE_HOSPITAL_ID_FORMAT = env("WARDSAFE_HOSPITAL_ID_FORMAT", default=r"[0-9A-Z]{1,32}")

@@ -28,7 +28,7 @@ class AuditEventQuerySet(models.QuerySet):
             Action.VERSION_RETIRED,
             Action.CHECKLIST_MOVED,
         ]
-        return self.filter(template=template, action__in=actions).select_related("actor").order_by("-at", "-id")
+        return self.filter(template=template, action__in=actions).select_related("actor", "ward").order_by("-at", "-id")
 
 
 class AuditEvent(models.Model):
@@ -64,6 +64,7 @@ class AuditEvent(models.Model):
         SHIFT_PATTERN_CHANGED = "shift_pattern_changed", _("Shift times changed from a date")
         WARD_SHIFT_PATTERN_SET = "ward_shift_pattern_set", _("Ward's shift pattern set from a date")
         PDF_DOWNLOADED = "pdf_downloaded", _("PDF opened")
+        PATIENT_LOOKED_UP = "patient_looked_up", _("Hospital ID looked up")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(
@@ -95,7 +96,10 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "action", "at"], name="audit_actor_action_idx"),  # the lookup limit
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.object_repr}"

@@ -32,7 +32,7 @@ class PatientChecklistQuerySet(models.QuerySet):
             self.active()
             .filter(template=template)
             .exclude(version__status="published")
-            .select_related("admission__patient", "admission__ward", "admission__bed", "version")
+            .select_related("admission__ward", "admission__bed", "version")
             .order_by("admission__ward__code", "admission__bed__position", "admission__bed__code")
         )
 

@@ -8,6 +8,7 @@ risk factors a patient's age gives on a duty date and the editor's shift pages.
 from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_stays
 from .board import BedRow, beds_and_patients, ward_board
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
+from .editor_patients import older_version_counts_by_ward
 from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
@@ -76,6 +77,7 @@ __all__ = [
     "lineage",
     "lineage_prefetch",
     "moves",
+    "older_version_counts_by_ward",
     "patient_shift",
     "patient_shifts",
     "patterns_overview",

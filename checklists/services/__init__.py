@@ -11,6 +11,7 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``stays``: admission, risk factors, the stay's checklists, transfer, discharge (each move
   appends to the bed history);
 - ``identity``: who is admitted (hospital ID format, a possible second record, a rename);
+- ``lookup``: the admission form's hospital-ID lookup (throttled, audited, the birth date first);
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
 - ``editor``: templates and their drafts, publishing, triggers, moving patients;
 - ``editor_items``: a draft's items and their rules (who and when an item applies to);
@@ -40,6 +41,7 @@ from .editor_items import (
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
 from .interchange import template_export, template_import, template_import_document, template_upgrade
+from .lookup import PatientLookup, patient_lookup
 from .printing import (
     examination_plan,
     examination_remove,
@@ -81,6 +83,7 @@ __all__ = [
     "POSSIBLY_THE_SAME_PERSON",
     "RENAME_UNCONFIRMED",
     "RULE_FIELDS",
+    "PatientLookup",
     "ShiftSpec",
     "ValidationError",
     "admission_discharge",
@@ -101,6 +104,7 @@ __all__ = [
     "item_record",
     "item_transcribe",
     "patient_admit",
+    "patient_lookup",
     "pdf_download_audit",
     "print_run_fail",
     "print_run_finish",

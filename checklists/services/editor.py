@@ -245,22 +245,21 @@ def checklist_move_to_version(
     chosen = list(
         PatientChecklist.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("admission__patient", "admission__ward", "version")
+        .select_related("admission__patient", "admission__ward", "admission__bed", "version")  # the audit row
         .order_by("pk")
     )
     if len(chosen) != len(ids):
         raise ValidationError(_("Some of the chosen checklists no longer exist. Reload the page."))
     for checklist in chosen:
-        patient = checklist.admission.patient.name
+        # The editor names no patient: the ward and bed say which checklist is meant.
+        bed = f"{checklist.admission.ward.name} {checklist.admission.bed.code}"
         if checklist.template_id != version.template_id:
-            raise ValidationError(_("%(patient)s's checklist is for another template.") % {"patient": patient})
+            raise ValidationError(_("The checklist in %(bed)s is for another template.") % {"bed": bed})
         if not checklist.is_active:
-            raise ValidationError(
-                _("%(patient)s's checklist was stopped meanwhile. Reload the page.") % {"patient": patient}
-            )
+            raise ValidationError(_("The checklist in %(bed)s was stopped meanwhile. Reload the page.") % {"bed": bed})
         if checklist.version_id == version.pk:
             raise ValidationError(
-                _("%(patient)s is already on version %(number)d.") % {"patient": patient, "number": version.number}
+                _("The checklist in %(bed)s is already on version %(number)d.") % {"bed": bed, "number": version.number}
             )
     reason = _("Moved to version %(number)d") % {"number": version.number}
     moved = []
@@ -281,7 +280,12 @@ def checklist_move_to_version(
             ward=checklist.admission.ward,
             admission=checklist.admission,
             template=version.template,
-            data={"from": checklist.version.number, "to": version.number, "replaces": checklist.pk},
+            data={
+                "from": checklist.version.number,
+                "to": version.number,
+                "replaces": checklist.pk,
+                "bed": checklist.admission.bed.code,
+            },
         )
         moved.append(new)
     return moved

@@ -80,8 +80,9 @@ def _known_patient(patient: Patient, *, name: str, name_kana: str, birth_date: d
     nurse must have confirmed."""
     if patient.birth_date != birth_date:
         raise ValidationError(
-            _("Hospital ID %(id)s belongs to a patient born on %(date)s. Check the ID and the birth date.")
-            % {"id": patient.hospital_id, "date": patient.birth_date.isoformat()}
+            # Not the date itself: the form must not tell a birth date to whoever types an ID.
+            _("Hospital ID %(id)s belongs to a patient with another birth date. Check the ID and the birth date.")
+            % {"id": patient.hospital_id}
         )
     if Admission.objects.open().filter(patient=patient).exists():
         raise ValidationError(_("%(patient)s is already admitted.") % {"patient": patient.name})

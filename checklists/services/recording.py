@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Admission, AuditEvent, CheckRecord, PatientChecklist, ShiftDefinition, TemplateItem
 from ..models.recording import ALREADY_CORRECTED, ALREADY_RECORDED, ALREADY_TRANSCRIBED, REASON_REQUIRED
-from ..shifts import ShiftCalendar, shift_at
+from ..shifts import shift_at
+from ..stay_shifts import StayCalendar
 from .audit import audit_event_write
 from .stays import ensure_admission_open
 
@@ -262,7 +263,7 @@ def item_transcribe(
     note = _clean_record(status, note)
     at = at or timezone.now()
     checklist = _locked([checklist.pk])[checklist.pk]
-    slot = _paper_slot(checklist, duty_date, shift, at, ShiftCalendar.for_ward(checklist.admission.ward))
+    slot = _paper_slot(checklist, duty_date, shift, at, StayCalendar.for_admission(checklist.admission))
     if _already_transcribed(checklist.admission, slot, [(checklist.template_id, item.key)]):
         raise ValidationError(ALREADY_TRANSCRIBED, code="already_transcribed")
     return _transcribe(checklist=checklist, item=item, slot=slot, status=status, note=note, by=by, at=at)
@@ -283,7 +284,7 @@ def records_transcribe(
     at = timezone.now()
     checklists = _locked(checklist.pk for checklist, *_rest in entries)
     first = next(iter(checklists.values()))
-    slot = _paper_slot(first, duty_date, shift, at, ShiftCalendar.for_ward(first.admission.ward))
+    slot = _paper_slot(first, duty_date, shift, at, StayCalendar.for_admission(first.admission))
     already = _already_transcribed(admission, slot, [(c.template_id, item.key) for c, item, *_rest in entries])
     if already:
         names = [item.text for checklist, item, *_rest in entries if (checklist.template_id, item.key) in already]

@@ -5,6 +5,9 @@ htmx requests get the fragment that changed; the same forms work without JavaScr
 then redirect).
 """
 
+from datetime import date
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -14,25 +17,33 @@ from django.utils.translation import gettext_lazy
 from .. import selectors, services
 from ..forms import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, SlotForm, TransferForm
 from ..models import Admission, Bed, ChecklistTemplate, CheckRecord, Patient, PatientChecklist
+from ..stay_shifts import StayCalendar
 from .access import can_admit, can_record, visible_admission, visible_ward
 
 HISTORY_SLOTS = 9  # three days of three shifts
 
 
-def _known_patient(hospital_id: str) -> Patient | None:
-    """The patient a typed hospital ID names, however typed (full width, spaces, hyphens)."""
-    if "\x00" in hospital_id:  # no ID has NUL, and PostgreSQL refuses it in a query
+def _typed_birth_date(data) -> date | None:
+    """The birth date typed next to the hospital ID, if it is a date."""
+    try:
+        return forms.DateField(required=False).clean(data.get("birth_date", ""))
+    except ValidationError:
         return None
-    return Patient.objects.with_hospital_id(hospital_id).prefetch_related("admissions__ward").first()
 
 
-def _lookup(data, ward) -> tuple[Patient | None, AdmissionForm]:
-    """The patient a posted hospital ID names (if known), and the form prefilled with them."""
-    known = _known_patient(data.get("hospital_id", ""))
+def _lookup(request, ward) -> tuple[services.PatientLookup, AdmissionForm]:
+    """What the lookup of a posted hospital ID may show (the patient only once the birth date
+    typed with it matches), and the form, prefilled with the patient then."""
+    data = request.POST
+    lookup = services.patient_lookup(
+        hospital_id=data.get("hospital_id", ""), birth_date=_typed_birth_date(data), by=request.user, ward=ward
+    )
+    known = lookup.patient
     initial = {"hospital_id": known.hospital_id if known else data.get("hospital_id", ""), "bed": data.get("bed")}
+    initial["birth_date"] = data.get("birth_date", "")
     if known:
         initial |= {"name": known.name, "name_kana": known.name_kana, "birth_date": known.birth_date}
-    return known, AdmissionForm(initial=initial, ward=ward)
+    return lookup, AdmissionForm(initial=initial, ward=ward)
 
 
 # What the page shows above the confirmation box when the service asks before admitting.
@@ -78,9 +89,9 @@ def admission_create(request, ward_pk):
     """Admit into an empty bed. "Look up" (a POST, so hospital IDs stay out of URLs and logs)
     prefills a known patient and shows the earlier stays."""
     ward = visible_ward(request, ward_pk)
-    known, confirmation = None, {}
+    lookup, confirmation = None, {}
     if request.method == "POST" and "lookup" in request.POST:
-        known, form = _lookup(request.POST, ward)
+        lookup, form = _lookup(request, ward)
     elif request.method == "POST":
         form = AdmissionForm(request.POST, ward=ward)
         if form.is_valid():
@@ -90,17 +101,20 @@ def admission_create(request, ward_pk):
                 return redirect("checklists:admission_checklists", pk=admission.pk)
     else:
         form = AdmissionForm(initial={"bed": request.GET.get("bed")}, ward=ward)
-    context = {"ward": ward, "form": form, "known": known} | confirmation
+    known = lookup.patient if lookup else None
+    context = {"ward": ward, "form": form, "known": known, "lookup": lookup} | confirmation
     template = "checklists/admission_form.html#patient-fields" if request.htmx else "checklists/admission_form.html"
     return render(request, template, context)
 
 
 def admission_detail(request, pk):
     admission = visible_admission(request, pk)
-    slots = SlotForm(ward=admission.ward)  # the patient page shows the ward's current shift
+    placements = selectors.stay_placements(admission)
+    # The current shift of the ward the patient is on; the previous one of the ward the patient was on then.
+    slots = SlotForm(calendar=StayCalendar.for_placements(placements))
     context = {"admission": admission, "shift": selectors.patient_shift(admission, slots.slot, slots.previous)}
     # The checklists came with the patient: the page says from where.
-    context["last_move"] = selectors.last_move(selectors.stay_placements(admission))
+    context["last_move"] = selectors.last_move(placements)
     return render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
 
 
@@ -108,7 +122,9 @@ def admission_history(request, pk):
     """The stay's beds (the bed history), then the last three days, shift by shift: what was
     recorded for each item, on whichever ward the patient was."""
     admission = visible_admission(request, pk)
-    slots = SlotForm(ward=admission.ward).recent(HISTORY_SLOTS)
+    placements = selectors.stay_placements(admission)
+    # Each past slot in the pattern of the ward the patient lay on then.
+    slots = SlotForm(calendar=StayCalendar.for_placements(placements)).recent(HISTORY_SLOTS)
     checklists = (
         PatientChecklist.objects.filter(admission=admission)
         .select_related("template", "version")
@@ -117,7 +133,6 @@ def admission_history(request, pk):
     )
     records = CheckRecord.objects.for_history([c.pk for c in checklists], since=slots[-1].duty_date)
     blocks = selectors.history(checklists, slots, list(records))
-    placements = selectors.stay_placements(admission)
     context = {"admission": admission, "slots": slots, "blocks": blocks, "placements": placements}
     context["last_move"] = selectors.last_move(placements)
     return render(request, "checklists/admission_history.html", context)

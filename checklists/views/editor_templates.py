@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import audit_wording, diff, services
+from .. import audit_wording, diff, selectors, services
 from ..forms import MovePatientsForm, TemplateCreateForm, TemplateExportForm, TriggersForm, VersionDiffForm
 from ..models import AuditEvent, ChecklistTemplate, PatientChecklist, RiskFactor, TemplateVersion
 from .access import add_errors, can_edit, error_text, posted
@@ -153,7 +153,9 @@ def template_patients(request, pk):
             )
             messages.success(request, message % {"count": len(moved), "number": published.number})
             return redirect("checklists:template_patients", pk=template.pk)
-    context = {"template": template, "published": published, "checklists": list(checklists), "form": form}
+    checklists = list(checklists)
+    context = {"template": template, "published": published, "checklists": checklists, "form": form}
+    context["counts"] = selectors.older_version_counts_by_ward(checklists)
     return render(request, "checklists/editor/template_patients.html", context)
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from .. import printing, selectors, services
 from ..forms import ExaminationForm, PrintRunForm, SlotForm, TranscriptionForm
 from ..models import Admission, PlannedExamination, PrintJob
+from ..stay_shifts import StayCalendar
 from .access import (
     can_print_run,
     can_record,
@@ -218,7 +219,7 @@ def admission_transcribe(request, pk):
     onto the checklists that ran during that slot (also ones stopped or moved to a newer version
     since). The slot comes from ``?date=&shift=`` (the shortcuts) or the form's hidden fields."""
     stay = get_object_or_404(visible_admissions(request).with_patient_and_bed(), pk=pk)
-    slots = SlotForm(request.POST or request.GET, ward=stay.ward)
+    slots = SlotForm(request.POST or request.GET, calendar=StayCalendar.for_admission(stay))
     slot = slots.slot
     admission = Admission.objects.for_slot_work(slot).get(pk=stay.pk)  # as it was during the slot
     patient_shift = selectors.patient_shift(admission, slot, slots.previous)

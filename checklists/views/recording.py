@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..forms import RecordForm, SlotForm
 from ..models import CheckRecord, PatientChecklist, TemplateItem
+from ..stay_shifts import StayCalendar
 from .access import can_record, error_text, visible_admission, visible_admissions
 
 
@@ -49,7 +50,7 @@ def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""
             return redirect(page)
         return redirect(f"{page}#item-{checklist_pk}-{item_pk}")
     admission = visible_admission(request, admission_pk)
-    slots = SlotForm(ward=admission.ward)
+    slots = SlotForm(calendar=StayCalendar.for_admission(admission))  # as the patient page
     shift = selectors.patient_shift(admission, slots.slot, slots.previous)
     progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
     state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None
