@@ -64,6 +64,13 @@ class AuditEvent(models.Model):
         SHIFT_PATTERN_CHANGED = "shift_pattern_changed", _("Shift times changed from a date")
         WARD_SHIFT_PATTERN_SET = "ward_shift_pattern_set", _("Ward's shift pattern set from a date")
         PDF_DOWNLOADED = "pdf_downloaded", _("PDF opened")
+        ASSESSMENT_RECORDED = "assessment_recorded", _("Assessment recorded")
+        ASSESSMENT_CORRECTED = "assessment_corrected", _("Assessment corrected")
+        REASSESSMENT_DUE = "reassessment_due", _("Reassessment made due")
+        SCALE_IMPORTED = "scale_imported", _("Scale imported")
+        SCALE_EXPORTED = "scale_exported", _("Scale exported")
+        SCALE_PUBLISHED = "scale_published", _("Scale version published")
+        SCALE_SETTING_CHANGED = "scale_setting_changed", _("Ward's scale setting changed")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(
