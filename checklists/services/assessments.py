@@ -141,6 +141,11 @@ def _write(*, admission, version, options, by, at, note, corrects=None) -> Asses
     return assessment
 
 
+def _fresh(admission: Admission) -> Admission:
+    """The stay as the database has it now (a page's copy may predate a discharge)."""
+    return Admission.objects.select_related("ward", "patient").get(pk=admission.pk)
+
+
 def _content(version_pk: int) -> ScaleVersion:
     return ScaleVersion.objects.with_content().get(pk=version_pk)
 
@@ -149,6 +154,7 @@ def _content(version_pk: int) -> ScaleVersion:
 def assessment_record(*, admission: Admission, version: ScaleVersion, answers: Mapping, by, note: str = "", at=None):
     """Score the answers on the published ``version``, band the total with the ward's cut-offs,
     append the assessment with its answers and note the risk factors it names."""
+    admission = _fresh(admission)
     ensure_admission_open(admission)
     version = _content(version.pk)
     if version.status != ScaleVersion.Status.PUBLISHED:
@@ -189,6 +195,7 @@ def assessment_correct(*, assessment: Assessment, answers: Mapping, by, note: st
 
 
 def _trigger(*, admission: Admission, kind: str, by, note: str, at) -> ReassessmentTrigger:
+    admission = _fresh(admission)
     ensure_admission_open(admission)
     trigger = ReassessmentTrigger.objects.create(
         admission=admission, kind=kind, noted_by=by, note=note, at=at or timezone.now()
