@@ -49,16 +49,32 @@ class Budget:
 
 
 BUDGETS: dict[str, Budget] = {
+    # --- a stay's assessments: the form loads the scale version's questions, options and bands
+    # (4); a save reloads the stay and the version inside its transaction, then writes the
+    # assessment, its answers (one insert) and the audit row.
+    "checklists:assessment_create": Budget(get=12, post=25),
+    "checklists:assessment_correct": Budget(get=15, post=28),
+    "checklists:condition_change_create": Budget(get=8, post=13),
+    # --- the scale editor
+    "checklists:scale_list": Budget(get=6),
+    "checklists:scale_import": Budget(get=4, post=36),
+    "checklists:scale_detail": Budget(get=11),
+    "checklists:scale_draft_edit": Budget(get=9, post=42),
+    "checklists:scale_publish": Budget(get=9, post=19),
+    "checklists:scale_export": Budget(post=16),
+    "checklists:ward_scale_setting": Budget(get=11, post=24),
     # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request.
     # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
     # permission before loads the user's and the groups' permissions (+2, once per request).
     "checklists:home": Budget(get=5),
-    "checklists:ward_board": Budget(get=15),  # + the bed history of the shift; the ward's calendar; move chains
+    "checklists:ward_board": Budget(get=20),  # + the bed history of the shift; the ward's calendar; move chains;
+    # + 5: the stays' assessments (published scales, wards' settings, latest results, transfers, reasons to reassess)
     "checklists:ward_handover": Budget(get=14),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=32, htmx=32),
-    "checklists:admission_detail": Budget(get=13),  # + the bed history; the ward's calendar; move chains
+    "checklists:admission_detail": Budget(get=18),  # + the bed history; the ward's calendar; move chains
+    # + 5 for the assessments section (as on the board)
     "checklists:admission_history": Budget(get=14),  # + the bed history; the ward's calendar
     "checklists:admission_checklists": Budget(get=10, post=13),
     "checklists:admission_risk_factors": Budget(get=10, post=12),

@@ -149,7 +149,9 @@ def test_every_question_must_be_answered_and_nothing_is_written_otherwise(admiss
 
 
 def test_a_child_gets_no_morse_band(content, beds, nurse):
-    child = services.patient_admit(hospital_id="C1", name="小児 太郎", birth_date=CHILD_BIRTH_DATE, bed=beds[1], by=nurse)
+    child = services.patient_admit(
+        hospital_id="C1", name="小児 太郎", birth_date=CHILD_BIRTH_DATE, bed=beds[1], by=nurse
+    )
     with pytest.raises(services.ValidationError, match="validated"):
         services.assessment_record(admission=child, version=version("morse-fall-scale"), answers=MFS_HIGH, by=nurse)
     [summary] = selectors.assessment_summaries(Admission.objects.filter(pk=child.pk).select_related("patient")).values()

@@ -122,6 +122,7 @@ def _write(*, admission, version, options, by, at, note, corrects=None) -> Asses
         [AssessmentAnswer(assessment=assessment, question_id=o.question_id, option=o) for o in options]
     )
     noted = _note_factors(assessment, options, by, at or now)
+    assessment.noted_factor_codes = noted  # for the page that says what was noted
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.ASSESSMENT_CORRECTED if corrects else AuditEvent.Action.ASSESSMENT_RECORDED,
