@@ -3,7 +3,7 @@ URL names are ``<noun>_<verb>``; templates and code always ``reverse`` them."""
 
 from django.urls import include, path
 
-from .views import admissions_urls, board_urls, editor_urls, printing_urls, recording_urls
+from .views import admissions_urls, assessments_urls, board_urls, editor_urls, printing_urls, recording_urls
 
 app_name = "checklists"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include(board_urls)),
     path("", include(admissions_urls)),
     path("", include(recording_urls)),
+    path("", include(assessments_urls)),
     path("editor/", include(editor_urls)),
     path("", include(printing_urls)),
 ]

@@ -19,7 +19,8 @@ from django.forms import BaseForm
 from django.utils import timezone
 from hypothesis import strategies as st
 
-from checklists.models import PatientChecklist
+from checklists import services
+from checklists.models import PatientChecklist, ScaleVersion
 from checklists.shifts import ShiftCalendar
 
 from . import url_catalogue as catalogue
@@ -366,6 +367,53 @@ def _shift_pattern_change(w: World) -> dict:
     )
 
 
+def _assessment(w: World) -> dict:
+    """One answer per question of the Morse Fall Scale (the first: a valid low answer)."""
+    fields = {
+        f"q-{key}": pick(answer, "yes", "furniture", "impaired", "not-an-answer", "")
+        for key, answer in catalogue.MFS_LOW.items()
+    }
+    return fields | {"note": text("")}
+
+
+def _correction(w: World) -> dict:
+    return _assessment(w) | {"note": text("転倒歴を取り違えた")}
+
+
+def _scale_document(w: World, code: str) -> str:
+    version = ScaleVersion.objects.with_content().get(scale=w.draft_scale, status="draft")
+    document = services.scale_document(version)
+    document["code"] = code
+    return json.dumps(document, ensure_ascii=False)
+
+
+def _scale_file(w: World) -> Field:
+    good = _scale_document(w, "hospital-fall-sheet").encode()
+    bad = [
+        b"[" * 100_000,
+        _scale_document(w, "x").replace('"points": 1', '"points": 10000000000000000000000000000').encode(),
+        _scale_document(w, "y").replace("ハイリスク", "a\u0000b").encode(),
+        _scale_document(w, "z").replace('"min_total": 0', '"min_total": 5').encode(),
+    ]
+    content = st.one_of(
+        st.binary(max_size=300),
+        JSON_VALUE.map(lambda value: json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")),
+    )
+    return Field(
+        (Upload(good, "scale.json"),), st.builds(Upload, content) | HOSTILE, spoilers=(*map(Upload, bad), *SPOILERS)
+    )
+
+
+def _scale_setting(w: World) -> dict:
+    return {
+        "due_within_days": pick("1", "0", "366", "x"),
+        "reassess_every_days": pick("7", "", "0"),
+        "band-low": pick("0", "5", "-1"),
+        "band-moderate": pick("25", "0", "99"),
+        "band-high": pick("51", "25", "1000000"),
+    }
+
+
 def _no_kwargs(w: World) -> list[dict]:
     return [{}]
 
@@ -479,6 +527,50 @@ ENDPOINTS: dict[str, Endpoint] = {
         targets=lambda w: [{"pk": w.a.ward.pk}, {"pk": w.b.ward.pk}, {"pk": 0}, {"pk": 10**20}],
     ),
     "checklists:admission_transcribe": Endpoint("nurse_a", _transcription),
+    "checklists:assessment_create": Endpoint(
+        "nurse_a",
+        _assessment,
+        targets=lambda w: [
+            {"pk": w.a.admission.pk, "scale_pk": w.scale.pk},
+            {"pk": w.b.admission.pk, "scale_pk": w.scale.pk},
+            {"pk": w.a.admission.pk, "scale_pk": w.draft_scale.pk},  # another scale's questions
+            {"pk": w.a.admission.pk, "scale_pk": 10**20},
+        ],
+    ),
+    "checklists:assessment_correct": Endpoint(
+        "nurse_a",
+        _correction,
+        targets=lambda w: [{"pk": w.a.assessment.pk}, {"pk": w.b.assessment.pk}, {"pk": 0}, {"pk": 10**20}],
+    ),
+    "checklists:condition_change_create": Endpoint("nurse_a", lambda w: {"note": text("意識レベル低下")}),
+    "checklists:scale_import": Endpoint("admin", lambda w: {"file": _scale_file(w)}, targets=_no_kwargs),
+    "checklists:scale_draft_edit": Endpoint(
+        "admin",
+        lambda w: {
+            "document": Field(
+                (_scale_document(w, w.draft_scale.code), _scale_document(w, "other-code"), "{}", "[", "a\x00b"),
+                TEXT,
+            )
+        },
+        targets=lambda w: [{"pk": w.draft_scale.pk}, {"pk": w.scale.pk}, {"pk": 0}],
+    ),
+    "checklists:scale_publish": Endpoint(
+        "admin",
+        lambda w: {"change_note": text("質問の文言を修正")},
+        targets=lambda w: [{"pk": w.draft_scale.pk}, {"pk": w.scale.pk}, {"pk": 10**20}],
+    ),
+    "checklists:scale_export": Endpoint(
+        "admin", targets=lambda w: [{"pk": w.scale.pk}, {"pk": w.draft_scale.pk}, {"pk": 0}], success=frozenset({200})
+    ),
+    "checklists:ward_scale_setting": Endpoint(
+        "admin",
+        _scale_setting,
+        targets=lambda w: [
+            {"pk": w.scale.pk, "ward_pk": w.a.ward.pk},
+            {"pk": w.draft_scale.pk, "ward_pk": w.b.ward.pk},
+            {"pk": w.scale.pk, "ward_pk": 0},
+        ],
+    ),
     "checklists:examination_create": Endpoint(
         "nurse_a",
         lambda w: {"name": text("CT", "胃カメラ"), "planned_on": day(timezone.localdate()), "purpose": text()},

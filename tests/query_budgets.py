@@ -49,6 +49,20 @@ class Budget:
 
 
 BUDGETS: dict[str, Budget] = {
+    # --- a stay's assessments: the form loads the scale version's questions, options and bands
+    # (4); a save reloads the stay and the version inside its transaction, then writes the
+    # assessment, its answers (one insert) and the audit row.
+    "checklists:assessment_create": Budget(get=12, post=25),
+    "checklists:assessment_correct": Budget(get=15, post=28),
+    "checklists:condition_change_create": Budget(get=8, post=13),
+    # --- the scale editor
+    "checklists:scale_list": Budget(get=6),
+    "checklists:scale_import": Budget(get=4, post=36),
+    "checklists:scale_detail": Budget(get=11),
+    "checklists:scale_draft_edit": Budget(get=9, post=42),
+    "checklists:scale_publish": Budget(get=9, post=19),
+    "checklists:scale_export": Budget(post=16),
+    "checklists:ward_scale_setting": Budget(get=11, post=24),
     # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request.
     # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
     # permission before loads the user's and the groups' permissions (+2, once per request).

@@ -1,16 +1,28 @@
 """On PostgreSQL the database itself keeps history: check records, audit events and the bed
 history (placements, migration 0006) can only be inserted, and a template item changes only while its version is a draft
 (triggers of migration 0004); shift pattern versions, their shifts and the wards' pattern
-assignments can only be inserted too. Whatever sends the UPDATE or DELETE — raw SQL, the ORM's
-``.update()`` and ``.delete()`` — is refused and nothing changes."""
+assignments can only be inserted too; so can assessments, their answers and the reasons to
+reassess, and a published scale version's questions, options and bands never change (0017).
+Whatever sends the UPDATE or DELETE — raw SQL, the ORM's ``.update()`` and ``.delete()`` — is
+refused and nothing changes."""
 
 from datetime import date, time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from checklists import services
-from checklists.models import AuditEvent, CheckRecord, Placement, ShiftPattern, TemplateItem
+from checklists import scale_content, services
+from checklists.models import (
+    AuditEvent,
+    CheckRecord,
+    Placement,
+    ScaleBand,
+    ScaleOption,
+    ScaleQuestion,
+    ScaleVersion,
+    ShiftPattern,
+    TemplateItem,
+)
 
 from .conftest import tokyo
 
@@ -173,3 +185,61 @@ def test_new_shift_versions_and_ward_patterns_are_still_inserted(shift_history, 
     services.shift_pattern_change(pattern=three, effective_from=date(2026, 12, 20), shifts=[shift], by=checklist_admin)
     services.ward_shift_pattern_set(ward=ward, pattern=three, effective_from=date(2026, 12, 20), by=checklist_admin)
     assert three.versions.count() == 2
+
+
+MFS_LOW = {
+    "history-of-falling": "no",
+    "secondary-diagnosis": "no",
+    "ambulatory-aid": "none",
+    "iv-therapy": "no",
+    "gait": "normal",
+    "mental-status": "oriented",
+}
+
+
+@pytest.fixture
+def assessment(admission, nurse):
+    version = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
+    services.condition_change_note(admission=admission, by=nurse, note="意識レベル低下")
+    return services.assessment_record(admission=admission, version=version, answers=MFS_LOW, by=nurse)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("checklists_assessment", "note", "'rewritten'"),
+        ("checklists_assessment", "total", "99"),
+        ("checklists_assessmentanswer", "option_id", "option_id"),
+        ("checklists_reassessmenttrigger", "note", "'rewritten'"),
+    ],
+)
+def test_assessments_their_answers_and_reasons_to_reassess_are_never_rewritten(assessment, table, column, value):
+    before = rows(table)
+    assert before
+    execute_refused(f"UPDATE {table} SET {column} = {value}")
+    execute_refused(f"DELETE FROM {table}")
+    assert rows(table) == before
+
+
+@pytest.mark.parametrize("model", [ScaleQuestion, ScaleOption, ScaleBand])
+def test_a_published_scales_content_never_changes(content, model):
+    published = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
+    rows_of_version = {
+        ScaleQuestion: ScaleQuestion.objects.filter(version=published),
+        ScaleOption: ScaleOption.objects.filter(question__version=published),
+        ScaleBand: ScaleBand.objects.filter(version=published),
+    }[model]
+    field = {ScaleQuestion: "text_ja", ScaleOption: "label_ja", ScaleBand: "name_ja"}[model]
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        rows_of_version.update(**{field: "rewritten"})
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        rows_of_version.filter(pk=rows_of_version.first().pk)._raw_delete(rows_of_version.db)
+
+
+def test_a_scale_drafts_content_is_still_replaced(content, checklist_admin):
+    published = ScaleVersion.objects.with_content().get(scale__code="morse-fall-scale", status="published")
+    spec = scale_content.parse_scale(services.scale_document(published), factor_codes={"fall_high_risk"})
+    services.scale_import(spec=spec, by=checklist_admin)
+    draft = services.scale_import(spec=spec, by=checklist_admin)  # the second replaces the first's content
+    assert draft.questions.count() == 6
+    assert ScaleOption.objects.filter(question__version=draft).count() == 14

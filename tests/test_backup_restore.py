@@ -16,7 +16,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from checklists import roles, services
-from checklists.models import Admission, ChecklistTemplate, CheckRecord, ShiftDefinition, ShiftPattern
+from checklists.models import (
+    Admission,
+    ChecklistTemplate,
+    CheckRecord,
+    ScaleVersion,
+    ShiftDefinition,
+    ShiftPattern,
+)
 
 from .conftest import tokyo
 from .factories import CHILD_BIRTH_DATE, LeaderFactory, role_group
@@ -86,6 +93,23 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors):
         at=tokyo(2026, 11, 21, 12),
     )
     services.admission_risk_factor_remove(admission=admission, risk_factor=factors["ivig"], by=nurse)
+    # Assessments: a Morse result (its highest answers note 転倒高リスク), its correction, a changed
+    # condition, and the ward's own bands.
+    mfs = ScaleVersion.objects.with_content().get(scale__code="morse-fall-scale", status="published")
+    answers = {q.key: list(q.options.all())[-1].key for q in mfs.questions.all()}
+    first = services.assessment_record(
+        admission=admission, version=mfs, answers=answers, by=nurse, at=tokyo(2026, 11, 21, 9, 30)
+    )
+    services.assessment_correct(assessment=first, answers=answers, by=leader, note="確認済み")
+    services.condition_change_note(admission=admission, by=nurse, note="意識レベル低下", at=tokyo(2026, 11, 21, 11))
+    services.ward_scale_setting_set(
+        ward=beds[0].ward,
+        scale=mfs.scale,
+        due_within_days=1,
+        reassess_every_days=7,
+        cutoffs={"low": 0, "moderate": 25, "high": 51},
+        by=checklist_admin,
+    )
 
     child = services.patient_admit(
         hospital_id="H200", name="佐藤 ひな", birth_date=CHILD_BIRTH_DATE, bed=beds[1], by=nurse

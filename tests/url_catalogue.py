@@ -26,8 +26,8 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from checklists import services, tasks
-from checklists.models import ChecklistTemplate, RiskFactor, ShiftPattern, TemplateVersion
+from checklists import scale_content, services, tasks
+from checklists.models import ChecklistTemplate, RiskFactor, Scale, ScaleVersion, ShiftPattern, TemplateVersion
 
 from .factories import (
     ADULT_BIRTH_DATE,
@@ -68,6 +68,7 @@ class WardWorld:
     examination: Any
     print_job: Any
     empty_bed: Any
+    assessment: Any = None  # a Morse Fall Scale result (low: it notes no factor)
 
 
 @dataclass
@@ -85,6 +86,8 @@ class World:
     pattern: Any  # the shipped three-shift pattern (both wards run it)
     other_pattern: Any  # the shipped two-shift pattern
     export: dict | None = None  # fall as an export file, for the import fuzz (test_fuzz_posts.py)
+    scale: Any = None  # the shipped Morse Fall Scale (published v1)
+    draft_scale: Any = None  # the shipped delirium screen, with a draft v2
 
 
 def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: str, nurse, factors) -> WardWorld:
@@ -112,7 +115,27 @@ def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: s
     job = services.print_run_request(ward=ward, admissions=[admission], by=nurse, language="ja")
     job = services.print_run_start(job=job, total=1)
     job = services.print_run_finish(job=job, pdf=b"%PDF-1.4\n% a stand-in for the bedside sheets\n%%EOF\n")
-    return WardWorld(ward, beds, admission, checklist, item, record, examination, job, empty_bed=beds[1])
+    mfs = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
+    assessment = services.assessment_record(admission=admission, version=mfs, answers=MFS_LOW, by=nurse)
+    return WardWorld(ward, beds, admission, checklist, item, record, examination, job, beds[1], assessment)
+
+
+MFS_LOW = {
+    "history-of-falling": "no",
+    "secondary-diagnosis": "no",
+    "ambulatory-aid": "none",
+    "iv-therapy": "no",
+    "gait": "normal",
+    "mental-status": "oriented",
+}
+
+
+def _scale_draft(admin_user) -> Scale:
+    """The delirium screen with a draft v2 (its published v1's content)."""
+    published = ScaleVersion.objects.with_content().get(scale__code="delirium-risk-screen", status="published")
+    codes = set(RiskFactor.objects.values_list("code", flat=True))
+    spec = scale_content.parse_scale(services.scale_document(published), factor_codes=codes)
+    return services.scale_import(spec=spec, by=admin_user).scale
 
 
 def build_world() -> World:
@@ -173,6 +196,8 @@ def build_world() -> World:
         risk_factor=factors["unsteady_gait"],
         pattern=ShiftPattern.objects.get(code="three-shift"),
         other_pattern=two_shifts,
+        scale=Scale.objects.get(code="morse-fall-scale"),
+        draft_scale=_scale_draft(admin_user),
     )
 
 
@@ -257,6 +282,17 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:record_correct": Expect(
         get=POST_ONLY, post=WARD_REDIRECT, kwargs=lambda w, s: {"pk": s.record.pk}, ward_scoped=True
     ),
+    # --- a stay's assessments (checklists/views/assessments.py): a nurse's permission, then the ward
+    "checklists:assessment_create": Expect(
+        get=WARD_FORM,
+        post=WARD_FORM,
+        kwargs=lambda w, s: {"pk": s.admission.pk, "scale_pk": w.scale.pk},
+        ward_scoped=True,
+    ),
+    "checklists:assessment_correct": Expect(
+        get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.assessment.pk}, ward_scoped=True
+    ),
+    "checklists:condition_change_create": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
     # --- the editor (checklists/views/editor_*.py): checklist admins only
     "checklists:template_list": Expect(get=EDITOR),
     "checklists:template_create": Expect(get=EDITOR, post=EDITOR),
@@ -278,6 +314,15 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:risk_factor_list": Expect(get=EDITOR),
     "checklists:risk_factor_create": Expect(get=EDITOR, post=EDITOR),
     "checklists:risk_factor_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.risk_factor.pk}),
+    "checklists:scale_list": Expect(get=EDITOR),
+    "checklists:scale_import": Expect(get=EDITOR, post=EDITOR),
+    "checklists:scale_detail": Expect(get=EDITOR, kwargs=lambda w, s: {"pk": w.scale.pk}),
+    "checklists:scale_draft_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
+    "checklists:scale_publish": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
+    "checklists:scale_export": Expect(get=EDITOR_POST_ONLY, post=EDITOR, kwargs=lambda w, s: {"pk": w.scale.pk}),
+    "checklists:ward_scale_setting": Expect(
+        get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.scale.pk, "ward_pk": w.a.ward.pk}
+    ),
     "checklists:shift_list": Expect(get=EDITOR),
     "checklists:shift_pattern_create": Expect(get=EDITOR, post=EDITOR),
     "checklists:shift_pattern_change": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.pattern.pk}),

@@ -242,6 +242,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Where the seed documents live; the provenance check compares quoted passages with them.
 WARDSAFE_SEEDS_DIR = Path(env("WARDSAFE_SEEDS_DIR", default=str(BASE_DIR.parent / "shared" / "seeds")))
 WARDSAFE_CONTENT_DIR = BASE_DIR / "fixtures" / "content"
+WARDSAFE_ASSESSMENTS_DIR = BASE_DIR / "fixtures" / "assessments"  # the shipped scales (wardsafe-scale/1)
 # The hospital's hospital-ID format: a regular expression that a new ID must match in full after
 # normalising (NFKC, spaces and hyphens removed, capitals; see checklists.models.stays). The
 # default takes capitals and digits, e.g. H0001234.

@@ -4,9 +4,18 @@ One module per area, as the views are split: ``stays`` (admitting, risk factors,
 checklists run, transfer, discharge), ``recording`` (a tick), ``slots`` (which shift a page
 shows), ``editor`` (checklist content), ``reference`` (risk factors as data),
 ``shift_patterns`` (shift patterns and each ward's pattern, from a duty date), ``printing``
-(examinations, print runs, paper records); ``fields`` holds what they share.
+(examinations, print runs, paper records), ``assessments`` (filling a scale, the scale
+editor); ``fields`` holds what they share.
 """
 
+from .assessments import (
+    AssessmentForm,
+    ConditionChangeForm,
+    ScaleDocumentForm,
+    ScaleImportForm,
+    ScalePublishForm,
+    WardScaleSettingForm,
+)
 from .editor import (
     MAX_IMPORT_BYTES,
     ItemMoveForm,
@@ -40,8 +49,10 @@ from .stays import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactor
 __all__ = [
     "MAX_IMPORT_BYTES",
     "AdmissionForm",
+    "AssessmentForm",
     "BaseShiftRows",
     "ChecklistChoiceForm",
+    "ConditionChangeForm",
     "DischargeForm",
     "EffectiveFromForm",
     "ExaminationForm",
@@ -56,6 +67,9 @@ __all__ = [
     "RiskFactorForm",
     "RiskFactorsForm",
     "RiskFactorsMixin",
+    "ScaleDocumentForm",
+    "ScaleImportForm",
+    "ScalePublishForm",
     "ShiftPatternChangeForm",
     "ShiftPatternForm",
     "ShiftRowForm",
@@ -68,6 +82,7 @@ __all__ = [
     "TransferForm",
     "TriggersForm",
     "VersionDiffForm",
+    "WardScaleSettingForm",
     "WardShiftPatternForm",
     "seed_document_names",
     "shift_rows",

@@ -1,12 +1,32 @@
 """What is true on a ward, one module per concern: reference data (wards, beds, risk
 factors), the shifts each ward runs (patterns with dated versions), stays, a stay's bed
-history, checklist content, recording, the audit trail and printing.
+history, checklist content, recording, assessment scales and what is recorded on them, the
+audit trail and printing.
 
 Invariants live in the database as constraints; clinical foreign keys PROTECT. Every
 write goes through ``checklists.services``; reads through the QuerySet defined beside
 each model. ``from checklists.models import <Model>`` works for every model.
 """
 
+from .assessment_records import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentQuerySet,
+    ReassessmentTrigger,
+    ReassessmentTriggerQuerySet,
+)
+from .assessments import (
+    Scale,
+    ScaleBand,
+    ScaleOption,
+    ScaleQuerySet,
+    ScaleQuestion,
+    ScaleVersion,
+    ScaleVersionQuerySet,
+    WardBandCutoff,
+    WardScaleSetting,
+    WardScaleSettingQuerySet,
+)
 from .audit import AuditEvent, AuditEventQuerySet
 from .content import (
     ChecklistTemplate,
@@ -49,6 +69,9 @@ __all__ = [
     "AdmissionQuerySet",
     "AdmissionRiskFactor",
     "AdmissionRiskFactorQuerySet",
+    "Assessment",
+    "AssessmentAnswer",
+    "AssessmentQuerySet",
     "AuditEvent",
     "AuditEventQuerySet",
     "Bed",
@@ -69,7 +92,16 @@ __all__ = [
     "PlannedExamination",
     "PlannedExaminationQuerySet",
     "PrintJob",
+    "ReassessmentTrigger",
+    "ReassessmentTriggerQuerySet",
     "RiskFactor",
+    "Scale",
+    "ScaleBand",
+    "ScaleOption",
+    "ScaleQuerySet",
+    "ScaleQuestion",
+    "ScaleVersion",
+    "ScaleVersionQuerySet",
     "ShiftDefinition",
     "ShiftPattern",
     "ShiftPatternVersion",
@@ -79,6 +111,9 @@ __all__ = [
     "TemplateVersion",
     "TemplateVersionQuerySet",
     "Ward",
+    "WardBandCutoff",
     "WardQuerySet",
+    "WardScaleSetting",
+    "WardScaleSettingQuerySet",
     "WardShiftPattern",
 ]

@@ -65,6 +65,13 @@ class AuditEvent(models.Model):
         WARD_SHIFT_PATTERN_SET = "ward_shift_pattern_set", _("Ward's shift pattern set from a date")
         PDF_DOWNLOADED = "pdf_downloaded", _("PDF opened")
         PATIENT_LOOKED_UP = "patient_looked_up", _("Hospital ID looked up")
+        ASSESSMENT_RECORDED = "assessment_recorded", _("Assessment recorded")
+        ASSESSMENT_CORRECTED = "assessment_corrected", _("Assessment corrected")
+        REASSESSMENT_DUE = "reassessment_due", _("Reassessment made due")
+        SCALE_IMPORTED = "scale_imported", _("Scale imported")
+        SCALE_EXPORTED = "scale_exported", _("Scale exported")
+        SCALE_PUBLISHED = "scale_published", _("Scale version published")
+        SCALE_SETTING_CHANGED = "scale_setting_changed", _("Ward's scale setting changed")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

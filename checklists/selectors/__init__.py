@@ -1,10 +1,21 @@
 """Reads that pages and printouts need, built from prefetched rows: what is due in a shift
 and what has been recorded (``shift_work``), the ward board, the proposed checklists, a
 stay's recent history, the handover, the bed history (who was on a ward during a shift), the
-risk factors a patient's age gives on a duty date and the editor's shift pages.
+risk factors a patient's age gives on a duty date, the editor's shift pages and where each
+stay stands on the assessment scales (``assessments``).
 ``from checklists import selectors`` then ``selectors.<name>``.
 """
 
+from .assessments import (
+    DUE,
+    NOT_VALIDATED,
+    OVERDUE,
+    UP_TO_DATE,
+    AssessmentSummary,
+    ScaleStatus,
+    assessment_summaries,
+    scale_status,
+)
 from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_stays
 from .board import BedRow, beds_and_patients, ward_board
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
@@ -42,9 +53,14 @@ __all__ = [
     "BADGE_LABELS",
     "BOARD_PREVIEW",
     "CURRENT",
+    "DUE",
     "EARLIER",
+    "NOT_VALIDATED",
+    "OVERDUE",
     "SETTLED",
     "UPCOMING",
+    "UP_TO_DATE",
+    "AssessmentSummary",
     "BedRow",
     "ChecklistProgress",
     "Circumstances",
@@ -65,6 +81,8 @@ __all__ = [
     "WardStay",
     "age_band_on",
     "applying_items",
+    "ScaleStatus",
+    "assessment_summaries",
     "beds_and_patients",
     "checklist_ids",
     "factor_codes_on",
@@ -82,6 +100,7 @@ __all__ = [
     "patient_shifts",
     "patterns_overview",
     "proposals_for",
+    "scale_status",
     "stay_placements",
     "ward_board",
     "ward_stays",

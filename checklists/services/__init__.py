@@ -17,12 +17,25 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``editor_items``: a draft's items and their rules (who and when an item applies to);
 - ``interchange``: template export and import (``wardsafe-template/2``, reads ``/1``);
 - ``printing``: planned examinations and whole-ward print runs.
+- ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
+- ``interchange``: template export and import (``wardsafe-template/1``);
+- ``printing``: planned examinations and whole-ward print runs;
+- ``assessments``: filled assessments and their corrections, changed conditions, the fall hook;
+- ``scales``: assessment scales in the editor (import into a draft, publish, export, ward settings).
 
 ``ValidationError`` is re-exported because it is what every service raises.
 """
 
 from django.core.exceptions import ValidationError
 
+from .assessments import (
+    assessment_correct,
+    assessment_record,
+    assessment_score,
+    band_for,
+    condition_change_note,
+    fall_event_reassessment_due,
+)
 from .audit import audit_event_write
 from .editor import (
     checklist_move_to_version,
@@ -57,6 +70,14 @@ from .printing import (
 )
 from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
 from .reference import reference_data_save, risk_factor_create, ward_create
+from .scales import (
+    scale_document,
+    scale_export,
+    scale_import,
+    scale_publish,
+    shipped_scales_load,
+    ward_scale_setting_set,
+)
 from .shift_patterns import (
     ShiftSpec,
     first_shift_pattern_id,
@@ -91,15 +112,21 @@ __all__ = [
     "admission_risk_factor_remove",
     "admission_risk_factors_change",
     "admission_transfer",
+    "assessment_correct",
+    "assessment_record",
+    "assessment_score",
     "audit_event_write",
+    "band_for",
     "birth_date_check",
     "checklist_move_to_version",
     "checklist_start",
     "checklist_stop",
     "checklists_apply",
+    "condition_change_note",
     "ensure_admission_open",
     "examination_plan",
     "examination_remove",
+    "fall_event_reassessment_due",
     "first_shift_pattern_id",
     "item_record",
     "item_transcribe",
@@ -118,8 +145,13 @@ __all__ = [
     "records_transcribe",
     "reference_data_save",
     "risk_factor_create",
+    "scale_document",
+    "scale_export",
+    "scale_import",
+    "scale_publish",
     "shift_pattern_change",
     "shift_pattern_create",
+    "shipped_scales_load",
     "template_create",
     "template_draft_create",
     "template_export",
@@ -133,5 +165,6 @@ __all__ = [
     "template_triggers_set",
     "template_upgrade",
     "ward_create",
+    "ward_scale_setting_set",
     "ward_shift_pattern_set",
 ]

@@ -1,4 +1,6 @@
-"""``{% record_token %}``: the hidden token of one rendered record form.
+"""``{% record_token %}``: the hidden token of one rendered record form; ``summary_for``: a
+stay's assessment summary out of ``selectors.assessment_summaries`` (by admission pk), for the
+board's assessment chips.
 
 Each call gives a new UUID, so each form on a page, and each re-rendered row, has its own; the
 services make one record per token (``services.item_record``), so a double tap or a retry after
@@ -15,3 +17,9 @@ register = template.Library()
 @register.simple_tag
 def record_token() -> str:
     return format_html('<input type="hidden" name="token" value="{}">', uuid4())
+
+
+@register.filter
+def summary_for(summaries: dict, admission_pk):
+    """``summaries|summary_for:admission.pk``: that stay's summary, or None."""
+    return summaries.get(admission_pk) if summaries else None

@@ -115,6 +115,7 @@ def admission_detail(request, pk):
     context = {"admission": admission, "shift": selectors.patient_shift(admission, slots.slot, slots.previous)}
     # The checklists came with the patient: the page says from where.
     context["last_move"] = selectors.last_move(placements)
+    context["assessments"] = selectors.assessment_summaries([admission])[admission.pk]
     return render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
 
 

@@ -36,6 +36,10 @@ def ward_board(request, pk):
     rows = selectors.ward_board(ward, slots.slot, slots.previous, stays)
     context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "rows": rows}
     context["left_the_ward"] = selectors.left_the_ward(stays)
+    # Each stay's risk levels and due assessments (checklists/board/_assessment_chips.html).
+    context["assessment_summaries"] = selectors.assessment_summaries(
+        r.patient_shift.admission for r in rows if r.patient_shift
+    )
     return render(request, "checklists/ward_board.html", context)
 
 

@@ -1,9 +1,16 @@
 """URLs of the checklist editor, relative to /editor/ (editor_templates.py, editor_versions.py,
-editor_interchange.py, editor_reference.py, editor_shifts.py)."""
+editor_interchange.py, editor_reference.py, editor_shifts.py; the scales in editor_scales_urls)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import editor_interchange, editor_reference, editor_shifts, editor_templates, editor_versions
+from . import (
+    editor_interchange,
+    editor_reference,
+    editor_scales_urls,
+    editor_shifts,
+    editor_templates,
+    editor_versions,
+)
 
 urlpatterns = [
     path("", editor_templates.template_list, name="template_list"),
@@ -30,4 +37,5 @@ urlpatterns = [
     path("shifts/new/", editor_shifts.shift_pattern_create, name="shift_pattern_create"),
     path("shifts/<int:pk>/", editor_shifts.shift_pattern_change, name="shift_pattern_change"),
     path("wards/<int:pk>/shifts/", editor_shifts.ward_shift_pattern_set, name="ward_shift_pattern_set"),
+    path("", include(editor_scales_urls)),
 ]

@@ -1,4 +1,5 @@
-"""Load the shipped checklist content: risk factors, shift patterns and templates.
+"""Load the shipped checklist content: risk factors, shift patterns, templates and the
+assessment scales (``fixtures/assessments``, beside the content folder).
 
 Idempotent: risk factors and shift patterns that exist (by code) are left as they are, and
 only what is missing is created. A shipped template that exists and whose file changed since
@@ -23,18 +24,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, default=None, help="content folder (default: fixtures/content)")
+        parser.add_argument(
+            "--assessments-dir", type=Path, default=None, help="scales folder (default: assessments beside --dir)"
+        )
 
     def handle(self, *args, **options):
         folder = options["dir"] or settings.WARDSAFE_CONTENT_DIR
         try:
             with transaction.atomic():
                 counts = self._load(Path(folder))
+                scales = options["assessments_dir"] or (
+                    settings.WARDSAFE_ASSESSMENTS_DIR if options["dir"] is None else Path(folder).parent / "assessments"
+                )
+                counts["scales"], skipped = services.shipped_scales_load(folder=Path(scales))
+                counts["skipped"] += skipped
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
         if options["verbosity"]:
             self.stdout.write(
-                "Content: {factors} risk factors, {shifts} shift patterns, {templates} templates created; "
-                "{upgraded} templates upgraded to a new version; {skipped} already present.".format(**counts)
+                "Content: {factors} risk factors, {shifts} shift patterns, {templates} templates, "
+                "{scales} scales created; {upgraded} templates upgraded to a new version; "
+                "{skipped} already present.".format(**counts)
             )
 
     def _load(self, folder: Path) -> dict:
