@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from checklists import services
-from checklists.models import AuditEvent, CheckRecord, Placement, ShiftPattern, TemplateItem
+from checklists.models import AuditEvent, CheckRecord, ItemFactorRule, Placement, ShiftPattern, TemplateItem
 
 from .conftest import tokyo
 
@@ -173,3 +173,20 @@ def test_new_shift_versions_and_ward_patterns_are_still_inserted(shift_history, 
     services.shift_pattern_change(pattern=three, effective_from=date(2026, 12, 20), shifts=[shift], by=checklist_admin)
     services.ward_shift_pattern_set(ward=ward, pattern=three, effective_from=date(2026, 12, 20), by=checklist_admin)
     assert three.versions.count() == 2
+
+
+def test_the_rules_of_a_published_item_never_change(fall_checklist, draft, checklist_admin, factors):
+    """Migration 0017: an item's factor rules are part of its frozen version, like the item."""
+    rule = ItemFactorRule.objects.filter(item__version=fall_checklist.version).order_by("pk").first()
+    assert rule is not None
+    before = rows("checklists_itemfactorrule")
+    execute_refused("UPDATE checklists_itemfactorrule SET kind = 'unless' WHERE id = %s", [rule.pk])
+    execute_refused("DELETE FROM checklists_itemfactorrule WHERE id = %s", [rule.pk])
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        ItemFactorRule.objects.filter(pk=rule.pk).delete()
+    assert rows("checklists_itemfactorrule") == before
+    # A draft's rules stay editable, and a draft item with rules can still be removed.
+    item = draft.items.get(key=rule.item.key)
+    services.template_item_update(item=item, by=checklist_admin, applies_if_any=[factors["tremor"]])
+    services.template_item_remove(item=item, by=checklist_admin)
+    assert not ItemFactorRule.objects.filter(item__version=draft, item__key=rule.item.key).exists()
