@@ -15,6 +15,7 @@ from checklists import scale_content, services
 from checklists.models import (
     AuditEvent,
     CheckRecord,
+    ItemFactorRule,
     Placement,
     ScaleBand,
     ScaleOption,
@@ -243,3 +244,20 @@ def test_a_scale_drafts_content_is_still_replaced(content, checklist_admin):
     draft = services.scale_import(spec=spec, by=checklist_admin)  # the second replaces the first's content
     assert draft.questions.count() == 6
     assert ScaleOption.objects.filter(question__version=draft).count() == 14
+
+
+def test_the_rules_of_a_published_item_never_change(fall_checklist, draft, checklist_admin, factors):
+    """Migration 0017: an item's factor rules are part of its frozen version, like the item."""
+    rule = ItemFactorRule.objects.filter(item__version=fall_checklist.version).order_by("pk").first()
+    assert rule is not None
+    before = rows("checklists_itemfactorrule")
+    execute_refused("UPDATE checklists_itemfactorrule SET kind = 'unless' WHERE id = %s", [rule.pk])
+    execute_refused("DELETE FROM checklists_itemfactorrule WHERE id = %s", [rule.pk])
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        ItemFactorRule.objects.filter(pk=rule.pk).delete()
+    assert rows("checklists_itemfactorrule") == before
+    # A draft's rules stay editable, and a draft item with rules can still be removed.
+    item = draft.items.get(key=rule.item.key)
+    services.template_item_update(item=item, by=checklist_admin, applies_if_any=[factors["tremor"]])
+    services.template_item_remove(item=item, by=checklist_admin)
+    assert not ItemFactorRule.objects.filter(item__version=draft, item__key=rule.item.key).exists()

@@ -68,6 +68,7 @@ def test_an_admin_adds_a_pattern_with_its_shifts_and_it_is_audited(checklist_adm
         "code": "late",
         "starts": "12:00",
         "ends": "21:00",
+        "night": False,
     }
 
 
@@ -197,3 +198,19 @@ def test_the_django_admin_shows_the_shift_history_read_only(client, content, che
     assert client.get(reverse("admin:checklists_shiftpatternversion_change", args=[version.pk])).status_code == 200
     for model in ("shiftpattern", "shiftpatternversion", "shiftdefinition", "wardshiftpattern"):
         assert client.get(reverse(f"admin:checklists_{model}_add")).status_code == 403
+
+
+def test_a_shift_marked_as_a_night_shift_is_stored_so(checklist_admin_client, content):
+    data = {"code": "nights", "name_ja": "夜勤あり", "name_en": ""} | rows(
+        ("day", "日勤", "08:30", "17:00"), ("overnight", "夜勤", "16:30", "09:00")
+    )
+    data["shifts-1-is_night"] = "on"
+    checklist_admin_client.post(reverse("checklists:shift_pattern_create"), data)
+    shifts = ShiftPattern.objects.get(code="nights").versions.get().shifts.all()
+    assert [(s.code, s.is_night) for s in shifts] == [("day", False), ("overnight", True)]
+
+
+def test_the_change_form_keeps_the_night_marks_of_the_shifts(checklist_admin_client, three_shifts):
+    page = checklist_admin_client.get(reverse("checklists:shift_pattern_change", args=[three_shifts.pk]))
+    rows_form = page.context["rows"]
+    assert [row.initial["is_night"] for row in rows_form.forms[:3]] == [False, True, True]

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import translation
 
 from checklists import printing, services
-from checklists.models import Admission, ChecklistTemplate
+from checklists.models import Admission, ChecklistTemplate, RiskFactor
+from checklists.printing.family_wording import OFFER_DRINKS
 
 from .test_pdf_bedside_sheet import admit_with_fall_and_treatment, compact
 from .test_pdf_platform import assert_japanese_font_only, pdf_text, type_size
@@ -100,3 +101,24 @@ def test_the_handout_uses_the_japanese_font_and_large_type(rendered):
     assert type_size(rendered.ja, rendered.ward_does[0][:4]) >= 12.5
     assert_japanese_font_only(rendered.ja)
     assert_japanese_font_only(rendered.en)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("orders", "told_to_offer_drinks"), [((), True), (("nil_by_mouth",), False)])
+def test_the_family_is_told_to_offer_drinks_only_when_the_ward_does(content, beds, nurse, orders, told_to_offer_drinks):
+    """禁飲食 keeps dehydration:drinks-within-reach away, and the handout's line that restates it."""
+    factors = {f.code: f for f in RiskFactor.objects.all()}
+    admission = services.patient_admit(
+        hospital_id="D1",
+        name="脱水 予防",
+        birth_date=date(1970, 1, 1),
+        bed=beds[1],
+        risk_factors=[factors[code] for code in ("poor_intake", *orders)],
+        by=nurse,
+    )
+    services.checklist_start(admission=admission, template=ChecklistTemplate.objects.get(code="dehydration"), by=nurse)
+    with translation.override("en"):
+        handout = printing.handout(Admission.objects.for_shift_work().get(pk=admission.pk))
+        (area,) = [area for area in handout.areas if area.category == "dehydration"]
+        offered = str(OFFER_DRINKS) in area.family_can_do
+    assert offered is told_to_offer_drinks

@@ -14,6 +14,11 @@ from ..models import ChecklistTemplate
 
 Category = ChecklistTemplate.Category
 
+OFFER_DRINKS = _("Keep a drink within reach and offer sips often, as the ward advises.")
+# Lines printed only when the patient gets the item they restate: a family must not be told to
+# offer drinks to a patient on 禁飲食, a fluid restriction or thickened liquids.
+ONLY_WITH_ITEM = {id(OFFER_DRINKS): "drinks-within-reach"}
+
 # What the family can do, by area. Plain words for patients and families; each line restates
 # an item of the shipped content (the checklist item it comes from is named in the comment).
 FAMILY_ACTIONS = {
@@ -42,8 +47,8 @@ FAMILY_ACTIONS = {
         _("Talk calmly and listen. A familiar voice helps."),
     ],
     Category.DEHYDRATION: [
-        # dehydration/drinks-within-reach
-        _("Keep a drink within reach and offer sips often, as the ward advises."),
+        # dehydration/drinks-within-reach (printed only when that item applies: ONLY_WITH_ITEM)
+        OFFER_DRINKS,
         # dehydration/record-fluid-intake
         _("Tell us how much the patient drinks and eats."),
     ],

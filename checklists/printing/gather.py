@@ -26,7 +26,7 @@ from ..models import (
     TemplateItem,
 )
 from ..shifts import ShiftCalendar, ShiftSlot, shift_at
-from .family_wording import CALL_WHEN, FAMILY_ACTIONS
+from .family_wording import CALL_WHEN, FAMILY_ACTIONS, ONLY_WITH_ITEM
 
 RISK_FACTORS_SHOWN = 8  # on the sheet's header; the badges already show every area
 DOWNTIME_SLOTS = 3
@@ -218,7 +218,11 @@ def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
                 ward_does=[item for item in items if item.frequency != TemplateItem.Frequency.AS_NEEDED][
                     :HANDOUT_ACTIONS
                 ],
-                family_can_do=[str(text) for text in FAMILY_ACTIONS.get(template.category, [])],
+                family_can_do=[
+                    str(text)
+                    for text in FAMILY_ACTIONS.get(template.category, [])
+                    if ONLY_WITH_ITEM.get(id(text), None) in (None, *(item.key for item in items))
+                ],
                 call_when=str(CALL_WHEN.get(template.category, "")),
             )
         )

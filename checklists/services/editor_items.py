@@ -22,8 +22,10 @@ def _rule_codes(item: TemplateItem) -> dict[str, list[str]]:
     return {name: [r.risk_factor.code for r in rules if r.kind == kind] for name, kind in RULE_FIELDS.items()}
 
 
-def _rules_set(item: TemplateItem, rules: dict[str, Iterable[RiskFactor]]) -> None:
-    """Replace the item's factor rules with ``rules`` (the draft's item; published ones never change)."""
+def _rules_set(item: TemplateItem, rules: dict[str, Iterable[RiskFactor]], stored: dict | None = None) -> None:
+    """Set the item's factor rules (a draft's item; published ones never change). ``stored``: the
+    rules as they were (``_rule_codes``), so that a kind that did not change is not rewritten;
+    None for a new item."""
     wanted = {name: list(dict.fromkeys(factors)) for name, factors in rules.items()}
     both = set(wanted.get("applies_if_any", [])) & set(wanted.get("not_if_any", []))
     if both:
@@ -34,7 +36,10 @@ def _rules_set(item: TemplateItem, rules: dict[str, Iterable[RiskFactor]]) -> No
             }
         )
     for name, factors in wanted.items():
-        ItemFactorRule.objects.filter(item=item, kind=RULE_FIELDS[name]).delete()
+        if stored is not None and sorted(factor.code for factor in factors) == stored[name]:
+            continue
+        if stored is not None:
+            ItemFactorRule.objects.filter(item=item, kind=RULE_FIELDS[name]).delete()
         ItemFactorRule.objects.bulk_create(
             ItemFactorRule(item=item, kind=RULE_FIELDS[name], risk_factor=factor) for factor in factors
         )
@@ -103,7 +108,7 @@ def template_item_update(*, item: TemplateItem, by, expected_revision: int | Non
     if current is None:
         raise ValidationError(_("This item was removed from the draft meanwhile. Reload the draft."))
     rules = _split_rules(fields)
-    stored = _rule_codes(current)
+    stored = _rule_codes(current) if rules else {}
     changed = sorted(
         [name for name, value in fields.items() if getattr(current, name) != value]
         + [name for name, factors in rules.items() if sorted(f.code for f in factors) != stored[name]]
@@ -118,7 +123,7 @@ def template_item_update(*, item: TemplateItem, by, expected_revision: int | Non
         setattr(current, name, value)
     _item_clean(current)
     current.save()
-    _rules_set(current, rules)
+    _rules_set(current, rules, stored)
     return current
 
 
