@@ -57,7 +57,7 @@ NURSES = 8
 PRINT_WARDS = 3
 PREFIX = f"scale-{uuid.uuid4().hex[:8]}"
 GUNICORN = ["--timeout", "60", "--forwarded-allow-ips", "127.0.0.1"]
-TRY_AGAIN = ("もう一度", "try again", "Try again")
+TRY_AGAIN = ("もう一度", "try again", "Try again")  # the app's 503 page and scripts/scale/unavailable.html
 TRACEBACK = ("Traceback", "Exception Value", "django.db.utils")
 
 NGINX_CONF = """
@@ -80,6 +80,13 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     client_max_body_size 10m;
+    # Both app servers down, or one killed while it answered a request nginx must not resend (a
+    # POST): the same "try again, or use the paper sheet" page as the app's own 503, not nginx's.
+    error_page 502 504 /unavailable.html;
+    location = /unavailable.html {{
+      root {pages};
+      internal;
+    }}
     location / {{
       proxy_pass http://wardsafe;
       proxy_http_version 1.1;
@@ -195,7 +202,11 @@ class Stack:
                 )
             )
         conf = self.folder / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(folder=self.folder, port=self.port, app1=self.ports[0], app2=self.ports[1]))
+        conf.write_text(
+            NGINX_CONF.format(
+                folder=self.folder, port=self.port, app1=self.ports[0], app2=self.ports[1], pages=Path(__file__).parent
+            )
+        )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.nginx = subprocess.Popen(
             [nginx, "-c", str(conf), "-g", "daemon off;"], start_new_session=True, stderr=subprocess.DEVNULL
@@ -524,8 +535,23 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
             f"  {kind:<14} {len(took):>6}  p50 {quantile(took, 50) * 1000:6.0f} ms"
             f"  p95 {quantile(took, 95) * 1000:6.0f} ms  ({counts})"
         )
-    in_outage = [r for r in log.rows if isinstance(r[1], int) and r[1] == 503 and outage[0] <= r[3] <= outage[1] + 10]
-    other_5xx = [r for r in log.rows if isinstance(r[1], int) and r[1] >= 500 and not (r[1] == 503 and r in in_outage)]
+    # A 503 of the outage: the request was being answered at some moment while PostgreSQL was down
+    # (or in the 10 s after, while the app servers reconnect).
+    in_outage = [
+        r
+        for r in log.rows
+        if isinstance(r[1], int) and r[1] == 503 and r[3] <= outage[1] + 10 and r[3] + r[2] >= outage[0]
+    ]
+    # A 502 while app server 1 was down: a request it was answering when it was killed (nginx does
+    # not send a POST again); the user gets scripts/scale/unavailable.html ("try again").
+    at_kill = [
+        r for r in log.rows if isinstance(r[1], int) and r[1] == 502 and r[3] <= kill[2] and r[3] + r[2] >= kill[2] - 1
+    ]
+    other_5xx = [
+        r
+        for r in log.rows
+        if isinstance(r[1], int) and r[1] >= 500 and not (r[1] == 503 and r in in_outage) and r not in at_kill
+    ]
     no_answer = [r for r in log.rows if not isinstance(r[1], int)]
     lost = len(log.acknowledged - set(kept))
     duplicated = sum(n - 1 for n in kept.values() if n > 1)
@@ -536,6 +562,7 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
     )
     lines.append(f"503/5xx pages without 'try again' or with a traceback: {len(log.bad_pages)}")
     lines += [f"    {page}" for page in log.bad_pages[:5]]
+    lines.append(f"502 of requests in flight on the killed app server: {len(at_kill)}")
     lines.append(f"other 5xx: {len(other_5xx)} | no answer: {len(no_answer)}")
     done = [p for p in prints if p[0] == "done"]
     sheets = sum(p[1] for p in done)
@@ -642,6 +669,7 @@ def main() -> int:
             thread.start()
         time.sleep(max(0.0, start + args.seconds * 0.5 - time.monotonic()))
         killed = time.monotonic() - start
+        killed_at = time.monotonic()
         stack.kill_app(0)
         time.sleep(5)
         stack.start_app(0)
@@ -662,7 +690,7 @@ def main() -> int:
             args.seconds,
             prints,
             (down_at, up_at, down_at - start, up_at - start),
-            (killed, back),
+            (killed, back, killed_at),
             {"lines": [f"clients still waiting at the end: {stuck}"] if stuck else []},
         )
         print(
