@@ -57,7 +57,7 @@ NURSES = 8
 PRINT_WARDS = 3
 PREFIX = f"scale-{uuid.uuid4().hex[:8]}"
 GUNICORN = ["--timeout", "60", "--forwarded-allow-ips", "127.0.0.1"]
-TRY_AGAIN = ("もう一度", "try again", "Try again")
+TRY_AGAIN = ("もう一度", "try again", "Try again")  # the app's 503 page and scripts/scale/unavailable.html
 TRACEBACK = ("Traceback", "Exception Value", "django.db.utils")
 
 NGINX_CONF = """
@@ -80,6 +80,13 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     client_max_body_size 10m;
+    # Both app servers down, or one killed while it answered a request nginx must not resend (a
+    # POST): the same "try again, or use the paper sheet" page as the app's own 503, not nginx's.
+    error_page 502 504 /unavailable.html;
+    location = /unavailable.html {{
+      root {pages};
+      internal;
+    }}
     location / {{
       proxy_pass http://wardsafe;
       proxy_http_version 1.1;
@@ -195,7 +202,11 @@ class Stack:
                 )
             )
         conf = self.folder / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(folder=self.folder, port=self.port, app1=self.ports[0], app2=self.ports[1]))
+        conf.write_text(
+            NGINX_CONF.format(
+                folder=self.folder, port=self.port, app1=self.ports[0], app2=self.ports[1], pages=Path(__file__).parent
+            )
+        )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.nginx = subprocess.Popen(
             [nginx, "-c", str(conf), "-g", "daemon off;"], start_new_session=True, stderr=subprocess.DEVNULL
@@ -220,7 +231,8 @@ def postgres(action: str) -> None:
         command = [*pg_ctl, "-m", "fast", "-w", "stop"]
     else:
         command = [*pg_ctl, "-w", "-l", os.environ["WARDSAFE_PG_LOG"], "-o", os.environ["WARDSAFE_PG_OPTIONS"], "start"]
-    subprocess.run(as_postgres + command, check=True, capture_output=True, timeout=60)
+    # Not capture_output: the server pg_ctl starts would hold the pipes open, and run() wait forever.
+    subprocess.run(as_postgres + command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
 
 
 # --- the hospital ----------------------------------------------------------------------------
@@ -237,7 +249,16 @@ def seed(password: str) -> dict:
     from django.utils import timezone
 
     from checklists import roles, services
-    from checklists.models import ChecklistTemplate, RiskFactor
+    from checklists.models import (
+        Admission,
+        AdmissionRiskFactor,
+        ChecklistTemplate,
+        Patient,
+        PatientChecklist,
+        Placement,
+        RiskFactor,
+        TemplateVersion,
+    )
 
     hashed = make_password(password)
     nurse_group = Group.objects.get(name=roles.NURSE)
@@ -251,6 +272,9 @@ def seed(password: str) -> dict:
         nurses.append(user)
     admitter = nurses[0]
     now = timezone.now()
+    published = {v.template_id: v for v in TemplateVersion.objects.published()}
+    # Rows made in bulk, as patient_admit and checklist_start would make them (without their audit
+    # rows): 450 admissions through the services take many minutes on 2 busy cores.
     for w in range(WARDS):
         with transaction.atomic():
             ward = services.ward_create(
@@ -259,25 +283,49 @@ def seed(password: str) -> dict:
             tablet = users.create(username=f"scale-tablet-{w + 1:02d}", password=hashed)
             tablet.groups.add(nurse_group)
             ward.staff.add(tablet, *nurses)
-            for b, bed in enumerate(ward.beds.order_by("position")[:FILLED]):
+            beds = list(ward.beds.order_by("position")[:FILLED])
+            people = []
+            for b in range(len(beds)):
                 n = w * BEDS + b
-                birth_date, codes = PROFILES[n % len(PROFILES)]
-                admission = services.patient_admit(
-                    hospital_id=f"S{n + 1:07d}",
-                    name=f"{SURNAMES[n % len(SURNAMES)]} {GIVEN_NAMES[n // len(SURNAMES) % len(GIVEN_NAMES)]}",
-                    birth_date=birth_date,
-                    bed=bed,
-                    risk_factors=[factors[code] for code in codes],
-                    by=admitter,
-                    at=now - timedelta_hours(30 + n % 200),
-                    confirm_new_person=True,  # seeded names repeat: another person each time
+                birth_date, _codes = PROFILES[n % len(PROFILES)]
+                name = f"{SURNAMES[n % len(SURNAMES)]} {GIVEN_NAMES[n // len(SURNAMES) % len(GIVEN_NAMES)]}{n}"
+                people.append(Patient(hospital_id=f"S{n + 1:07d}", name=name, birth_date=birth_date))
+            people = Patient.objects.bulk_create(people)
+            admitted = [now - timedelta_hours(30 + (w * BEDS + b) % 200) for b in range(len(beds))]
+            stays = Admission.objects.bulk_create(
+                Admission(patient=p, ward=ward, bed=bed, admitted_at=at, admitted_by=admitter)
+                for p, bed, at in zip(people, beds, admitted, strict=True)
+            )
+            Placement.objects.bulk_create(
+                Placement(
+                    admission=a, ward=ward, bed=a.bed, kind="admitted", starts_at=a.admitted_at, placed_by=admitter
                 )
+                for a in stays
+            )
+            notes, checklists = [], []
+            for b, stay in enumerate(stays):
+                _birth, codes = PROFILES[(w * BEDS + b) % len(PROFILES)]
+                noted = [factors[code] for code in codes]
+                notes += [
+                    AdmissionRiskFactor(admission=stay, risk_factor=f, noted_at=stay.admitted_at, noted_by=admitter)
+                    for f in noted
+                ]
                 key = frozenset(codes)
                 if key not in proposed:
-                    noted = {note.risk_factor_id for note in admission.risk_factor_notes.all()}
-                    proposed[key] = list(ChecklistTemplate.objects.proposed_for(noted))
-                for template in proposed[key]:
-                    services.checklist_start(admission=admission, template=template, by=admitter)
+                    proposed[key] = list(ChecklistTemplate.objects.proposed_for({f.pk for f in noted}))
+                checklists += [
+                    PatientChecklist(
+                        admission=stay,
+                        template=t,
+                        version=published[t.pk],
+                        started_at=stay.admitted_at,
+                        started_by=admitter,
+                    )
+                    for t in proposed[key]
+                    if t.pk in published
+                ]
+            AdmissionRiskFactor.objects.bulk_create(notes)
+            PatientChecklist.objects.bulk_create(checklists)
         wards.append(ward.pk)
         tablets.append(tablet.username)
     return {"wards": wards, "tablets": tablets, "nurses": [user.username for user in nurses]}
@@ -420,6 +468,9 @@ def print_runs(clients: list[Client], wards: list[int], log: Log, results: list)
         except DatabaseError:  # PostgreSQL may be restarting: ask again
             connection.close()
     results.extend(("unfinished", 0, time.monotonic() - started) for _ in pending)
+    print(
+        f"print runs {jobs}: {len(jobs) - len(pending)} finished after {time.monotonic() - started:.0f} s", flush=True
+    )
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -484,8 +535,23 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
             f"  {kind:<14} {len(took):>6}  p50 {quantile(took, 50) * 1000:6.0f} ms"
             f"  p95 {quantile(took, 95) * 1000:6.0f} ms  ({counts})"
         )
-    in_outage = [r for r in log.rows if isinstance(r[1], int) and r[1] == 503 and outage[0] <= r[3] <= outage[1] + 10]
-    other_5xx = [r for r in log.rows if isinstance(r[1], int) and r[1] >= 500 and not (r[1] == 503 and r in in_outage)]
+    # A 503 of the outage: the request was being answered at some moment while PostgreSQL was down
+    # (or in the 10 s after, while the app servers reconnect).
+    in_outage = [
+        r
+        for r in log.rows
+        if isinstance(r[1], int) and r[1] == 503 and r[3] <= outage[1] + 10 and r[3] + r[2] >= outage[0]
+    ]
+    # A 502 while app server 1 was down: a request it was answering when it was killed (nginx does
+    # not send a POST again); the user gets scripts/scale/unavailable.html ("try again").
+    at_kill = [
+        r for r in log.rows if isinstance(r[1], int) and r[1] == 502 and r[3] <= kill[2] and r[3] + r[2] >= kill[2] - 1
+    ]
+    other_5xx = [
+        r
+        for r in log.rows
+        if isinstance(r[1], int) and r[1] >= 500 and not (r[1] == 503 and r in in_outage) and r not in at_kill
+    ]
     no_answer = [r for r in log.rows if not isinstance(r[1], int)]
     lost = len(log.acknowledged - set(kept))
     duplicated = sum(n - 1 for n in kept.values() if n > 1)
@@ -496,6 +562,7 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
     )
     lines.append(f"503/5xx pages without 'try again' or with a traceback: {len(log.bad_pages)}")
     lines += [f"    {page}" for page in log.bad_pages[:5]]
+    lines.append(f"502 of requests in flight on the killed app server: {len(at_kill)}")
     lines.append(f"other 5xx: {len(other_5xx)} | no answer: {len(no_answer)}")
     done = [p for p in prints if p[0] == "done"]
     sheets = sum(p[1] for p in done)
@@ -564,24 +631,30 @@ def main() -> int:
 
         connection.close()
         log = Log()
-        start = time.monotonic()
-        ends = start + args.seconds
-        threads = []
+        # Every client logs in first (each its own session and CSRF token); then the clock starts.
+        tablets = []
         for ward, username in zip(data["wards"], data["tablets"], strict=True):
             client = Client(stack.url, username, password)
             client.log_in()
-            pages = plan[ward]["admissions"]
-            threads.append(threading.Thread(target=tablet, args=(client, ward, pages, ends, log, args.tablet_pause)))
-        for number, username in enumerate(data["nurses"]):
+            tablets.append((client, ward))
+        nurses = []
+        for username in data["nurses"]:
             client = Client(stack.url, username, password)
             client.log_in()
-            threads.append(threading.Thread(target=nurse, args=(client, number, plan, ends, log)))
-        prints: list = []
+            nurses.append(client)
         printers = [Client(stack.url, data["tablets"][i], password) for i in range(1, 1 + 2 * PRINT_WARDS)]
         for client in printers:
             client.log_in()
-        rounds = [(0.1, printers[:PRINT_WARDS], data["wards"][1 : 1 + PRINT_WARDS])]
-        rounds.append((0.45, printers[PRINT_WARDS:], data["wards"][1 + PRINT_WARDS : 1 + 2 * PRINT_WARDS]))
+        start = time.monotonic()
+        ends = start + args.seconds
+        threads = [
+            threading.Thread(target=tablet, args=(c, w, plan[w]["admissions"], ends, log, args.tablet_pause))
+            for c, w in tablets
+        ]
+        threads += [threading.Thread(target=nurse, args=(c, n, plan, ends, log)) for n, c in enumerate(nurses)]
+        prints: list = []
+        rounds = [(0.05, printers[:PRINT_WARDS], data["wards"][1 : 1 + PRINT_WARDS])]
+        rounds.append((0.25, printers[PRINT_WARDS:], data["wards"][1 + PRINT_WARDS : 1 + 2 * PRINT_WARDS]))
         for at, clients, wards in rounds:
             threads.append(
                 threading.Thread(
@@ -592,9 +665,11 @@ def main() -> int:
                 )
             )
         for thread in threads:
+            thread.daemon = True
             thread.start()
         time.sleep(max(0.0, start + args.seconds * 0.5 - time.monotonic()))
         killed = time.monotonic() - start
+        killed_at = time.monotonic()
         stack.kill_app(0)
         time.sleep(5)
         stack.start_app(0)
@@ -605,16 +680,18 @@ def main() -> int:
         time.sleep(args.pg_down)
         postgres("start")
         up_at = time.monotonic()
+        deadline = time.monotonic() + 300  # print runs may finish after the load; nothing waits longer
         for thread in threads:
-            thread.join(timeout=args.seconds + 300)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        stuck = sum(thread.is_alive() for thread in threads)
         connection.close()
         lines, ok = report(
             log,
             args.seconds,
             prints,
             (down_at, up_at, down_at - start, up_at - start),
-            (killed, back),
-            {},
+            (killed, back, killed_at),
+            {"lines": [f"clients still waiting at the end: {stuck}"] if stuck else []},
         )
         print(
             f"WardSafe scale run: {WARDS} wards, {WARDS * BEDS} beds, {len(data['tablets'])} tablets, {NURSES} nurses"
