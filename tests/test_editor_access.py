@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLResolver, reverse
 
 from checklists import services
-from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, ShiftPattern
+from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, Scale, ShiftPattern
 from checklists.urls import urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +42,13 @@ def editor_urls(content, checklist_admin, ward):
         "editor/risk-factors/": RiskFactor.objects.first().pk,
         "editor/shifts/": ShiftPattern.objects.first().pk,
         "editor/wards/": ward.pk,
+        "editor/scales/": Scale.objects.get(code="morse-fall-scale").pk,
     }
     found = {}
     for name, route in EDITOR_ROUTES.items():
         args = [pk for prefix, pk in pks.items() if route.startswith(prefix)] if "<int:pk>" in route else []
-        found[name] = reverse(f"checklists:{name}", args=args[:1])
+        args = args[:1] + ([ward.pk] if "<int:ward_pk>" in route else [])  # a ward's setting of a scale
+        found[name] = reverse(f"checklists:{name}", args=args)
     return found
 
 
