@@ -49,23 +49,30 @@ class Budget:
 
 
 BUDGETS: dict[str, Budget] = {
+    # Every write that changes a ward's pages bumps the ward's change counter (the board's ETag,
+    # services.ward_changed) in its transaction: one UPDATE per change, so each write's post
+    # budget grew by the changes it makes (a discharge stops checklists: one per checklist too).
     # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request.
     # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
     # permission before loads the user's and the groups' permissions (+2, once per request).
     "checklists:home": Budget(get=5),
-    "checklists:ward_board": Budget(get=15),  # + the bed history of the shift; the ward's calendar; move chains
+    # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
+    # (the ETag); the shift's care assignments
+    "checklists:ward_board": Budget(get=17),
+    "checklists:ward_assignments": Budget(get=10, post=17),
+    "checklists:care_take": Budget(post=14),
     "checklists:ward_handover": Budget(get=14),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
-    "checklists:admission_create": Budget(get=8, post=32, htmx=32),
+    "checklists:admission_create": Budget(get=8, post=34, htmx=34),
     "checklists:admission_detail": Budget(get=13),  # + the bed history; the ward's calendar; move chains
     "checklists:admission_history": Budget(get=14),  # + the bed history; the ward's calendar
     "checklists:admission_checklists": Budget(get=10, post=13),
     "checklists:admission_risk_factors": Budget(get=10, post=12),
-    "checklists:admission_transfer": Budget(get=9, post=20),
-    "checklists:admission_discharge": Budget(get=8, post=39),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=14, htmx=22),  # + the ward's calendar (service, page); move chains
-    "checklists:record_correct": Budget(post=14, htmx=22),  # + the ward's calendar; move chains
+    "checklists:admission_transfer": Budget(get=9, post=21),
+    "checklists:admission_discharge": Budget(get=8, post=42),  # + the last placement (not after the discharge)
+    "checklists:item_record": Budget(post=15, htmx=23),  # + the ward's calendar (service, page); move chains
+    "checklists:record_correct": Budget(post=15, htmx=23),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
@@ -74,7 +81,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:template_draft_create": Budget(post=15),
     "checklists:template_triggers": Budget(get=8, post=14),
     "checklists:template_diff": Budget(get=10),
-    "checklists:template_patients": Budget(get=7, post=23),
+    "checklists:template_patients": Budget(get=7, post=25),
     "checklists:template_history": Budget(get=8),
     "checklists:template_export": Budget(post=12),
     "checklists:version_detail": Budget(get=6),
@@ -89,16 +96,16 @@ BUDGETS: dict[str, Budget] = {
     "checklists:risk_factor_edit": Budget(get=5, post=11),
     "checklists:shift_list": Budget(get=10),
     "checklists:shift_pattern_create": Budget(get=4, post=26),
-    "checklists:shift_pattern_change": Budget(get=7, post=32),
-    "checklists:ward_shift_pattern_set": Budget(get=9, post=14),
+    "checklists:shift_pattern_change": Budget(get=7, post=35),
+    "checklists:ward_shift_pattern_set": Budget(get=9, post=15),
     # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
     "checklists:admission_bedside_pdf": Budget(get=11),
     "checklists:admission_handout_pdf": Budget(get=13),
     "checklists:admission_downtime_pdf": Budget(get=11),
-    "checklists:admission_transcribe": Budget(get=13, post=27),
+    "checklists:admission_transcribe": Budget(get=13, post=29),
     "checklists:admission_examinations": Budget(get=9),
-    "checklists:examination_create": Budget(post=15, htmx=16),
-    "checklists:examination_remove": Budget(post=10, htmx=15),
+    "checklists:examination_create": Budget(post=16, htmx=17),
+    "checklists:examination_remove": Budget(post=11, htmx=16),
     "checklists:ward_handover_pdf": Budget(get=15),  # + the bed history, the calendar, move chains, as the page
     "checklists:ward_print": Budget(get=7, post=10),
     "checklists:print_job_detail": Budget(get=5),

@@ -7,6 +7,7 @@ shows), ``editor`` (checklist content), ``reference`` (risk factors as data),
 (examinations, print runs, paper records); ``fields`` holds what they share.
 """
 
+from .board import ALL, MINE, AssignmentsForm, BoardFilterForm, CareTakeForm
 from .editor import (
     MAX_IMPORT_BYTES,
     ItemMoveForm,
@@ -38,9 +39,14 @@ from .slots import SlotForm
 from .stays import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, TransferForm
 
 __all__ = [
+    "ALL",
     "MAX_IMPORT_BYTES",
+    "MINE",
     "AdmissionForm",
+    "AssignmentsForm",
     "BaseShiftRows",
+    "BoardFilterForm",
+    "CareTakeForm",
     "ChecklistChoiceForm",
     "DischargeForm",
     "EffectiveFromForm",

@@ -8,6 +8,15 @@ each model. ``from checklists.models import <Model>`` works for every model.
 """
 
 from .audit import AuditEvent, AuditEventQuerySet
+from .care import (
+    CareAssignment,
+    CareAssignmentQuerySet,
+    HandoverAcknowledgement,
+    HandoverAcknowledgementQuerySet,
+    HandoverNote,
+    HandoverNoteQuerySet,
+    WardChangeCounter,
+)
 from .content import (
     ChecklistTemplate,
     ChecklistTemplateQuerySet,
@@ -52,10 +61,16 @@ __all__ = [
     "Bed",
     "BedQuerySet",
     "Bilingual",
+    "CareAssignment",
+    "CareAssignmentQuerySet",
     "CheckRecord",
     "CheckRecordQuerySet",
     "ChecklistTemplate",
     "ChecklistTemplateQuerySet",
+    "HandoverAcknowledgement",
+    "HandoverAcknowledgementQuerySet",
+    "HandoverNote",
+    "HandoverNoteQuerySet",
     "Patient",
     "PatientChecklist",
     "PatientChecklistQuerySet",
@@ -74,6 +89,7 @@ __all__ = [
     "TemplateVersion",
     "TemplateVersionQuerySet",
     "Ward",
+    "WardChangeCounter",
     "WardQuerySet",
     "WardShiftPattern",
 ]

@@ -64,6 +64,9 @@ class AuditEvent(models.Model):
         SHIFT_PATTERN_CHANGED = "shift_pattern_changed", _("Shift times changed from a date")
         WARD_SHIFT_PATTERN_SET = "ward_shift_pattern_set", _("Ward's shift pattern set from a date")
         PDF_DOWNLOADED = "pdf_downloaded", _("PDF opened")
+        CARE_ASSIGNED = "care_assigned", _("Patient assigned to a nurse")
+        HANDOVER_NOTE_WRITTEN = "handover_note_written", _("Handover note written")
+        HANDOVER_ACKNOWLEDGED = "handover_acknowledged", _("Handover acknowledged")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -6,7 +6,20 @@ risk factors a patient's age gives on a duty date and the editor's shift pages.
 """
 
 from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_stays
-from .board import BedRow, beds_and_patients, ward_board
+from .board import (
+    ON_TIME,
+    OVERDUE,
+    WARNING,
+    BedRow,
+    Board,
+    ProgressBar,
+    beds_and_patients,
+    board_for,
+    urgency_at,
+    ward_board,
+    ward_nurses,
+)
+from .board_tags import board_etag, board_unchanged, next_change_by_the_clock, ward_change_count
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
@@ -41,9 +54,13 @@ __all__ = [
     "BOARD_PREVIEW",
     "CURRENT",
     "EARLIER",
+    "ON_TIME",
+    "OVERDUE",
     "SETTLED",
     "UPCOMING",
+    "WARNING",
     "BedRow",
+    "Board",
     "ChecklistProgress",
     "DatedRow",
     "Frequency",
@@ -56,11 +73,15 @@ __all__ = [
     "Move",
     "PatientShift",
     "PatternOverview",
+    "ProgressBar",
     "Proposal",
     "WardOverview",
     "WardStay",
     "age_band_on",
     "beds_and_patients",
+    "board_etag",
+    "board_for",
+    "board_unchanged",
     "checklist_ids",
     "factor_codes_on",
     "handover",
@@ -70,12 +91,16 @@ __all__ = [
     "lineage",
     "lineage_prefetch",
     "moves",
+    "next_change_by_the_clock",
     "patient_shift",
     "patient_shifts",
     "patterns_overview",
     "proposals_for",
     "stay_placements",
+    "urgency_at",
     "ward_board",
+    "ward_change_count",
+    "ward_nurses",
     "ward_stays",
     "wards_overview",
 ]

@@ -14,7 +14,9 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
 - ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
 - ``interchange``: template export and import (``wardsafe-template/1``);
-- ``printing``: planned examinations and whole-ward print runs.
+- ``printing``: planned examinations and whole-ward print runs;
+- ``care``: who has which patient in a shift (受け持ち), handover notes and 申し送り済み;
+- ``ward_changes``: the per-ward change counter every write above bumps (the board's ETag).
 
 ``ValidationError`` is re-exported because it is what every service raises.
 """
@@ -22,6 +24,7 @@ Callers use the package, not its modules: ``from checklists import services`` th
 from django.core.exceptions import ValidationError
 
 from .audit import audit_event_write
+from .care import ASSIGN_NURSES, care_assign, handover_acknowledge, handover_note_write
 from .editor import (
     ITEM_FIELDS,
     checklist_move_to_version,
@@ -70,8 +73,10 @@ from .stays import (
     ensure_admission_open,
     patient_admit,
 )
+from .ward_changes import ward_changed, wards_changed
 
 __all__ = [
+    "ASSIGN_NURSES",
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
@@ -85,6 +90,7 @@ __all__ = [
     "admission_transfer",
     "audit_event_write",
     "birth_date_check",
+    "care_assign",
     "checklist_move_to_version",
     "checklist_start",
     "checklist_stop",
@@ -93,6 +99,8 @@ __all__ = [
     "examination_plan",
     "examination_remove",
     "first_shift_pattern_id",
+    "handover_acknowledge",
+    "handover_note_write",
     "item_record",
     "item_transcribe",
     "patient_admit",
@@ -122,6 +130,8 @@ __all__ = [
     "template_item_update",
     "template_publish",
     "template_triggers_set",
+    "ward_changed",
     "ward_create",
     "ward_shift_pattern_set",
+    "wards_changed",
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ..models import AuditEvent, ChecklistTemplate, PatientChecklist, RiskFactor, TemplateItem, TemplateVersion
 from .audit import audit_event_write
 from .stays import checklist_stop
+from .ward_changes import ward_changed
 
 
 def _changed_by(events) -> tuple[str, str]:
@@ -366,6 +367,7 @@ def checklist_move_to_version(
             started_by=by,
             replaces=checklist,
         )
+        ward_changed(checklist.admission.ward_id)
         audit_event_write(
             actor=by,
             action=AuditEvent.Action.CHECKLIST_MOVED,
