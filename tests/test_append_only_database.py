@@ -173,3 +173,31 @@ def test_new_shift_versions_and_ward_patterns_are_still_inserted(shift_history, 
     services.shift_pattern_change(pattern=three, effective_from=date(2026, 12, 20), shifts=[shift], by=checklist_admin)
     services.ward_shift_pattern_set(ward=ward, pattern=three, effective_from=date(2026, 12, 20), by=checklist_admin)
     assert three.versions.count() == 2
+
+
+@pytest.fixture
+def board_history(record, nurse):
+    """A care assignment, a handover note and an acknowledgement on the record's patient."""
+    from checklists.forms import SlotForm
+
+    admission = record.checklist.admission
+    slot = SlotForm(ward=admission.ward).slot
+    services.care_assign(admission=admission, slot=slot, nurse=nurse, by=nurse)
+    services.handover_note_write(admission=admission, slot=slot, text="申し送り", by=nurse)
+    services.handover_acknowledge(admission=admission, slot=slot, by=nurse, at=slot.starts)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("checklists_careassignment", "duty_date", "2000-01-01"),
+        ("checklists_handovernote", "text", "rewritten"),
+        ("checklists_handoveracknowledgement", "duty_date", "2000-01-01"),
+    ],
+)
+def test_assignments_and_handovers_can_be_neither_rewritten_nor_deleted(board_history, table, column, value):
+    before = rows(table)
+    assert before
+    execute_refused(f"UPDATE {table} SET {column} = %s", [value])
+    execute_refused(f"DELETE FROM {table}")
+    assert rows(table) == before
