@@ -399,9 +399,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "checklists:record_correct": Endpoint("nurse_a", _record, htmx=True),
     "checklists:ward_assignments": Endpoint(
         "leader",
-        lambda w: {
-            f"nurse_{w.a.admission.pk}": pick(str(w.users["nurse_a"].pk), "", str(w.users["nurse_b"].pk), "0")
-        },
+        lambda w: {f"nurse_{w.a.admission.pk}": pick(str(w.users["nurse_a"].pk), "", str(w.users["nurse_b"].pk), "0")},
     ),
     "checklists:care_take": Endpoint("nurse_a", lambda w: {"action": pick("take", "release", "steal")}),
     "checklists:template_create": Endpoint(
