@@ -61,7 +61,10 @@ BUDGETS: dict[str, Budget] = {
     "checklists:ward_board": Budget(get=17),
     "checklists:ward_assignments": Budget(get=10, post=17),
     "checklists:care_take": Budget(post=14),
-    "checklists:ward_handover": Budget(get=14),  # + the bed history; the ward's calendar; move chains
+    "checklists:handover_note": Budget(post=13),
+    "checklists:handover_acknowledge": Budget(post=14),  # + the nurse's earlier 申し送り済み
+    # + the bed history; the ward's calendar; move chains; the handover notes, 申し送り済み and 受け持ち
+    "checklists:ward_handover": Budget(get=17),
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=34, htmx=34),
@@ -106,7 +109,8 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=16, htmx=17),
     "checklists:examination_remove": Budget(post=11, htmx=16),
-    "checklists:ward_handover_pdf": Budget(get=15),  # + the bed history, the calendar, move chains, as the page
+    # + the bed history, the calendar, move chains, the notes, 申し送り済み and 受け持ち, as the page
+    "checklists:ward_handover_pdf": Budget(get=18),
     "checklists:ward_print": Budget(get=7, post=10),
     "checklists:print_job_detail": Budget(get=5),
     "checklists:print_job_download": Budget(get=6),

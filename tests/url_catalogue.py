@@ -244,6 +244,9 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     # A nurse takes a patient (or gives the patient up) from the board, and is sent back to it.
     "checklists:care_take": Expect(get=POST_ONLY, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
+    # The handover note for the next shift and 申し送り済み: back to the handover.
+    "checklists:handover_note": Expect(get=POST_ONLY, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
+    "checklists:handover_acknowledge": Expect(get=POST_ONLY, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
     "checklists:admission_create": Expect(
         get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"ward_pk": s.ward.pk}, ward_scoped=True
     ),

@@ -7,7 +7,7 @@ shows), ``editor`` (checklist content), ``reference`` (risk factors as data),
 (examinations, print runs, paper records); ``fields`` holds what they share.
 """
 
-from .board import ALL, MINE, AssignmentsForm, BoardFilterForm, CareTakeForm
+from .board import ALL, MINE, AssignmentsForm, BoardFilterForm, CareTakeForm, HandoverNoteForm
 from .editor import (
     MAX_IMPORT_BYTES,
     ItemMoveForm,
@@ -51,6 +51,7 @@ __all__ = [
     "DischargeForm",
     "EffectiveFromForm",
     "ExaminationForm",
+    "HandoverNoteForm",
     "ItemMoveForm",
     "ModelMultipleChoiceField",
     "MovePatientsForm",

@@ -72,3 +72,11 @@ class AssignmentsForm(forms.Form):
 
 def _staff_label(user) -> str:
     return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+class HandoverNoteForm(forms.Form):
+    """The note for the next shift; ``date`` and ``shift`` name the slot it is written in."""
+
+    text = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note for the next shift")
+    )

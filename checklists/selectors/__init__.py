@@ -23,7 +23,7 @@ from .board_tags import board_etag, board_unchanged, next_change_by_the_clock, w
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
-from .shift_handover import HandoverEntry, handover
+from .shift_handover import HandoverEntry, handover, has_started
 from .shift_patterns import (
     CURRENT,
     EARLIER,
@@ -85,6 +85,7 @@ __all__ = [
     "checklist_ids",
     "factor_codes_on",
     "handover",
+    "has_started",
     "history",
     "last_move",
     "left_the_ward",

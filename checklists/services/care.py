@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Admission, AuditEvent, CareAssignment, HandoverAcknowledgement, HandoverNote
 from ..shifts import ShiftSlot
@@ -14,7 +15,8 @@ from .stays import ensure_admission_open
 from .ward_changes import ward_changed
 
 ASSIGN_NURSES = "checklists.assign_nurses"
-NOT_ON_THE_WARD = _("%(nurse)s does not work on %(ward)s.")
+NOT_ON_THE_WARD = gettext_lazy("%(nurse)s does not work on %(ward)s.")
+NOT_STARTED = gettext_lazy("This shift has not started yet: there is nothing to hand over.")
 
 
 def _locked_open(admission: Admission) -> Admission:
@@ -63,7 +65,10 @@ def _has(admission: Admission, slot: ShiftSlot, user) -> bool:
 @transaction.atomic
 def handover_note_write(*, admission: Admission, slot: ShiftSlot, text: str, by, at=None) -> HandoverNote:
     """The note for the shift after ``slot`` (an empty text takes an earlier note back)."""
+    at = at or timezone.now()
     admission = _locked_open(admission)
+    if at < slot.starts:
+        raise ValidationError(NOT_STARTED)
     text = text.strip()
     if len(text) > HandoverNote.TEXT_MAX_LENGTH:
         raise ValidationError(
@@ -76,7 +81,7 @@ def handover_note_write(*, admission: Admission, slot: ShiftSlot, text: str, by,
         shift=slot.shift,
         text=text,
         written_by=by,
-        written_at=at or timezone.now(),
+        written_at=at,
     )
     ward_changed(admission.ward_id)
     audit_event_write(
@@ -97,7 +102,7 @@ def handover_acknowledge(*, admission: Admission, slot: ShiftSlot, by, at=None) 
     at = at or timezone.now()
     admission = _locked_open(admission)
     if at < slot.starts:
-        raise ValidationError(_("This shift has not started yet: there is nothing to take over."))
+        raise ValidationError(NOT_STARTED)
     earlier = HandoverAcknowledgement.objects.filter(
         admission=admission, duty_date=slot.duty_date, shift=slot.shift, acknowledged_by=by
     ).first()

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..forms import BoardFilterForm, SlotForm
+from ..forms import BoardFilterForm, HandoverNoteForm, SlotForm
 from ..models import Ward
 from .access import EDIT_TEMPLATES, reads_ward_pages, visible_ward, visible_wards
 
@@ -63,11 +63,16 @@ def ward_board(request, pk):
 
 
 def ward_handover(request, pk):
-    """The handover of the shift ``?date=&shift=`` names (the slot picker), else the current one."""
+    """The handover of the shift ``?date=&shift=`` names (the slot picker), else the current one;
+    ``?nurse=<id>``: only that nurse's patients (to print per nurse)."""
     ward = visible_ward(request, pk)
     slots = SlotForm(request.GET, ward=ward)
     if slots.refused:
         messages.error(request, _("That shift or date does not exist; showing the current shift."))
     entries = selectors.handover(ward, slots.slot, slots.previous)
-    context = {"ward": ward, "slot": slots.slot, "entries": entries, "shifts": slots.shifts}
+    nurses = list({entry.nurse.pk: entry.nurse for entry in entries if entry.nurse}.values())
+    chosen = next((nurse for nurse in nurses if str(nurse.pk) == request.GET.get("nurse")), None)
+    context = {"ward": ward, "slot": slots.slot, "shifts": slots.shifts, "nurses": nurses, "chosen": chosen}
+    context["entries"] = [entry for entry in entries if chosen is None or entry.nurse == chosen]
+    context |= {"started": selectors.has_started(slots.slot), "note_form": HandoverNoteForm()}
     return render(request, "checklists/ward_handover.html", context)

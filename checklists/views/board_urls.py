@@ -10,4 +10,6 @@ urlpatterns = [
     path("wards/<int:pk>/handover/", board.ward_handover, name="ward_handover"),
     path("wards/<int:pk>/assignments/", care.ward_assignments, name="ward_assignments"),
     path("admissions/<int:pk>/take/", care.care_take, name="care_take"),
+    path("admissions/<int:pk>/handover-note/", care.handover_note, name="handover_note"),
+    path("admissions/<int:pk>/handover-acknowledge/", care.handover_acknowledge, name="handover_acknowledge"),
 ]
