@@ -43,8 +43,8 @@ def test_a_colleagues_record_reaches_the_open_board_without_a_reload(browser: Br
     polls = []
     watcher.on("response", lambda r: polls.append((r.status, r.request.headers)) if "/wards/" in r.url else None)
     log_in(watcher, live_ward.url, colleague.get_username())
-    count = watcher.locator('tr[data-bed="401"] .bar-count')
-    expect(count).to_have_text(re.compile(r"^0/\d+$"))
+    count = watcher.locator('tr[data-bed="401"] .bar-chip')
+    expect(count).to_have_text(re.compile(r"^転倒予防 0/\d+$"))
     watcher.evaluate("window.__marker = 1")
 
     log_in(recorder, live_ward.url, live_ward.nurse.get_username())
@@ -52,7 +52,7 @@ def test_a_colleagues_record_reaches_the_open_board_without_a_reload(browser: Br
     recorder.locator(f'section[data-template="fall"] [data-item="{CALL_BELL}"] [data-action="done"]').click()
     expect(recorder.locator(f'section[data-template="fall"] [data-item="{CALL_BELL}"] .record-line')).to_have_count(1)
 
-    expect(count).to_have_text(re.compile(r"^1/\d+$"), timeout=POLL_WAIT_MS)
+    expect(count).to_have_text(re.compile(r"^転倒予防 1/\d+$"), timeout=POLL_WAIT_MS)
     assert watcher.evaluate("window.__marker") == 1, "the board was reloaded"
     sent = [headers for status, headers in polls if headers.get("x-wardsafe-poll") == "1"]
     assert sent and all("if-none-match" in headers for headers in sent)
