@@ -55,6 +55,7 @@ def ward_board(request, pk):
     board = selectors.board_for(rows, request.user, **{name: filters.value(name) for name in filters.fields})
     tags = {"ward": ward, "count": count, "until": selectors.next_change_by_the_clock(ward, slots.slot, slots.calendar)}
     context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "board": board}
+    context["rows"] = board.rows  # every bed, whatever the filters
     context |= {"filters": filters, "left_the_ward": selectors.left_the_ward(stays)}
     context["poll_etag"] = selectors.board_etag(filters=_tag_key(filters, True), **tags, **tagged)
     response = render(request, f"{BOARD}#board" if request.htmx else BOARD, context)
