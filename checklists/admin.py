@@ -69,7 +69,7 @@ class BedInline(admin.TabularInline):
 
 @admin.register(Ward)
 class WardAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "overdue_warning_minutes", "overdue_minutes"]
     filter_horizontal = ["staff"]
     inlines = [BedInline]
 

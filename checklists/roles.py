@@ -41,11 +41,17 @@ _WARD_WORK = [
     "change_patientchecklist",
     "view_checkrecord",
     "add_checkrecord",
+    "view_careassignment",
+    "add_careassignment",  # taking a patient oneself (受け持ち)
+    "view_handovernote",
+    "add_handovernote",
+    "view_handoveracknowledgement",
+    "add_handoveracknowledgement",
 ]
 
 PERMISSIONS = {
     NURSE: _WARD_WORK,
-    SHIFT_LEADER: [*_WARD_WORK, "view_auditevent"],
+    SHIFT_LEADER: [*_WARD_WORK, "view_auditevent", "assign_nurses"],
     CHECKLIST_ADMIN: [
         "view_ward",
         "view_bed",

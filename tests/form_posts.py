@@ -414,6 +414,12 @@ def _scale_setting(w: World) -> dict:
     }
 
 
+def _slot_fields(w: World) -> dict:
+    """The slot a handover form names (hidden fields): the current one, then broken ones."""
+    slot = ShiftCalendar.for_ward(w.a.ward).shift_at()
+    return {"date": day(slot.duty_date), "shift": pick(slot.shift.code, "overnight", "")}
+
+
 def _no_kwargs(w: World) -> list[dict]:
     return [{}]
 
@@ -454,6 +460,13 @@ ENDPOINTS: dict[str, Endpoint] = {
         htmx=True,
     ),
     "checklists:record_correct": Endpoint("nurse_a", _record, htmx=True),
+    "checklists:ward_assignments": Endpoint(
+        "leader",
+        lambda w: {f"nurse_{w.a.admission.pk}": pick(str(w.users["nurse_a"].pk), "", str(w.users["nurse_b"].pk), "0")},
+    ),
+    "checklists:care_take": Endpoint("nurse_a", lambda w: {"action": pick("take", "release", "steal")}),
+    "checklists:handover_note": Endpoint("nurse_a", lambda w: {"text": text("夜間トイレ歩行あり")} | _slot_fields(w)),
+    "checklists:handover_acknowledge": Endpoint("nurse_a", _slot_fields),
     "checklists:template_create": Endpoint(
         "admin",
         lambda w: {

@@ -63,6 +63,9 @@ BUDGETS: dict[str, Budget] = {
     "checklists:scale_publish": Budget(get=9, post=19),
     "checklists:scale_export": Budget(post=16),
     "checklists:ward_scale_setting": Budget(get=11, post=24),
+    # Every write that changes a ward's pages bumps the ward's change counter (the board's ETag,
+    # services.ward_changed) in its transaction: one UPDATE per change, so each write's post
+    # budget grew by the changes it makes (a discharge stops checklists: one per checklist too).
     # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request.
     # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
     # permission before loads the user's and the groups' permissions (+2, once per request).
@@ -80,6 +83,15 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_discharge": Budget(get=9, post=40),  # + the last placement (not after the discharge)
     "checklists:item_record": Budget(post=14, htmx=23),  # + the ward's calendar (service, page); move chains
     "checklists:record_correct": Budget(post=14, htmx=23),  # + the ward's calendar; move chains
+    # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
+    # (the ETag); the shift's care assignments
+    "checklists:ward_assignments": Budget(get=10, post=17),
+    "checklists:care_take": Budget(post=14),
+    "checklists:handover_note": Budget(post=13),
+    "checklists:handover_acknowledge": Budget(post=14),  # + the nurse's earlier 申し送り済み
+    # + the bed history; the ward's calendar; move chains; the handover notes, 申し送り済み and 受け持ち
+    # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
+    # release) and the first placement
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
@@ -103,8 +115,8 @@ BUDGETS: dict[str, Budget] = {
     "checklists:risk_factor_edit": Budget(get=5, post=11),
     "checklists:shift_list": Budget(get=10),
     "checklists:shift_pattern_create": Budget(get=4, post=26),
-    "checklists:shift_pattern_change": Budget(get=7, post=32),
-    "checklists:ward_shift_pattern_set": Budget(get=9, post=14),
+    "checklists:shift_pattern_change": Budget(get=7, post=35),
+    "checklists:ward_shift_pattern_set": Budget(get=9, post=15),
     # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
     "checklists:admission_bedside_pdf": Budget(get=12),
     "checklists:admission_handout_pdf": Budget(get=14),
@@ -114,6 +126,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:examination_create": Budget(post=16, htmx=17),
     "checklists:examination_remove": Budget(post=10, htmx=16),
     "checklists:ward_handover_pdf": Budget(get=16),  # + the bed history, the calendar, move chains, as the page
+    # + the bed history, the calendar, move chains, the notes, 申し送り済み and 受け持ち, as the page
     "checklists:ward_print": Budget(get=7, post=10),
     "checklists:print_job_detail": Budget(get=5),
     "checklists:print_job_download": Budget(get=6),

@@ -205,6 +205,18 @@ def assessment(admission, nurse):
     return services.assessment_record(admission=admission, version=version, answers=MFS_LOW, by=nurse)
 
 
+@pytest.fixture
+def board_history(record, nurse):
+    """A care assignment, a handover note and an acknowledgement on the record's patient."""
+    from checklists.forms import SlotForm
+
+    admission = record.checklist.admission
+    slot = SlotForm(ward=admission.ward).slot
+    services.care_assign(admission=admission, slot=slot, nurse=nurse, by=nurse)
+    services.handover_note_write(admission=admission, slot=slot, text="申し送り", by=nurse)
+    services.handover_acknowledge(admission=admission, slot=slot, by=nurse, at=slot.starts)
+
+
 @pytest.mark.parametrize(
     ("table", "column", "value"),
     [
@@ -261,3 +273,19 @@ def test_the_rules_of_a_published_item_never_change(fall_checklist, draft, check
     services.template_item_update(item=item, by=checklist_admin, applies_if_any=[factors["tremor"]])
     services.template_item_remove(item=item, by=checklist_admin)
     assert not ItemFactorRule.objects.filter(item__version=draft, item__key=rule.item.key).exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("checklists_careassignment", "duty_date", "2000-01-01"),
+        ("checklists_handovernote", "text", "rewritten"),
+        ("checklists_handoveracknowledgement", "duty_date", "2000-01-01"),
+    ],
+)
+def test_assignments_and_handovers_can_be_neither_rewritten_nor_deleted(board_history, table, column, value):
+    before = rows(table)
+    assert before
+    execute_refused(f"UPDATE {table} SET {column} = %s", [value])
+    execute_refused(f"DELETE FROM {table}")
+    assert rows(table) == before

@@ -62,7 +62,7 @@ def test_the_board_flags_what_the_previous_shift_left_undone(client, nurse, fall
     services.item_record(checklist=fall_checklist, item=items[1], status="not_done", note="入眠中", by=nurse, at=night)
     client.force_login(nurse)
     response = board(client, fall_checklist.admission.ward)
-    left = [state.item for state in response.context["rows"][0].patient_shift.left_by_previous_shift]
+    left = [state.item for state in response.context["board"].rows[0].patient_shift.left_by_previous_shift]
     assert items[1] in left and items[2] in left  # not done, and not recorded
     assert items[0] not in left
     assert "(入眠中)" in response.content.decode()
@@ -144,8 +144,10 @@ def test_the_board_runs_the_same_number_of_queries_for_2_or_40_patients(
     # session, user, the user's and her groups' permissions (reading needs a role), wards, beds,
     # open admissions (+patient), risk factors, checklists, version items, the items' rules, the ward's shifts
     # (patterns' shifts, the ward's assignments), the versions the checklists continue (after a
-    # move), the shift's bed history, records
-    assert len(queries) == 16, "\n".join(q["sql"] for q in queries.captured_queries)
+    # move), the shift's bed history, records, the ward's change counter (the board's ETag), the
+    # shift's care assignments (受け持ち) and the assessments' reads (published scales, ward
+    # settings, latest assessments, transfers, reasons to reassess)
+    assert len(queries) == 23, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize("patients", [2, 40])
@@ -162,5 +164,6 @@ def test_the_patient_page_runs_the_same_number_of_queries_on_a_small_or_large_wa
     assert response.status_code == 200
     # session, user, admission (+patient, bed, ward), risk factors, checklists, items, their rules, the
     # ward's shifts (two), the versions the checklists continue, records, the bed history,
-    # permissions (user + group) for the record buttons
-    assert len(queries) == 14, "\n".join(q["sql"] for q in queries.captured_queries)
+    # permissions (user + group) for the record buttons, and the stay's assessments (published
+    # scales, ward settings, latest assessments, transfers, reasons to reassess)
+    assert len(queries) == 19, "\n".join(q["sql"] for q in queries.captured_queries)

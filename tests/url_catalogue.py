@@ -263,6 +263,15 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:home": Expect(get=(L, 302, 302, 302, 302, 403)),
     "checklists:ward_board": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:ward_handover": Expect(get=WARD_PAGE, kwargs=_ward, ward_scoped=True),
+    # 受け持ち: every ward role reads it; only the shift leader saves it (an empty post: no change).
+    "checklists:ward_assignments": Expect(
+        get=WARD_PAGE, post=(L, 403, 404, 302, 403, 403), kwargs=_ward, ward_scoped=True
+    ),
+    # A nurse takes a patient (or gives the patient up) from the board, and is sent back to it.
+    "checklists:care_take": Expect(get=POST_ONLY, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
+    # The handover note for the next shift and 申し送り済み: back to the handover.
+    "checklists:handover_note": Expect(get=POST_ONLY, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
+    "checklists:handover_acknowledge": Expect(get=POST_ONLY, post=WARD_REDIRECT, kwargs=_admission, ward_scoped=True),
     "checklists:admission_create": Expect(
         get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"ward_pk": s.ward.pk}, ward_scoped=True
     ),

@@ -16,6 +16,7 @@ from .assessments import (
     ScalePublishForm,
     WardScaleSettingForm,
 )
+from .board import ALL, MINE, AssignmentsForm, BoardFilterForm, CareTakeForm, HandoverNoteForm
 from .editor import (
     MAX_IMPORT_BYTES,
     ItemMoveForm,
@@ -47,15 +48,21 @@ from .slots import SlotForm
 from .stays import AdmissionForm, ChecklistChoiceForm, DischargeForm, RiskFactorsForm, TransferForm
 
 __all__ = [
+    "ALL",
     "MAX_IMPORT_BYTES",
+    "MINE",
     "AdmissionForm",
     "AssessmentForm",
+    "AssignmentsForm",
     "BaseShiftRows",
+    "BoardFilterForm",
+    "CareTakeForm",
     "ChecklistChoiceForm",
     "ConditionChangeForm",
     "DischargeForm",
     "EffectiveFromForm",
     "ExaminationForm",
+    "HandoverNoteForm",
     "ItemMoveForm",
     "ModelMultipleChoiceField",
     "MovePatientsForm",

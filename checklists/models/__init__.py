@@ -28,6 +28,15 @@ from .assessments import (
     WardScaleSettingQuerySet,
 )
 from .audit import AuditEvent, AuditEventQuerySet
+from .care import (
+    CareAssignment,
+    CareAssignmentQuerySet,
+    HandoverAcknowledgement,
+    HandoverAcknowledgementQuerySet,
+    HandoverNote,
+    HandoverNoteQuerySet,
+    WardChangeCounter,
+)
 from .content import (
     ChecklistTemplate,
     ChecklistTemplateQuerySet,
@@ -77,11 +86,17 @@ __all__ = [
     "Bed",
     "BedQuerySet",
     "Bilingual",
+    "CareAssignment",
+    "CareAssignmentQuerySet",
     "CheckRecord",
     "CheckRecordQuerySet",
     "ChecklistTemplate",
     "ChecklistTemplateQuerySet",
     "DueIn",
+    "HandoverAcknowledgement",
+    "HandoverAcknowledgementQuerySet",
+    "HandoverNote",
+    "HandoverNoteQuerySet",
     "ItemFactorRule",
     "Patient",
     "PatientChecklist",
@@ -112,6 +127,7 @@ __all__ = [
     "TemplateVersionQuerySet",
     "Ward",
     "WardBandCutoff",
+    "WardChangeCounter",
     "WardQuerySet",
     "WardScaleSetting",
     "WardScaleSettingQuerySet",

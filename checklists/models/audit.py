@@ -72,6 +72,9 @@ class AuditEvent(models.Model):
         SCALE_EXPORTED = "scale_exported", _("Scale exported")
         SCALE_PUBLISHED = "scale_published", _("Scale version published")
         SCALE_SETTING_CHANGED = "scale_setting_changed", _("Ward's scale setting changed")
+        CARE_ASSIGNED = "care_assigned", _("Patient assigned to a nurse")
+        HANDOVER_NOTE_WRITTEN = "handover_note_written", _("Handover note written")
+        HANDOVER_ACKNOWLEDGED = "handover_acknowledged", _("Handover acknowledged")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -54,6 +54,18 @@ class Ward(models.Model):
         help_text=_("Nurses and shift leaders who work on this ward."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # When the board warns about critical items still open: amber this many minutes before the
+    # shift ends, red from this many minutes before it (0: at the end).
+    overdue_warning_minutes = models.PositiveSmallIntegerField(
+        _("warn before the shift ends (minutes)"),
+        default=120,
+        help_text=_("Critical items still open this long before the end of the shift turn amber on the board."),
+    )
+    overdue_minutes = models.PositiveSmallIntegerField(
+        _("overdue before the shift ends (minutes)"),
+        default=0,
+        help_text=_("Critical items still open this long before the end of the shift (0: at the end) turn red."),
+    )
 
     objects = WardQuerySet.as_manager()
 

@@ -9,7 +9,6 @@ stay stands on the assessment scales (``assessments``).
 from .assessments import (
     DUE,
     NOT_VALIDATED,
-    OVERDUE,
     UP_TO_DATE,
     AssessmentSummary,
     ScaleStatus,
@@ -17,13 +16,27 @@ from .assessments import (
     scale_status,
 )
 from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_stays
-from .board import BedRow, beds_and_patients, ward_board
+from .board import (
+    ON_TIME,
+    OVERDUE,
+    WARNING,
+    BedRow,
+    Board,
+    ProgressBar,
+    beds_and_patients,
+    board_for,
+    urgency_at,
+    ward_board,
+    ward_nurses,
+    with_risk_levels,
+)
+from .board_tags import board_etag, board_unchanged, next_change_by_the_clock, ward_change_count
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .editor_patients import older_version_counts_by_ward
 from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
-from .shift_handover import HandoverEntry, handover
+from .shift_handover import HandoverEntry, handover, has_started
 from .shift_patterns import (
     CURRENT,
     EARLIER,
@@ -56,12 +69,15 @@ __all__ = [
     "DUE",
     "EARLIER",
     "NOT_VALIDATED",
-    "OVERDUE",
+    "ON_TIME",
+    "OVERDUE",  # the board's urgency; an assessment's overdue state is selectors.assessments.OVERDUE
     "SETTLED",
     "UPCOMING",
     "UP_TO_DATE",
+    "WARNING",
     "AssessmentSummary",
     "BedRow",
+    "Board",
     "ChecklistProgress",
     "Circumstances",
     "DatedRow",
@@ -75,18 +91,23 @@ __all__ = [
     "Move",
     "PatientShift",
     "PatternOverview",
+    "ProgressBar",
     "Proposal",
     "Recipient",
+    "ScaleStatus",
     "WardOverview",
     "WardStay",
     "age_band_on",
     "applying_items",
-    "ScaleStatus",
     "assessment_summaries",
     "beds_and_patients",
+    "board_etag",
+    "board_for",
+    "board_unchanged",
     "checklist_ids",
     "factor_codes_on",
     "handover",
+    "has_started",
     "history",
     "item_applies",
     "item_recipients",
@@ -95,6 +116,7 @@ __all__ = [
     "lineage",
     "lineage_prefetch",
     "moves",
+    "next_change_by_the_clock",
     "older_version_counts_by_ward",
     "patient_shift",
     "patient_shifts",
@@ -102,7 +124,11 @@ __all__ = [
     "proposals_for",
     "scale_status",
     "stay_placements",
+    "urgency_at",
     "ward_board",
+    "ward_change_count",
+    "ward_nurses",
     "ward_stays",
     "wards_overview",
+    "with_risk_levels",
 ]

@@ -22,6 +22,8 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``printing``: planned examinations and whole-ward print runs;
 - ``assessments``: filled assessments and their corrections, changed conditions, the fall hook;
 - ``scales``: assessment scales in the editor (import into a draft, publish, export, ward settings).
+- ``care``: who has which patient in a shift (受け持ち), handover notes and 申し送り済み;
+- ``ward_changes``: the per-ward change counter every write above bumps (the board's ETag).
 
 ``ValidationError`` is re-exported because it is what every service raises.
 """
@@ -37,6 +39,7 @@ from .assessments import (
     fall_event_reassessment_due,
 )
 from .audit import audit_event_write
+from .care import ASSIGN_NURSES, care_assign, handover_acknowledge, handover_note_write
 from .editor import (
     checklist_move_to_version,
     template_create,
@@ -97,8 +100,10 @@ from .stays import (
     ensure_admission_open,
     patient_admit,
 )
+from .ward_changes import ward_changed, wards_changed
 
 __all__ = [
+    "ASSIGN_NURSES",
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
@@ -118,6 +123,7 @@ __all__ = [
     "audit_event_write",
     "band_for",
     "birth_date_check",
+    "care_assign",
     "checklist_move_to_version",
     "checklist_start",
     "checklist_stop",
@@ -128,6 +134,8 @@ __all__ = [
     "examination_remove",
     "fall_event_reassessment_due",
     "first_shift_pattern_id",
+    "handover_acknowledge",
+    "handover_note_write",
     "item_record",
     "item_transcribe",
     "patient_admit",
@@ -164,7 +172,9 @@ __all__ = [
     "template_publish",
     "template_triggers_set",
     "template_upgrade",
+    "ward_changed",
     "ward_create",
     "ward_scale_setting_set",
     "ward_shift_pattern_set",
+    "wards_changed",
 ]

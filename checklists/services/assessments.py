@@ -29,6 +29,7 @@ from ..models import (
 from ..models.assessment_records import ASSESSMENT_ALREADY_CORRECTED, CORRECTION_NEEDS_A_REASON
 from .audit import audit_event_write
 from .stays import admission_risk_factor_note, ensure_admission_open
+from .ward_changes import ward_changed
 
 NOTE_MAX_LENGTH = 1000
 
@@ -139,6 +140,7 @@ def _write(*, admission, version, options, by, at, note, corrects=None) -> Asses
             **({"corrects": corrects.pk} if corrects else {}),
         },
     )
+    ward_changed(admission.ward_id)  # the board's risk chips and due assessments
     return assessment
 
 
@@ -209,6 +211,7 @@ def _trigger(*, admission: Admission, kind: str, by, note: str, at) -> Reassessm
         admission=admission,
         data={"kind": kind, "note": note},
     )
+    ward_changed(admission.ward_id)  # the board's due assessments
     return trigger
 
 

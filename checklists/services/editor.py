@@ -24,6 +24,7 @@ from ..models import (
 )
 from .audit import audit_event_write
 from .stays import checklist_stop
+from .ward_changes import ward_changed
 
 
 def _changed_by(events) -> tuple[str, str]:
@@ -273,6 +274,7 @@ def checklist_move_to_version(
             started_by=by,
             replaces=checklist,
         )
+        ward_changed(checklist.admission.ward_id)
         audit_event_write(
             actor=by,
             action=AuditEvent.Action.CHECKLIST_MOVED,

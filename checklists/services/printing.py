@@ -37,6 +37,7 @@ from django_tasks_db.models import DBTaskResult
 from ..models import Admission, AuditEvent, PlannedExamination, PrintJob, Ward
 from .audit import audit_event_write
 from .stays import ensure_admission_open
+from .ward_changes import ward_changed
 
 _print_run_task: Task | None = None
 
@@ -83,6 +84,7 @@ def examination_plan(
     )
     examination.full_clean()
     examination.save()
+    ward_changed(admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.EXAMINATION_PLANNED,
@@ -106,6 +108,7 @@ def examination_remove(*, examination: PlannedExamination, by, at: datetime | No
         raise ValidationError(_("This examination was already removed from the plan."))
     examination.removed_at, examination.removed_by = at or timezone.now(), by
     examination.save(update_fields=["removed_at", "removed_by"])
+    ward_changed(examination.admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.EXAMINATION_REMOVED,

@@ -20,6 +20,7 @@ from ..shifts import shift_at
 from ..stay_shifts import StayCalendar
 from .audit import audit_event_write
 from .stays import ensure_admission_open
+from .ward_changes import ward_changed
 
 NOTE_MAX_LENGTH = 500
 
@@ -94,6 +95,7 @@ def item_record(
         recorded_at=at,
         request_token=token,
     )
+    ward_changed(checklist.admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECK_RECORDED,
@@ -144,6 +146,7 @@ def record_correct(
         if first := _replayed(token, **replay):
             return first
         raise ValidationError(_("Someone corrected this record a moment ago. Reload to see it.")) from error
+    ward_changed(record.checklist.admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECK_CORRECTED,
@@ -217,6 +220,7 @@ def _transcribe(
             )
     except IntegrityError as error:  # typed in by someone else a moment ago
         raise ValidationError(ALREADY_TRANSCRIBED, code="already_transcribed") from error
+    ward_changed(checklist.admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECK_TRANSCRIBED,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ..models import AuditEvent, ShiftDefinition, ShiftPattern, ShiftPatternVersion, Ward, WardShiftPattern
 from ..shifts import ShiftCalendar
 from .audit import audit_event_write
+from .ward_changes import ward_changed, wards_changed
 
 
 def first_shift_pattern_id() -> int | None:
@@ -115,6 +116,7 @@ def shift_pattern_change(
     _check_effective_from(effective_from)
     pattern = ShiftPattern.objects.select_for_update().get(pk=pattern.pk)  # one number per version
     version = _add_version(pattern=pattern, effective_from=effective_from, shifts=shifts, by=by, note=note)
+    wards_changed()  # whichever wards run the pattern
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.SHIFT_PATTERN_CHANGED,
@@ -144,6 +146,7 @@ def ward_shift_pattern_set(*, ward: Ward, pattern: ShiftPattern, effective_from:
     assignment = WardShiftPattern.objects.create(
         ward=ward, pattern=pattern, effective_from=effective_from, created_by=by
     )
+    ward_changed(ward)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.WARD_SHIFT_PATTERN_SET,

@@ -31,6 +31,7 @@ from ..models.recording import STOP_REASON_REQUIRED
 from ..models.stays import DISCHARGE_BEFORE_ADMISSION, TAKEN_BY_ANOTHER_ADMISSION, hospital_id_normalise
 from .audit import audit_event_write
 from .identity import birth_date_check, patient_for_admission
+from .ward_changes import ward_changed
 
 
 def ensure_admission_open(admission: Admission) -> None:
@@ -92,6 +93,7 @@ def patient_admit(
     Placement.objects.create(
         admission=admission, ward=bed.ward, bed=bed, kind=Placement.Kind.ADMITTED, starts_at=at, placed_by=by
     )
+    ward_changed(bed.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.PATIENT_ADMITTED,
@@ -132,6 +134,7 @@ def admission_risk_factor_note(*, admission: Admission, risk_factor: RiskFactor,
             )
     except IntegrityError:  # noted by a colleague a moment ago (a double tap): that note stands
         return AdmissionRiskFactor.objects.active().get(admission=admission, risk_factor=risk_factor)
+    ward_changed(admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.RISK_FACTOR_NOTED,
@@ -157,6 +160,7 @@ def admission_risk_factor_remove(*, admission: Admission, risk_factor: RiskFacto
         raise ValidationError(_("%(factor)s is not noted for this patient.") % {"factor": risk_factor.name})
     note.removed_at, note.removed_by = at, by
     note.save(update_fields=["removed_at", "removed_by"])
+    ward_changed(admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.RISK_FACTOR_REMOVED,
@@ -206,6 +210,9 @@ def admission_transfer(*, admission: Admission, bed: Bed, by, at: datetime | Non
     Placement.objects.create(
         admission=admission, ward=bed.ward, bed=bed, kind=Placement.Kind.TRANSFERRED, starts_at=at, placed_by=by
     )
+    ward_changed(old_bed.ward_id)
+    if bed.ward_id != old_bed.ward_id:
+        ward_changed(bed.ward_id)  # the other ward's board shows the patient now
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.PATIENT_TRANSFERRED,
@@ -233,6 +240,7 @@ def admission_discharge(*, admission: Admission, by, at: datetime | None = None)
         checklist_stop(checklist=checklist, by=by, reason=_("Discharged"), at=at)
     admission.discharged_at, admission.discharged_by = at, by
     admission.save(update_fields=["discharged_at", "discharged_by"])
+    ward_changed(admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.PATIENT_DISCHARGED,
@@ -262,6 +270,7 @@ def checklist_start(*, admission: Admission, template: ChecklistTemplate, by, at
         raise ValidationError(
             _("%(template)s is already active for this patient.") % {"template": template.name}
         ) from error
+    ward_changed(admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECKLIST_STARTED,
@@ -286,6 +295,7 @@ def checklist_stop(*, checklist: PatientChecklist, by, reason: str, at=None) -> 
         raise ValidationError(_("This checklist was already stopped."))
     checklist.stopped_at, checklist.stopped_by, checklist.stop_reason = at or timezone.now(), by, reason
     checklist.save(update_fields=["stopped_at", "stopped_by", "stop_reason"])
+    ward_changed(checklist.admission.ward_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECKLIST_STOPPED,

@@ -1,6 +1,7 @@
 """Pages, one module per area, each with its urls module (brought in by ``checklists/urls.py``):
 
 - ``board``: the landing page, the ward board, the handover
+- ``care``: 受け持ち (the leader's assignments, a nurse taking a patient)
 - ``admissions``: admitting, the patient page and history, risk factors, checklists, transfer, discharge
 - ``recording``: one tap records an item, or corrects a record
 - ``printing``: PDFs, whole-ward print runs, planned examinations, paper records

@@ -1,16 +1,19 @@
 """The ward at a glance: the landing page, the ward board (every bed and what is due this
-shift) and the handover (what each patient's shift left open, for any past shift)."""
+shift, polled by the open tab with a conditional request) and the handover (what each patient's
+shift left open, for any past shift)."""
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..forms import SlotForm
+from ..forms import BoardFilterForm, HandoverNoteForm, SlotForm
 from ..models import Ward
 from .access import EDIT_TEMPLATES, reads_ward_pages, visible_ward, visible_wards
+
+BOARD = "checklists/ward_board.html"
 
 
 def home(request):
@@ -25,30 +28,59 @@ def home(request):
     return render(request, "checklists/no_ward.html", {"without_role": on_a_ward}, status=403 if on_a_ward else 200)
 
 
+def _tag_key(filters: BoardFilterForm, fragment: bool) -> str:
+    return f"{filters.key}|{'fragment' if fragment else 'page'}"
+
+
 def ward_board(request, pk):
+    """The board, or (htmx) its rows; 304 when the tab's tag (If-None-Match) still holds."""
+    filters = BoardFilterForm(request.GET)
+    tagged = {"user": request.user, "language": request.LANGUAGE_CODE}
+    sent = request.headers.get("If-None-Match")
+    if tag := selectors.board_unchanged(
+        ward_id=pk, if_none_match=sent, filters=_tag_key(filters, request.htmx), **tagged
+    ):
+        response = HttpResponseNotModified()
+        response["ETag"] = tag
+        return response
     wards = list(visible_wards(request))  # for the switch buttons: no beds needed
     ward = next((w for w in wards if w.pk == pk), None)
     if ward is None:
         raise Http404
+    count = selectors.ward_change_count(ward)  # before anything the board shows
     prefetch_related_objects([ward], selectors.beds_and_patients())
     slots = SlotForm(ward=ward)  # the board always shows the ward's current shift
     stays = selectors.ward_stays(ward, slots.slot)  # the bed history: who came and left this shift
     rows = selectors.ward_board(ward, slots.slot, slots.previous, stays)
-    context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "rows": rows}
-    context["left_the_ward"] = selectors.left_the_ward(stays)
     # Each stay's risk levels and due assessments (checklists/board/_assessment_chips.html).
-    context["assessment_summaries"] = selectors.assessment_summaries(
-        r.patient_shift.admission for r in rows if r.patient_shift
+    summaries = selectors.assessment_summaries(row.admission for row in rows if row.admission)
+    board = selectors.board_for(
+        selectors.with_risk_levels(rows, summaries),
+        request.user,
+        **{name: filters.value(name) for name in filters.fields},
     )
-    return render(request, "checklists/ward_board.html", context)
+    tags = {"ward": ward, "count": count, "until": selectors.next_change_by_the_clock(ward, slots.slot, slots.calendar)}
+    context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "board": board}
+    context["rows"] = board.rows  # every bed, whatever the filters
+    context |= {"filters": filters, "left_the_ward": selectors.left_the_ward(stays)}
+    context["poll_etag"] = selectors.board_etag(filters=_tag_key(filters, True), **tags, **tagged)
+    context["assessment_summaries"] = summaries
+    response = render(request, f"{BOARD}#board" if request.htmx else BOARD, context)
+    response["ETag"] = selectors.board_etag(filters=_tag_key(filters, request.htmx), **tags, **tagged)
+    return response
 
 
 def ward_handover(request, pk):
-    """The handover of the shift ``?date=&shift=`` names (the slot picker), else the current one."""
+    """The handover of the shift ``?date=&shift=`` names (the slot picker), else the current one;
+    ``?nurse=<id>``: only that nurse's patients (to print per nurse)."""
     ward = visible_ward(request, pk)
     slots = SlotForm(request.GET, ward=ward)
     if slots.refused:
         messages.error(request, _("That shift or date does not exist; showing the current shift."))
     entries = selectors.handover(ward, slots.slot, slots.previous)
-    context = {"ward": ward, "slot": slots.slot, "entries": entries, "shifts": slots.shifts}
+    nurses = list({entry.nurse.pk: entry.nurse for entry in entries if entry.nurse}.values())
+    chosen = next((nurse for nurse in nurses if str(nurse.pk) == request.GET.get("nurse")), None)
+    context = {"ward": ward, "slot": slots.slot, "shifts": slots.shifts, "nurses": nurses, "chosen": chosen}
+    context["entries"] = [entry for entry in entries if chosen is None or entry.nurse == chosen]
+    context |= {"started": selectors.has_started(slots.slot), "note_form": HandoverNoteForm()}
     return render(request, "checklists/ward_handover.html", context)

@@ -116,3 +116,30 @@ document.addEventListener("click", (event) => {
     }
   });
 })();
+
+// Live pages ([data-live], the ward board): each poll sends the tag of what the page shows
+// (If-None-Match); "304 Not Modified" means nothing changed, and nothing is swapped. A page that
+// changed comes back with its new tag (ETag). Polls carry X-WardSafe-Poll: they are not activity
+// and do not keep an idle session alive.
+(() => {
+  document.addEventListener("htmx:configRequest", (event) => {
+    const elt = event.detail.elt;
+    if (elt.matches("[data-live]") && elt.dataset.etag) {
+      event.detail.headers["If-None-Match"] = elt.dataset.etag;
+    }
+  });
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const { elt, xhr } = event.detail;
+    if (!elt.matches("[data-live]")) {
+      return;
+    }
+    if (xhr.status === 304) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    const tag = xhr.getResponseHeader("ETag");
+    if (tag && xhr.status === 200) {
+      elt.dataset.etag = tag;
+    }
+  });
+})();
