@@ -41,6 +41,12 @@ _WARD_WORK = [
     "change_patientchecklist",
     "view_checkrecord",
     "add_checkrecord",
+    "view_injurylevel",
+    "view_safetyevent",
+    "add_safetyevent",
+    "view_teachbackaudit",
+    "add_teachbackaudit",
+    "view_quality_pages",  # their own wards' figures (views/quality.py)
 ]
 
 PERMISSIONS = {
@@ -74,5 +80,10 @@ PERMISSIONS = {
         # No view_patientchecklist: its rows are named after the patient. The audit trail in
         # the admin shows a checklist admin only the events that name no patient (admin.py).
         "view_auditevent",
+        # The hospital's injury scale; the quality figures of every ward, without patient names.
+        "view_injurylevel",
+        "add_injurylevel",
+        "change_injurylevel",
+        "view_quality_pages",
     ],
 }

@@ -59,7 +59,20 @@ BUDGETS: dict[str, Budget] = {
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=32, htmx=32),
     "checklists:admission_detail": Budget(get=13),  # + the bed history; the ward's calendar; move chains
-    "checklists:admission_history": Budget(get=14),  # + the bed history; the ward's calendar
+    "checklists:admission_history": Budget(get=16),  # + the bed history; the ward's calendar; events, teach-backs
+    # Safety events and teach-back (views/events.py); posts lock the stay, read its bed history and running checklists.
+    # A fall notes recent_fall (created on the first fall, with its full_clean and audit row).
+    "checklists:safety_event_create": Budget(get=9, post=32),
+    "checklists:safety_event_correct": Budget(get=10, post=38),
+    "checklists:teach_back_create": Budget(get=8, post=15),
+    # The quality pages: aggregates only, the same count whatever the number of records.
+    "checklists:quality_index": Budget(get=9),
+    "checklists:quality_completion": Budget(get=11),
+    "checklists:quality_events": Budget(get=9),
+    "checklists:quality_teach_back": Budget(get=7),
+    "checklists:quality_plot_csv": Budget(get=8),
+    # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
+    "checklists:ward_report_pdf": Budget(get=28),
     "checklists:admission_checklists": Budget(get=10, post=13),
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=20),

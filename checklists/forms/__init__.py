@@ -4,7 +4,8 @@ One module per area, as the views are split: ``stays`` (admitting, risk factors,
 checklists run, transfer, discharge), ``recording`` (a tick), ``slots`` (which shift a page
 shows), ``editor`` (checklist content), ``reference`` (risk factors as data),
 ``shift_patterns`` (shift patterns and each ward's pattern, from a duty date), ``printing``
-(examinations, print runs, paper records); ``fields`` holds what they share.
+(examinations, print runs, paper records), ``events`` (safety events, teach-back, a quality
+page's period); ``fields`` holds what they share.
 """
 
 from .editor import (
@@ -21,6 +22,7 @@ from .editor import (
     VersionDiffForm,
     seed_document_names,
 )
+from .events import MonthForm, PeriodForm, SafetyEventCorrectionForm, SafetyEventForm, TeachBackForm
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
 from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
 from .recording import RecordForm
@@ -47,7 +49,9 @@ __all__ = [
     "ExaminationForm",
     "ItemMoveForm",
     "ModelMultipleChoiceField",
+    "MonthForm",
     "MovePatientsForm",
+    "PeriodForm",
     "PrintRunForm",
     "PublishForm",
     "RecordForm",
@@ -56,10 +60,13 @@ __all__ = [
     "RiskFactorForm",
     "RiskFactorsForm",
     "RiskFactorsMixin",
+    "SafetyEventCorrectionForm",
+    "SafetyEventForm",
     "ShiftPatternChangeForm",
     "ShiftPatternForm",
     "ShiftRowForm",
     "SlotForm",
+    "TeachBackForm",
     "TemplateCreateForm",
     "TemplateExportForm",
     "TemplateImportForm",

@@ -1,6 +1,6 @@
 """What is true on a ward, one module per concern: reference data (wards, beds, risk
 factors), the shifts each ward runs (patterns with dated versions), stays, a stay's bed
-history, checklist content, recording, the audit trail and printing.
+history, checklist content, recording, safety events and teach-back audits, the audit trail and printing.
 
 Invariants live in the database as constraints; clinical foreign keys PROTECT. Every
 write goes through ``checklists.services``; reads through the QuerySet defined beside
@@ -14,6 +14,13 @@ from .content import (
     TemplateItem,
     TemplateVersion,
     TemplateVersionQuerySet,
+)
+from .events import (
+    InjuryLevel,
+    SafetyEvent,
+    SafetyEventQuerySet,
+    TeachBackAudit,
+    TeachBackAuditQuerySet,
 )
 from .history import Placement, PlacementQuerySet
 from .printing import PlannedExamination, PlannedExaminationQuerySet, PrintJob
@@ -56,6 +63,7 @@ __all__ = [
     "CheckRecordQuerySet",
     "ChecklistTemplate",
     "ChecklistTemplateQuerySet",
+    "InjuryLevel",
     "Patient",
     "PatientChecklist",
     "PatientChecklistQuerySet",
@@ -66,10 +74,14 @@ __all__ = [
     "PlannedExaminationQuerySet",
     "PrintJob",
     "RiskFactor",
+    "SafetyEvent",
+    "SafetyEventQuerySet",
     "ShiftDefinition",
     "ShiftPattern",
     "ShiftPatternVersion",
     "ShiftPatternVersionQuerySet",
+    "TeachBackAudit",
+    "TeachBackAuditQuerySet",
     "TemplateItem",
     "TemplateVersion",
     "TemplateVersionQuerySet",

@@ -64,6 +64,9 @@ class AuditEvent(models.Model):
         SHIFT_PATTERN_CHANGED = "shift_pattern_changed", _("Shift times changed from a date")
         WARD_SHIFT_PATTERN_SET = "ward_shift_pattern_set", _("Ward's shift pattern set from a date")
         PDF_DOWNLOADED = "pdf_downloaded", _("PDF opened")
+        SAFETY_EVENT_RECORDED = "safety_event_recorded", _("Safety event recorded")
+        SAFETY_EVENT_CORRECTED = "safety_event_corrected", _("Safety event corrected")
+        TEACH_BACK_RECORDED = "teach_back_recorded", _("Teach-back audit recorded")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

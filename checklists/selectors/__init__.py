@@ -1,7 +1,8 @@
 """Reads that pages and printouts need, built from prefetched rows: what is due in a shift
 and what has been recorded (``shift_work``), the ward board, the proposed checklists, a
 stay's recent history, the handover, the bed history (who was on a ward during a shift), the
-risk factors a patient's age gives on a duty date and the editor's shift pages.
+risk factors a patient's age gives on a duty date, the editor's shift pages, a stay's safety
+events and the quality figures (``quality_completion``, ``quality_events``).
 ``from checklists import selectors`` then ``selectors.<name>``.
 """
 
@@ -10,6 +11,41 @@ from .board import BedRow, beds_and_patients, ward_board
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
+from .quality_completion import (
+    GOAL_PERCENT,
+    CompletionRow,
+    MissedItem,
+    MonthCompletion,
+    MonthTeachBack,
+    Reason,
+    completion_by_item,
+    completion_by_month,
+    critical_items_left_open,
+    frequent_reasons,
+    percent,
+    teach_back_by_month,
+)
+from .quality_events import (
+    LOOK_BACK_DAYS,
+    MonthRates,
+    completion_percent,
+    event_counts,
+    event_rates,
+    events_with_completion,
+    patient_days,
+)
+from .quality_pages import (
+    PLOTS,
+    CompletionPage,
+    EventsPage,
+    HeatMap,
+    TeachBackPage,
+    completion_page,
+    events_page,
+    heat_map_of,
+    plot_rows,
+    teach_back_page,
+)
 from .shift_handover import HandoverEntry, handover
 from .shift_patterns import (
     CURRENT,
@@ -35,47 +71,80 @@ from .shift_work import (
     patient_shift,
     patient_shifts,
 )
+from .stay_events import StayEvents, stay_events, ward_events_during
 
 __all__ = [
     "BADGE_LABELS",
     "BOARD_PREVIEW",
     "CURRENT",
     "EARLIER",
+    "GOAL_PERCENT",
+    "LOOK_BACK_DAYS",
+    "PLOTS",
     "SETTLED",
     "UPCOMING",
     "BedRow",
     "ChecklistProgress",
+    "CompletionPage",
+    "CompletionRow",
     "DatedRow",
+    "EventsPage",
     "Frequency",
     "HandoverEntry",
+    "HeatMap",
     "HistoryBlock",
     "HistoryCell",
     "HistoryColumn",
     "HistoryRow",
     "ItemState",
+    "MissedItem",
+    "MonthCompletion",
+    "MonthRates",
+    "MonthTeachBack",
     "Move",
     "PatientShift",
     "PatternOverview",
     "Proposal",
+    "Reason",
+    "StayEvents",
+    "TeachBackPage",
     "WardOverview",
     "WardStay",
     "age_band_on",
     "beds_and_patients",
     "checklist_ids",
+    "completion_by_item",
+    "completion_by_month",
+    "completion_page",
+    "completion_percent",
+    "critical_items_left_open",
+    "event_counts",
+    "event_rates",
+    "events_page",
+    "events_with_completion",
     "factor_codes_on",
+    "frequent_reasons",
     "handover",
+    "heat_map_of",
     "history",
     "last_move",
     "left_the_ward",
     "lineage",
     "lineage_prefetch",
     "moves",
+    "patient_days",
     "patient_shift",
     "patient_shifts",
     "patterns_overview",
+    "percent",
+    "plot_rows",
     "proposals_for",
+    "stay_events",
     "stay_placements",
+    "teach_back_by_month",
+    "teach_back_page",
     "ward_board",
+    "ward_events_during",
     "ward_stays",
     "wards_overview",
 ]

@@ -14,6 +14,7 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
 - ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
 - ``interchange``: template export and import (``wardsafe-template/1``);
+- ``events``: safety events (falls, aspiration, delirium) and their corrections, teach-back audits;
 - ``printing``: planned examinations and whole-ward print runs.
 
 ``ValidationError`` is re-exported because it is what every service raises.
@@ -33,6 +34,14 @@ from .editor import (
     template_item_update,
     template_publish,
     template_triggers_set,
+)
+from .events import (
+    RECENT_FALL,
+    injury_scale_ship,
+    recent_fall_factor,
+    safety_event_correct,
+    safety_event_record,
+    teach_back_record,
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
 from .interchange import template_export, template_import, template_import_document
@@ -75,6 +84,7 @@ __all__ = [
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
+    "RECENT_FALL",
     "RENAME_UNCONFIRMED",
     "ShiftSpec",
     "ValidationError",
@@ -93,6 +103,7 @@ __all__ = [
     "examination_plan",
     "examination_remove",
     "first_shift_pattern_id",
+    "injury_scale_ship",
     "item_record",
     "item_transcribe",
     "patient_admit",
@@ -105,12 +116,16 @@ __all__ = [
     "print_run_task_set",
     "print_runs_fail_stale",
     "print_runs_prune",
+    "recent_fall_factor",
     "record_correct",
     "records_transcribe",
     "reference_data_save",
     "risk_factor_create",
+    "safety_event_correct",
+    "safety_event_record",
     "shift_pattern_change",
     "shift_pattern_create",
+    "teach_back_record",
     "template_create",
     "template_draft_create",
     "template_export",
