@@ -207,7 +207,9 @@ def safety_event_correct(
 ) -> SafetyEvent:
     """A correction is a new entry that replaces ``event`` (fields not given are kept); with
     ``withdraw`` it says the event was recorded in error, and it no longer counts."""
-    event = SafetyEvent.objects.select_for_update().select_related("admission", "injury_level").get(pk=event.pk)
+    event = (
+        SafetyEvent.objects.select_for_update(of=("self",)).select_related("admission", "injury_level").get(pk=event.pk)
+    )
     ensure_admission_open(event.admission)
     reason = _text(reason, required_message=CORRECTION_NEEDS_REASON)
     if event.corrected_by.exists():
