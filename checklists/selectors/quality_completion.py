@@ -35,9 +35,11 @@ def _records(wards, start: date, end: date):
     ward_then = Placement.objects.filter(
         admission=OuterRef("checklist__admission"), starts_at__lte=OuterRef("recorded_at")
     ).order_by("-starts_at")
+    # Only stays that lay on one of the wards at some time need the per-record look-up.
+    stays = Placement.objects.filter(ward__in=wards.values("pk")).values("admission")
     return (
         CheckRecord.objects.standing()
-        .filter(duty_date__gte=start, duty_date__lt=end)
+        .filter(duty_date__gte=start, duty_date__lt=end, checklist__admission__in=stays)
         .annotate(ward_then=Subquery(ward_then.values("ward")[:1]))
         .filter(ward_then__in=wards.values("pk"))
         .order_by()
