@@ -47,6 +47,12 @@ _WARD_WORK = [
     "add_handovernote",
     "view_handoveracknowledgement",
     "add_handoveracknowledgement",
+    "view_injurylevel",
+    "view_safetyevent",
+    "add_safetyevent",
+    "view_teachbackaudit",
+    "add_teachbackaudit",
+    "view_quality_pages",  # their own wards' figures (views/quality.py)
 ]
 
 PERMISSIONS = {
@@ -80,5 +86,10 @@ PERMISSIONS = {
         # No view_patientchecklist: its rows are named after the patient. The audit trail in
         # the admin shows a checklist admin only the events that name no patient (admin.py).
         "view_auditevent",
+        # The hospital's injury scale; the quality figures of every ward, without patient names.
+        "view_injurylevel",
+        "add_injurylevel",
+        "change_injurylevel",
+        "view_quality_pages",
     ],
 }

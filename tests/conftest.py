@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from checklists import services
-from checklists.models import ChecklistTemplate, RiskFactor
+from checklists.models import ChecklistTemplate, InjuryLevel, RiskFactor
 
 from . import query_budgets
 from .factories import ADULT_BIRTH_DATE, AdminUserFactory, BedFactory, NurseFactory, WardFactory
@@ -160,3 +160,10 @@ def in_english(client):
     """Pages are Japanese unless the user switched; a test that reads English text switches too."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def injury_levels(db) -> dict:
+    """The shipped injury scale (影響度分類 0–5) by code; written again if a flush emptied it."""
+    services.injury_scale_ship()
+    return {level.code: level for level in InjuryLevel.objects.all()}

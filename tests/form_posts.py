@@ -20,7 +20,7 @@ from django.utils import timezone
 from hypothesis import strategies as st
 
 from checklists import services
-from checklists.models import PatientChecklist, ScaleVersion
+from checklists.models import InjuryLevel, PatientChecklist, ScaleVersion
 from checklists.shifts import ShiftCalendar
 
 from . import url_catalogue as catalogue
@@ -420,6 +420,22 @@ def _slot_fields(w: World) -> dict:
     return {"date": day(slot.duty_date), "shift": pick(slot.shift.code, "overnight", "")}
 
 
+def _event(w: World) -> dict:
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    when = (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+    return {
+        "kind": pick("fall", "aspiration", "delirium", "burn"),
+        "occurred_at": Field(
+            (when,), st.sampled_from([when, "2026-02-30T10:00", "9999-12-31T23:59", "1900-01-01T00:00"])
+        ),
+        "place": pick("bedside", "toilet", "roof"),
+        "description": text("ベッドサイドで転倒"),
+        "injury_level": pks(InjuryLevel.objects.get(code="2")),
+        "witness": pick("staff", "nobody", "x"),
+        "immediate_actions": text("バイタル測定"),
+    }
+
+
 def _no_kwargs(w: World) -> list[dict]:
     return [{}]
 
@@ -467,6 +483,19 @@ ENDPOINTS: dict[str, Endpoint] = {
     "checklists:care_take": Endpoint("nurse_a", lambda w: {"action": pick("take", "release", "steal")}),
     "checklists:handover_note": Endpoint("nurse_a", lambda w: {"text": text("夜間トイレ歩行あり")} | _slot_fields(w)),
     "checklists:handover_acknowledge": Endpoint("nurse_a", _slot_fields),
+    "checklists:safety_event_create": Endpoint("nurse_a", lambda w: _event(w)),
+    "checklists:safety_event_correct": Endpoint(
+        "nurse_a", lambda w: _event(w) | {"reason": text("程度を訂正"), "withdraw": flag("on")}
+    ),
+    "checklists:teach_back_create": Endpoint(
+        "nurse_a",
+        lambda w: {
+            "asked": pick("family", "patient", "nurse"),
+            "names_risks": pick("on", ""),
+            "names_plan": pick("on", ""),
+            "sheet_current": pick("on", ""),
+        },
+    ),
     "checklists:template_create": Endpoint(
         "admin",
         lambda w: {
@@ -628,6 +657,11 @@ ENDPOINTS: dict[str, Endpoint] = {
 }
 
 
+def _period() -> dict:
+    months = ("2026-06", "2026-12", "1900-01", "9999-12", "2026-13", "")
+    return {"start": Field(("2026-06",), st.sampled_from(months)), "end": Field(("2026-12",), st.sampled_from(months))}
+
+
 def _slot_query(w: World) -> dict:
     slot = ShiftCalendar.for_ward(w.a.ward).shift_at()
     return {"date": day(slot.duty_date), "shift": pick(slot.shift.code, "night", "overnight", "")}
@@ -648,6 +682,19 @@ QUERIES: dict[str, Endpoint] = {
     ),
     "checklists:template_history": Endpoint(
         "admin", lambda w: {"page": Field(("2", "last", "0", "-1"), TEXT)}, method="get", success=frozenset()
+    ),
+    "checklists:quality_completion": Endpoint("nurse_a", lambda w: _period(), method="get", success=frozenset()),
+    "checklists:quality_plot_csv": Endpoint(
+        "nurse_a",
+        lambda w: _period() | {"plot": pick("event-rates", "teach-back", "completion-heat-map", "x")},
+        method="get",
+        success=frozenset(),
+    ),
+    "checklists:ward_report_pdf": Endpoint(
+        "nurse_a",
+        lambda w: {"month": pick("2026-11", "2026-13", "0000-01", ""), "names": pick("", "1")},
+        method="get",
+        success=frozenset(),
     ),
     "login": Endpoint(
         "anonymous",

@@ -92,6 +92,19 @@ BUDGETS: dict[str, Budget] = {
     # + the bed history; the ward's calendar; move chains; the handover notes, 申し送り済み and 受け持ち
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
+    # Safety events and teach-back (views/events.py); posts lock the stay, read its bed history and running checklists.
+    # A fall notes recent_fall (created on the first fall, with its full_clean and audit row).
+    "checklists:safety_event_create": Budget(get=9, post=32),
+    "checklists:safety_event_correct": Budget(get=10, post=38),
+    "checklists:teach_back_create": Budget(get=8, post=15),
+    # The quality pages: aggregates only, the same count whatever the number of records.
+    "checklists:quality_index": Budget(get=9),
+    "checklists:quality_completion": Budget(get=11),
+    "checklists:quality_events": Budget(get=9),
+    "checklists:quality_teach_back": Budget(get=7),
+    "checklists:quality_plot_csv": Budget(get=8),
+    # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
+    "checklists:ward_report_pdf": Budget(get=28),
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),

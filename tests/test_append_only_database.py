@@ -17,11 +17,13 @@ from checklists.models import (
     CheckRecord,
     ItemFactorRule,
     Placement,
+    SafetyEvent,
     ScaleBand,
     ScaleOption,
     ScaleQuestion,
     ScaleVersion,
     ShiftPattern,
+    TeachBackAudit,
     TemplateItem,
 )
 
@@ -289,3 +291,45 @@ def test_assignments_and_handovers_can_be_neither_rewritten_nor_deleted(board_hi
     execute_refused(f"UPDATE {table} SET {column} = %s", [value])
     execute_refused(f"DELETE FROM {table}")
     assert rows(table) == before
+
+
+@pytest.fixture
+def event_history(fall_checklist, nurse, injury_levels):
+    """A fall, its correction and a teach-back audit on the stay."""
+    admission = fall_checklist.admission
+    fall = services.safety_event_record(
+        admission=admission,
+        kind="fall",
+        occurred_at=tokyo(2026, 11, 21, 3, 0),
+        place="toilet",
+        description="転倒",
+        witness="nobody",
+        injury_level=injury_levels["1"],
+        by=nurse,
+    )
+    services.safety_event_correct(event=fall, reason="骨折が判明", injury_level=injury_levels["3b"], by=nurse)
+    services.teach_back_record(
+        admission=admission, asked="family", names_risks=True, names_plan=False, sheet_current=True, by=nurse
+    )
+    return fall
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [("checklists_safetyevent", "description", "rewritten"), ("checklists_teachbackaudit", "names_plan", True)],
+)
+def test_safety_events_and_teach_back_audits_can_be_neither_rewritten_nor_deleted(event_history, table, column, value):
+    before = rows(table)
+    assert before
+    execute_refused(f"UPDATE {table} SET {column} = %s", [value])
+    execute_refused(f"DELETE FROM {table}")
+    assert rows(table) == before
+
+
+def test_the_orm_cannot_rewrite_a_safety_event_and_a_correction_still_appends(event_history, nurse):
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        SafetyEvent.objects.filter(pk=event_history.pk).update(withdrawn=True)
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        TeachBackAudit.objects.all().delete()
+    assert SafetyEvent.objects.count() == 2
+    assert list(SafetyEvent.objects.standing().values_list("injury_level__code", flat=True)) == ["3b"]

@@ -67,7 +67,7 @@ def empty_the_database() -> None:
 
 
 @pytest.fixture
-def ward_history(fall_checklist, nurse, checklist_admin, beds, factors):
+def ward_history(fall_checklist, nurse, checklist_admin, beds, factors, injury_levels):
     """A few days on a ward, made by the services: admissions (a child, a discharged patient who
     was moved to another bed: the bed history), risk factors noted and removed, records with a
     correction and a paper record, a published v2 of the fall template with v1 retired and the
@@ -109,6 +109,21 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors):
         reassess_every_days=7,
         cutoffs={"low": 0, "moderate": 25, "high": 51},
         by=checklist_admin,
+    )
+    # A fall, corrected (safety events, injury levels, the recent_fall factor); a teach-back audit.
+    fell = services.safety_event_record(
+        admission=admission,
+        kind="fall",
+        occurred_at=tokyo(2026, 11, 21, 3),
+        place="toilet",
+        description="トイレで転倒",
+        witness="nobody",
+        injury_level=injury_levels["1"],
+        by=nurse,
+    )
+    services.safety_event_correct(event=fell, reason="骨折が判明", injury_level=injury_levels["3b"], by=leader)
+    services.teach_back_record(
+        admission=admission, asked="family", names_risks=True, names_plan=True, sheet_current=False, by=nurse
     )
 
     child = services.patient_admit(

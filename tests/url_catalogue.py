@@ -69,6 +69,7 @@ class WardWorld:
     print_job: Any
     empty_bed: Any
     assessment: Any = None  # a Morse Fall Scale result (low: it notes no factor)
+    event: Any = None  # a delirium episode on the stay (a correction's target)
 
 
 @dataclass
@@ -117,7 +118,23 @@ def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: s
     job = services.print_run_finish(job=job, pdf=b"%PDF-1.4\n% a stand-in for the bedside sheets\n%%EOF\n")
     mfs = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
     assessment = services.assessment_record(admission=admission, version=mfs, answers=MFS_LOW, by=nurse)
-    return WardWorld(ward, beds, admission, checklist, item, record, examination, job, beds[1], assessment)
+    # Delirium, not a fall: a fall would note a risk factor, and the admin's admission page
+    # (its risk factor inline) runs queries per note.
+    event = services.safety_event_record(
+        admission=admission,
+        kind="delirium",
+        occurred_at=timezone.now() - timedelta(hours=2),
+        place="bedside",
+        description="夜間に不穏、点滴を自己抜去しかけた",
+        witness="staff",
+        by=nurse,
+    )
+    services.teach_back_record(
+        admission=admission, asked="family", names_risks=True, names_plan=True, sheet_current=True, by=nurse
+    )
+    return WardWorld(
+        ward, beds, admission, checklist, item, record, examination, job, beds[1], assessment=assessment, event=event
+    )
 
 
 MFS_LOW = {
@@ -140,6 +157,7 @@ def _scale_draft(admin_user) -> Scale:
 
 def build_world() -> World:
     call_command("load_content", verbosity=0)
+    services.injury_scale_ship()
     factors = {factor.code: factor for factor in RiskFactor.objects.all()}
     users = {
         "nurse_a": NurseFactory(username="nurse-a"),
@@ -256,6 +274,9 @@ EDITOR_POST_ONLY = (L, 403, 403, 403, 405, 403)
 EDITOR_REDIRECT = (L, 403, 403, 403, 302, 403)
 EVERYONE = (200, 200, 200, 200, 200, 200)
 SIGNED_IN = (L, 200, 200, 200, 200, 200)
+# The quality pages: nurses and leaders see their wards, a checklist admin every ward (no names).
+QUALITY_INDEX = (L, 200, 200, 200, 200, 403)
+QUALITY_PAGE = (L, 200, 404, 200, 200, 403)
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- nurses' pages (checklists/views/board.py, admissions.py, recording.py)
@@ -353,6 +374,19 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:print_job_download": Expect(
         get=WARD_PAGE, kwargs=lambda w, s: {"pk": s.print_job.pk}, ward_scoped=True
     ),
+    # --- safety events and teach-back on a stay (checklists/views/events.py)
+    "checklists:safety_event_create": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:safety_event_correct": Expect(
+        get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.event.pk}, ward_scoped=True
+    ),
+    "checklists:teach_back_create": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    # --- the quality pages (checklists/views/quality.py)
+    "checklists:quality_index": Expect(get=QUALITY_INDEX),
+    "checklists:quality_completion": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:quality_events": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:quality_teach_back": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:quality_plot_csv": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:ward_report_pdf": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     # --- accounts (log in/out, own password change) and the language switch
     "login": Expect(get=EVERYONE, post=EVERYONE),  # an empty post shows the form again
     "logout": Expect(get=(405,) * 6, post=(302,) * 6),

@@ -6,6 +6,8 @@ shows), ``editor`` (checklist content), ``reference`` (risk factors as data),
 ``shift_patterns`` (shift patterns and each ward's pattern, from a duty date), ``printing``
 (examinations, print runs, paper records), ``assessments`` (filling a scale, the scale
 editor); ``fields`` holds what they share.
+(examinations, print runs, paper records), ``events`` (safety events, teach-back, a quality
+page's period); ``fields`` holds what they share.
 """
 
 from .assessments import (
@@ -31,6 +33,7 @@ from .editor import (
     VersionDiffForm,
     seed_document_names,
 )
+from .events import MonthForm, PeriodForm, SafetyEventCorrectionForm, SafetyEventForm, TeachBackForm
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
 from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
 from .recording import RecordForm
@@ -65,7 +68,9 @@ __all__ = [
     "HandoverNoteForm",
     "ItemMoveForm",
     "ModelMultipleChoiceField",
+    "MonthForm",
     "MovePatientsForm",
+    "PeriodForm",
     "PrintRunForm",
     "PublishForm",
     "RecordForm",
@@ -74,6 +79,8 @@ __all__ = [
     "RiskFactorForm",
     "RiskFactorsForm",
     "RiskFactorsMixin",
+    "SafetyEventCorrectionForm",
+    "SafetyEventForm",
     "ScaleDocumentForm",
     "ScaleImportForm",
     "ScalePublishForm",
@@ -81,6 +88,7 @@ __all__ = [
     "ShiftPatternForm",
     "ShiftRowForm",
     "SlotForm",
+    "TeachBackForm",
     "TemplateCreateForm",
     "TemplateExportForm",
     "TemplateImportForm",

@@ -2,6 +2,7 @@
 factors), the shifts each ward runs (patterns with dated versions), stays, a stay's bed
 history, checklist content, recording, assessment scales and what is recorded on them, the
 audit trail and printing.
+history, checklist content, recording, safety events and teach-back audits, the audit trail and printing.
 
 Invariants live in the database as constraints; clinical foreign keys PROTECT. Every
 write goes through ``checklists.services``; reads through the QuerySet defined beside
@@ -44,6 +45,13 @@ from .content import (
     TemplateItemQuerySet,
     TemplateVersion,
     TemplateVersionQuerySet,
+)
+from .events import (
+    InjuryLevel,
+    SafetyEvent,
+    SafetyEventQuerySet,
+    TeachBackAudit,
+    TeachBackAuditQuerySet,
 )
 from .history import Placement, PlacementQuerySet
 from .item_rules import DueIn, ItemFactorRule
@@ -97,6 +105,7 @@ __all__ = [
     "HandoverAcknowledgementQuerySet",
     "HandoverNote",
     "HandoverNoteQuerySet",
+    "InjuryLevel",
     "ItemFactorRule",
     "Patient",
     "PatientChecklist",
@@ -110,6 +119,8 @@ __all__ = [
     "ReassessmentTrigger",
     "ReassessmentTriggerQuerySet",
     "RiskFactor",
+    "SafetyEvent",
+    "SafetyEventQuerySet",
     "Scale",
     "ScaleBand",
     "ScaleOption",
@@ -121,6 +132,8 @@ __all__ = [
     "ShiftPattern",
     "ShiftPatternVersion",
     "ShiftPatternVersionQuerySet",
+    "TeachBackAudit",
+    "TeachBackAuditQuerySet",
     "TemplateItem",
     "TemplateItemQuerySet",
     "TemplateVersion",

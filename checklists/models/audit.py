@@ -75,6 +75,9 @@ class AuditEvent(models.Model):
         CARE_ASSIGNED = "care_assigned", _("Patient assigned to a nurse")
         HANDOVER_NOTE_WRITTEN = "handover_note_written", _("Handover note written")
         HANDOVER_ACKNOWLEDGED = "handover_acknowledged", _("Handover acknowledged")
+        SAFETY_EVENT_RECORDED = "safety_event_recorded", _("Safety event recorded")
+        SAFETY_EVENT_CORRECTED = "safety_event_corrected", _("Safety event corrected")
+        TEACH_BACK_RECORDED = "teach_back_recorded", _("Teach-back audit recorded")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -204,7 +204,11 @@ class CheckRecord(models.Model):
                 name="only_paper_records_name_a_sheet",
             ),
         ]
-        indexes = [models.Index(fields=["checklist", "duty_date"], name="record_checklist_day_idx")]
+        indexes = [
+            models.Index(fields=["checklist", "duty_date"], name="record_checklist_day_idx"),
+            # The quality figures read a period of duty dates across every ward.
+            models.Index(fields=["duty_date", "shift"], name="record_duty_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.item} — {self.get_status_display()}"

@@ -74,8 +74,12 @@ class Ward(models.Model):
         verbose_name_plural = _("wards")
         ordering = ["code"]
         # Being on a ward's staff is not enough to read its pages: the role must give this too
-        # (nurse, shift leader). A ward member with no role gets 403 (views/access.py).
-        permissions = [("view_ward_pages", _("Can read the ward's pages, PDFs and print runs"))]
+        # (nurse, shift leader). A ward member with no role gets 403 (views/access.py). The
+        # quality pages need their own permission (nurses, leaders, checklist admins).
+        permissions = [
+            ("view_ward_pages", _("Can read the ward's pages, PDFs and print runs")),
+            ("view_quality_pages", _("Can read the quality figures, charts and monthly reports")),
+        ]
 
     def __str__(self):
         return self.name

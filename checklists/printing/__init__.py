@@ -1,7 +1,8 @@
 """Printouts as PDFs, in three steps: ``gather`` reads everything up front into plain objects,
 ``layout`` fits the bedside sheet on one A4 page, ``render`` fills the templates under
 ``templates/checklists/pdf/`` and has WeasyPrint write the bytes. The handout's wording for
-patients and families has a module of its own, ``family_wording``.
+patients and families has a module of its own, ``family_wording``; the monthly ward report
+(quality figures and charts) is ``ward_report``.
 
 Callers use the package: ``from checklists import printing`` then ``printing.bedside_pdf(...)``.
 """
@@ -52,6 +53,7 @@ from .render import (
     stylesheet,
     write_pdf,
 )
+from .ward_report import RUN_CHART_MONTHS, WardReport, ward_report, ward_report_pdf
 
 __all__ = [
     "BEDSIDE_TEMPLATE",
@@ -68,6 +70,7 @@ __all__ = [
     "HANDOUT_WHY",
     "PT_MM",
     "RISK_FACTORS_SHOWN",
+    "RUN_CHART_MONTHS",
     "BedsidePage",
     "BedsideSheet",
     "Category",
@@ -80,6 +83,7 @@ __all__ = [
     "Note",
     "SheetItem",
     "SourceGroup",
+    "WardReport",
     "bedside_html",
     "bedside_layout",
     "bedside_pdf",
@@ -94,5 +98,7 @@ __all__ = [
     "handover_pdf",
     "render_document",
     "stylesheet",
+    "ward_report",
+    "ward_report_pdf",
     "write_pdf",
 ]

@@ -26,18 +26,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .. import selectors
+from ..fonts import FALLBACK_FONTS, FONT_FAMILY
 from ..models import Admission
 from ..shifts import ShiftSlot
 from .gather import BedsideSheet, bedside_sheets, downtime_sheet, handout
 from .layout import DENSITIES, BedsidePage, first_page
 
 logger = logging.getLogger(__name__)
-
-FONT_FAMILY = "Noto Sans CJK JP"
-# For what Noto Sans CJK lacks (emoji and symbols in a name or a note, which printed as empty
-# boxes): Symbola (Debian's fonts-symbola, 1.3 MB, outline glyphs that print in black and white),
-# embedded only into a PDF that uses one of its characters.
-FALLBACK_FONTS = ("Symbola",)
 
 
 def _weasyprint():

@@ -3,6 +3,8 @@ and what has been recorded (``shift_work``), the ward board, the proposed checkl
 stay's recent history, the handover, the bed history (who was on a ward during a shift), the
 risk factors a patient's age gives on a duty date, the editor's shift pages and where each
 stay stands on the assessment scales (``assessments``).
+risk factors a patient's age gives on a duty date, the editor's shift pages, a stay's safety
+events and the quality figures (``quality_completion``, ``quality_events``).
 ``from checklists import selectors`` then ``selectors.<name>``.
 """
 
@@ -36,6 +38,41 @@ from .editor_patients import older_version_counts_by_ward
 from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
+from .quality_completion import (
+    GOAL_PERCENT,
+    CompletionRow,
+    MissedItem,
+    MonthCompletion,
+    MonthTeachBack,
+    Reason,
+    completion_by_item,
+    completion_by_month,
+    critical_items_left_open,
+    frequent_reasons,
+    percent,
+    teach_back_by_month,
+)
+from .quality_events import (
+    LOOK_BACK_DAYS,
+    MonthRates,
+    completion_percent,
+    event_counts,
+    event_rates,
+    events_with_completion,
+    patient_days,
+)
+from .quality_pages import (
+    PLOTS,
+    CompletionPage,
+    EventsPage,
+    HeatMap,
+    TeachBackPage,
+    completion_page,
+    events_page,
+    heat_map_of,
+    plot_rows,
+    teach_back_page,
+)
 from .shift_handover import HandoverEntry, handover, has_started
 from .shift_patterns import (
     CURRENT,
@@ -61,6 +98,7 @@ from .shift_work import (
     patient_shift,
     patient_shifts,
 )
+from .stay_events import StayEvents, stay_events, ward_events_during
 
 __all__ = [
     "BADGE_LABELS",
@@ -68,9 +106,12 @@ __all__ = [
     "CURRENT",
     "DUE",
     "EARLIER",
+    "GOAL_PERCENT",
+    "LOOK_BACK_DAYS",
     "NOT_VALIDATED",
     "ON_TIME",
     "OVERDUE",  # the board's urgency; an assessment's overdue state is selectors.assessments.OVERDUE
+    "PLOTS",
     "SETTLED",
     "UPCOMING",
     "UP_TO_DATE",
@@ -80,21 +121,32 @@ __all__ = [
     "Board",
     "ChecklistProgress",
     "Circumstances",
+    "CompletionPage",
+    "CompletionRow",
     "DatedRow",
+    "EventsPage",
     "Frequency",
     "HandoverEntry",
+    "HeatMap",
     "HistoryBlock",
     "HistoryCell",
     "HistoryColumn",
     "HistoryRow",
     "ItemState",
+    "MissedItem",
+    "MonthCompletion",
+    "MonthRates",
+    "MonthTeachBack",
     "Move",
     "PatientShift",
     "PatternOverview",
     "ProgressBar",
     "Proposal",
+    "Reason",
     "Recipient",
     "ScaleStatus",
+    "StayEvents",
+    "TeachBackPage",
     "WardOverview",
     "WardStay",
     "age_band_on",
@@ -105,9 +157,20 @@ __all__ = [
     "board_for",
     "board_unchanged",
     "checklist_ids",
+    "completion_by_item",
+    "completion_by_month",
+    "completion_page",
+    "completion_percent",
+    "critical_items_left_open",
+    "event_counts",
+    "event_rates",
+    "events_page",
+    "events_with_completion",
     "factor_codes_on",
+    "frequent_reasons",
     "handover",
     "has_started",
+    "heat_map_of",
     "history",
     "item_applies",
     "item_recipients",
@@ -118,15 +181,22 @@ __all__ = [
     "moves",
     "next_change_by_the_clock",
     "older_version_counts_by_ward",
+    "patient_days",
     "patient_shift",
     "patient_shifts",
     "patterns_overview",
+    "percent",
+    "plot_rows",
     "proposals_for",
     "scale_status",
+    "stay_events",
     "stay_placements",
+    "teach_back_by_month",
+    "teach_back_page",
     "urgency_at",
     "ward_board",
     "ward_change_count",
+    "ward_events_during",
     "ward_nurses",
     "ward_stays",
     "wards_overview",

@@ -24,6 +24,8 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``scales``: assessment scales in the editor (import into a draft, publish, export, ward settings).
 - ``care``: who has which patient in a shift (受け持ち), handover notes and 申し送り済み;
 - ``ward_changes``: the per-ward change counter every write above bumps (the board's ETag).
+- ``events``: safety events (falls, aspiration, delirium) and their corrections, teach-back audits;
+- ``printing``: planned examinations and whole-ward print runs.
 
 ``ValidationError`` is re-exported because it is what every service raises.
 """
@@ -54,6 +56,14 @@ from .editor_items import (
     template_item_move,
     template_item_remove,
     template_item_update,
+)
+from .events import (
+    RECENT_FALL,
+    injury_scale_ship,
+    recent_fall_factor,
+    safety_event_correct,
+    safety_event_record,
+    teach_back_record,
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
 from .interchange import template_export, template_import, template_import_document, template_upgrade
@@ -107,6 +117,7 @@ __all__ = [
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
+    "RECENT_FALL",
     "RENAME_UNCONFIRMED",
     "RULE_FIELDS",
     "PatientLookup",
@@ -136,6 +147,7 @@ __all__ = [
     "first_shift_pattern_id",
     "handover_acknowledge",
     "handover_note_write",
+    "injury_scale_ship",
     "item_record",
     "item_transcribe",
     "patient_admit",
@@ -149,10 +161,13 @@ __all__ = [
     "print_run_task_set",
     "print_runs_fail_stale",
     "print_runs_prune",
+    "recent_fall_factor",
     "record_correct",
     "records_transcribe",
     "reference_data_save",
     "risk_factor_create",
+    "safety_event_correct",
+    "safety_event_record",
     "scale_document",
     "scale_export",
     "scale_import",
@@ -160,6 +175,7 @@ __all__ = [
     "shift_pattern_change",
     "shift_pattern_create",
     "shipped_scales_load",
+    "teach_back_record",
     "template_create",
     "template_draft_create",
     "template_export",

@@ -5,6 +5,8 @@
 - ``admissions``: admitting, the patient page and history, risk factors, checklists, transfer, discharge
 - ``recording``: one tap records an item, or corrects a record
 - ``printing``: PDFs, whole-ward print runs, planned examinations, paper records
+- ``events``: safety events on a stay (falls, aspiration, delirium), corrections, teach-back audits
+- ``quality``: the quality pages under /quality/, their CSVs and the monthly ward report
 - ``editor_templates``, ``editor_versions``, ``editor_interchange``, ``editor_reference``: the
   checklist editor under /editor/ (templates; a version and its items; files; reference data)
 - ``access``: who may do what, which ward or patient the user sees, service errors on the page

@@ -120,8 +120,8 @@ def admission_detail(request, pk):
 
 
 def admission_history(request, pk):
-    """The stay's beds (the bed history), then the last three days, shift by shift: what was
-    recorded for each item, on whichever ward the patient was."""
+    """The stay's beds (the bed history), its safety events and teach-back audits, then the last
+    three days, shift by shift: what was recorded for each item, on whichever ward the patient was."""
     admission = visible_admission(request, pk)
     placements = selectors.stay_placements(admission)
     # Each past slot in the pattern of the ward the patient lay on then.
@@ -136,6 +136,7 @@ def admission_history(request, pk):
     blocks = selectors.history(checklists, slots, list(records))
     context = {"admission": admission, "slots": slots, "blocks": blocks, "placements": placements}
     context["last_move"] = selectors.last_move(placements)
+    context["stay_events"] = selectors.stay_events(admission)
     return render(request, "checklists/admission_history.html", context)
 
 

@@ -1,0 +1,121 @@
+"""The quality pages' plots, drawn on the server as SVG with matplotlib: run charts by month with
+a goal line, and a heat map of completion by item × shift. The same SVG goes into the page
+(an ``<img>`` with a ``data:`` URL, which the strict CSP allows: no script, no inline style)
+and into the monthly report PDF.
+
+matplotlib runs without a GUI (the Agg backend; figures are made with ``Figure``, never
+pyplot, so nothing is shared between requests). Text is drawn with the PDFs' Japanese font
+(``fonts.FONT_FAMILY``) and written into the SVG as outlines, so the picture looks
+the same wherever it is shown, with no font to load.
+"""
+
+import base64
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+
+from .fonts import FONT_FAMILY
+
+STYLE = {
+    "font.family": [FONT_FAMILY, "DejaVu Sans"],
+    "svg.fonttype": "path",
+    "svg.hashsalt": "wardsafe",  # the same data gives the same SVG (ids are hashes)
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+COLOURS = ["#1f5f9e", "#c2571a", "#2f8a4c", "#8a2f7c", "#6b6b6b"]
+GOAL_COLOUR = "#b00020"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The SVG and the numbers it draws (``data``): a run chart's ``{label: values}``, a heat
+    map's ``{row: values by column}``, so that a test can hold the CSV against the picture."""
+
+    title: str
+    svg: bytes
+    data: dict
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+
+def _svg(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def run_chart(
+    *,
+    title: str,
+    months: list[date],
+    series: list[tuple[str, list]],
+    y_label: str,
+    goal: float | None = None,
+    goal_label: str = "",
+    y_max: float | None = None,
+) -> Chart:
+    """One line per series over the months (a gap where a value is None), and the goal line."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(7.0, 2.8))
+        axes = figure.add_subplot()
+        labels = [f"{month:%Y-%m}" for month in months]
+        positions = list(range(len(months)))
+        for number, (label, values) in enumerate(series):
+            points = [_number(value) for value in values]
+            axes.plot(
+                positions,
+                [float("nan") if p is None else p for p in points],
+                marker="o",
+                color=COLOURS[number % len(COLOURS)],
+                label=label,
+            )
+        if goal is not None:
+            axes.axhline(goal, color=GOAL_COLOUR, linestyle="--", linewidth=1, label=goal_label or None)
+        axes.set_xticks(positions, labels, rotation=0 if len(months) <= 8 else 45)
+        axes.set_ylabel(y_label)
+        axes.set_title(title, loc="left")
+        top = y_max if y_max is not None else max([goal or 0] + [_number(v) or 0 for _, vs in series for v in vs])
+        axes.set_ylim(0, (top or 1) * (1 if y_max is not None else 1.15))
+        axes.grid(axis="y", alpha=0.3)
+        if series or goal is not None:
+            axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        return Chart(title, _svg(figure), {label: list(values) for label, values in series})
+
+
+def heat_map(
+    *, title: str, rows: list[str], columns: list[str], values: list[list[Decimal | None]], empty: str = "—"
+) -> Chart:
+    """Completion in percent, a row per item and a column per shift; an empty cell has no records."""
+    with matplotlib.rc_context(STYLE):
+        height = max(1.6, 0.32 * len(rows) + 1.0)
+        figure = Figure(figsize=(7.0, height))
+        axes = figure.add_subplot()
+        grid = [[float("nan") if v is None else float(v) for v in row] for row in values] or [[float("nan")]]
+        cmap = colormaps["RdYlGn"].with_extremes(bad="#eeeeee")
+        image = axes.imshow(grid, cmap=cmap, vmin=0, vmax=100, aspect="auto")
+        axes.set_xticks(range(len(columns)), columns)
+        axes.set_yticks(range(len(rows)), [row if len(row) <= 28 else row[:27] + "…" for row in rows])
+        for y, row in enumerate(values):
+            for x, value in enumerate(row):
+                axes.text(x, y, empty if value is None else f"{value:.0f}", ha="center", va="center", fontsize=7)
+        axes.set_title(title, loc="left")
+        axes.spines[:].set_visible(False)
+        figure.colorbar(image, ax=axes, fraction=0.03, label="%")
+        data = {"columns": list(columns)} | {row: list(cells) for row, cells in zip(rows, values, strict=True)}
+        return Chart(title, _svg(figure), data)

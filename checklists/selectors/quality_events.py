@@ -1,0 +1,179 @@
+"""Events per 1,000 patient-days, by ward and month, and the completion of the matching
+checklist in the days before each event. Every figure is a database aggregate: the number of
+queries does not grow with the stays, records or events.
+
+Patient-days are the hours each patient lay on the ward (the bed history: a placement runs
+until the next placement of the stay, the discharge, or now), divided by 24, clipped to each
+month in ward time. A stay from 30 November 12:00 to 2 December 12:00 gives 0.5 patient-days
+to November and 1.5 to December; a transfer at noon splits the day between the two wards.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.utils import timezone
+
+from ..models import CheckRecord, InjuryLevel, Placement, SafetyEvent
+from ..months import add_months, day_start, month_starts
+
+PER = 1000
+LOOK_BACK_DAYS = 3  # the duty days before an event's day whose records count as "before"
+# Completion is done among done and not done; "not applicable" says the item did not apply.
+COUNTED = (CheckRecord.Status.DONE, CheckRecord.Status.NOT_DONE)
+ZERO = timedelta(0)
+
+
+@dataclass
+class MonthRates:
+    """One ward's month: patient-days, the events counted, and each count per 1,000 patient-days."""
+
+    ward_id: int
+    ward: str
+    month: date
+    patient_days: Decimal
+    falls: int = 0
+    injurious_falls: int = 0
+    aspiration: int = 0
+    delirium: int = 0
+    rates: dict = field(default_factory=dict)
+
+    COUNTS = ("falls", "injurious_falls", "aspiration", "delirium")
+
+    def rate(self, count: int) -> Decimal | None:
+        if not self.patient_days:
+            return None
+        return (Decimal(count) * PER / self.patient_days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _days(duration: timedelta | None) -> Decimal:
+    seconds = Decimal((duration or ZERO) // timedelta(microseconds=1)) / Decimal(1_000_000)
+    return (seconds / Decimal(86_400)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def patient_days(wards, start: date, end: date) -> dict[tuple[int, date], Decimal]:
+    """``{(ward_id, month): patient-days}`` for each month from ``start`` to ``end`` (first days
+    of months), in one query: one conditional sum per month, grouped by ward."""
+    now = timezone.now()
+    placements = Placement.objects.with_end().filter(ward__in=wards).annotate(until=Coalesce(F("ends_at"), Value(now)))
+    sums = {}
+    for month in month_starts(start, end):
+        lower, upper = day_start(month), day_start(add_months(month, 1))
+        overlap = ExpressionWrapper(
+            Least(F("until"), Value(upper)) - Greatest(F("starts_at"), Value(lower)), output_field=DurationField()
+        )
+        sums[month.isoformat()] = Sum(
+            Case(When(starts_at__lt=upper, until__gt=lower, then=overlap), default=Value(ZERO)),
+            output_field=DurationField(),
+        )
+    rows = placements.order_by().values("ward_id").annotate(**sums)
+    return {(row["ward_id"], date.fromisoformat(key)): _days(row[key]) for row in rows for key in sums}
+
+
+def event_counts(wards, start: date, end: date) -> dict[tuple[int, date], dict]:
+    """``{(ward_id, month): {falls, injurious_falls, aspiration, delirium}}`` of standing events."""
+    Kind = SafetyEvent.Kind
+    rows = (
+        SafetyEvent.objects.standing()
+        .on_wards(wards)
+        .between(day_start(start), day_start(end))
+        .annotate(month=TruncMonth("occurred_on"))
+        .order_by()
+        .values("ward_id", "month")
+        .annotate(
+            falls=Count("id", filter=Q(kind=Kind.FALL)),
+            injurious_falls=Count("id", filter=Q(kind=Kind.FALL, injury_level__harm__in=InjuryLevel.INJURIOUS)),
+            aspiration=Count("id", filter=Q(kind=Kind.ASPIRATION)),
+            delirium=Count("id", filter=Q(kind=Kind.DELIRIUM)),
+        )
+    )
+    return {(row["ward_id"], _month(row["month"])): row for row in rows}
+
+
+def _month(value) -> date:
+    return value.date().replace(day=1) if hasattr(value, "date") else value.replace(day=1)
+
+
+def event_rates(wards, start: date, end: date) -> list[MonthRates]:
+    """Per ward (in code order) and month: patient-days, counts and rates per 1,000 patient-days."""
+    days = patient_days(wards, start, end)
+    counts = event_counts(wards, start, end)
+    result = []
+    for ward in wards.order_by("code"):
+        for month in month_starts(start, end):
+            found = counts.get((ward.pk, month), {})
+            rates = MonthRates(
+                ward_id=ward.pk,
+                ward=ward.name,
+                month=month,
+                patient_days=days.get((ward.pk, month), Decimal("0.00")),
+                **{name: found.get(name, 0) for name in MonthRates.COUNTS},
+            )
+            rates.rates = {name: rates.rate(getattr(rates, name)) for name in MonthRates.COUNTS}
+            result.append(rates)
+    return result
+
+
+# Which checklist's completion goes beside which event: the template category of the same name.
+MATCHING_CATEGORY = {
+    SafetyEvent.Kind.FALL: "fall",
+    SafetyEvent.Kind.ASPIRATION: "aspiration",
+    SafetyEvent.Kind.DELIRIUM: "delirium",
+}
+
+
+def _records_before(kind: str, **status):
+    """Standing records of the stay's checklists of the matching category, in the look-back."""
+    records = CheckRecord.objects.standing().filter(
+        checklist__admission=OuterRef("admission"),
+        checklist__template__category=MATCHING_CATEGORY[kind],
+        duty_date__lt=OuterRef("occurred_on"),
+        duty_date__gte=OuterRef("look_back_from"),
+        **status,
+    )
+    return Subquery(records.order_by().values("checklist__admission").annotate(n=Count("id")).values("n")[:1])
+
+
+def events_with_completion(wards, start: date, end: date):
+    """The standing events of the period, newest first, each annotated with ``done`` and
+    ``recorded``: the matching checklist's done and all (done + not done) records in the
+    ``LOOK_BACK_DAYS`` duty days before the event's day. No records: both None (a fall on the
+    day of admission has no days before it)."""
+    look_back_from = ExpressionWrapper(F("occurred_on") - timedelta(days=LOOK_BACK_DAYS), output_field=DateField())
+    annotations = {}
+    for kind in MATCHING_CATEGORY:
+        annotations[f"done_{kind}"] = _records_before(kind, status=CheckRecord.Status.DONE)
+        annotations[f"recorded_{kind}"] = _records_before(kind, status__in=COUNTED)
+    done = Case(*(When(kind=kind, then=F(f"done_{kind}")) for kind in MATCHING_CATEGORY))
+    recorded = Case(*(When(kind=kind, then=F(f"recorded_{kind}")) for kind in MATCHING_CATEGORY))
+    return (
+        SafetyEvent.objects.standing()
+        .on_wards(wards)
+        .between(day_start(start), day_start(end))
+        .for_display()
+        .annotate(look_back_from=look_back_from)
+        .alias(**annotations)
+        .annotate(done=done, recorded=recorded)
+    )
+
+
+def completion_percent(done: int | None, recorded: int | None) -> Decimal | None:
+    """Done among done and not done, in percent (one decimal); None when nothing was recorded."""
+    if not recorded:
+        return None
+    return (Decimal(done or 0) * 100 / Decimal(recorded)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,207 @@
+"""What each quality page shows, plot by plot: the figures (``quality_completion``,
+``quality_events``), the charts drawn from exactly those figures, and the CSV rows behind each
+chart, so that the page, its CSV and the monthly report always agree.
+
+``PLOTS`` names the plots a CSV can be asked for; ``plot_rows`` gives the header and rows.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from .. import charts
+from ..months import month_starts
+from .quality_completion import (
+    GOAL_PERCENT,
+    CompletionRow,
+    MonthCompletion,
+    MonthTeachBack,
+    completion_by_item,
+    completion_by_month,
+    critical_items_left_open,
+    frequent_reasons,
+    teach_back_by_month,
+)
+from .quality_events import MonthRates, completion_percent, event_rates, events_with_completion
+
+COMPLETION_MONTHS = "completion-months"
+COMPLETION_HEAT_MAP = "completion-heat-map"
+EVENT_RATES = "event-rates"
+TEACH_BACK = "teach-back"
+PLOTS = (COMPLETION_MONTHS, COMPLETION_HEAT_MAP, EVENT_RATES, TEACH_BACK)
+
+
+def _by_ward(points: list, value) -> list[tuple[str, list]]:
+    """Series per ward, in the order the points come (ward, then month)."""
+    series: dict[str, list] = {}
+    for point in points:
+        series.setdefault(point.ward, []).append(value(point))
+    return list(series.items())
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    rows: list[str]  # "template: item"
+    columns: list[str]  # shifts, in the order they start
+    values: list[list]
+
+
+def heat_map_of(rows: list[CompletionRow]) -> HeatMap:
+    """Completion rows (one ward) pivoted: a row per template and item, a column per shift."""
+    columns = list(dict.fromkeys(row.shift for row in rows))
+    items = list(dict.fromkeys((row.template, row.item_key, row.item) for row in rows))
+    cells = {(row.template, row.item_key, row.shift): row.percent for row in rows}
+    return HeatMap(
+        rows=[f"{template}: {item}" for template, _key, item in items],
+        columns=columns,
+        values=[[cells.get((template, key, shift)) for shift in columns] for template, key, _item in items],
+    )
+
+
+@dataclass
+class CompletionPage:
+    months: list[date]
+    by_month: list[MonthCompletion]
+    by_item: list[CompletionRow]
+    critical_open: list
+    reasons: list
+    run_chart: charts.Chart
+    heat_map: charts.Chart
+
+
+def completion_page(wards, start: date, end: date) -> CompletionPage:
+    by_month = completion_by_month(wards, start, end)
+    by_item = completion_by_item(wards, start, end)
+    months = month_starts(start, end)
+    grid = heat_map_of(by_item)
+    return CompletionPage(
+        months=months,
+        by_month=by_month,
+        by_item=by_item,
+        critical_open=critical_items_left_open(wards, start, end),
+        reasons=frequent_reasons(wards, start, end),
+        run_chart=charts.run_chart(
+            title=_("Checklist completion by month"),
+            months=months,
+            series=_by_ward(by_month, lambda point: point.percent),
+            y_label=_("% done"),
+            y_max=100,
+        ),
+        heat_map=charts.heat_map(
+            title=_("Completion by item and shift (%)"), rows=grid.rows, columns=grid.columns, values=grid.values
+        ),
+    )
+
+
+@dataclass
+class EventsPage:
+    months: list[date]
+    rates: list[MonthRates]
+    events: list
+    run_chart: charts.Chart
+
+
+def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
+    """``with_patients``: the events carry their patient and bed (the report, when asked)."""
+    rates = event_rates(wards, start, end)
+    months = month_starts(start, end)
+    events = events_with_completion(wards, start, end)
+    if with_patients:
+        events = events.select_related("admission__patient", "admission__bed")
+    events = list(events)
+    for event in events:
+        event.completion = completion_percent(event.done, event.recorded)
+    series = [
+        (f"{ward} {_('falls')}", values) for ward, values in _by_ward(rates, lambda point: point.rates["falls"])
+    ] + [
+        (f"{ward} {_('falls with injury')}", values)
+        for ward, values in _by_ward(rates, lambda point: point.rates["injurious_falls"])
+    ]
+    return EventsPage(
+        months=months,
+        rates=rates,
+        events=events,
+        run_chart=charts.run_chart(
+            title=_("Falls per 1,000 patient-days"), months=months, series=series, y_label=_("per 1,000 patient-days")
+        ),
+    )
+
+
+@dataclass
+class TeachBackPage:
+    months: list[date]
+    by_month: list[MonthTeachBack]
+    goal: int
+    run_chart: charts.Chart
+
+
+def teach_back_page(wards, start: date, end: date) -> TeachBackPage:
+    by_month = teach_back_by_month(wards, start, end)
+    months = month_starts(start, end)
+    return TeachBackPage(
+        months=months,
+        by_month=by_month,
+        goal=GOAL_PERCENT,
+        run_chart=charts.run_chart(
+            title=_("Teach-back compliance by month"),
+            months=months,
+            series=_by_ward(by_month, lambda point: point.percent),
+            y_label=_("% compliant"),
+            goal=GOAL_PERCENT,
+            goal_label=_("goal %(percent)d %%") % {"percent": GOAL_PERCENT},
+            y_max=100,
+        ),
+    )
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _heat_map_row(r: CompletionRow) -> list:
+    return [
+        r.ward,
+        r.shift,
+        r.template,
+        r.item_key,
+        r.item,
+        int(r.critical),
+        r.done,
+        r.not_done,
+        r.not_applicable,
+        _blank(r.percent),
+    ]
+
+
+def _rates_row(r: MonthRates) -> list:
+    counts = [cell for name in MonthRates.COUNTS for cell in (getattr(r, name), _blank(r.rates[name]))]
+    return [r.ward, f"{r.month:%Y-%m}", str(r.patient_days), *counts]
+
+
+def plot_rows(plot: str, wards, start: date, end: date) -> tuple[list[str], list[list]]:
+    """The header and rows behind one plot: the same figures the chart draws, no patient names."""
+    if plot == COMPLETION_MONTHS:
+        header = [_("Ward"), _("Month"), _("Done"), _("Not done"), _("Not applicable"), _("% done")]
+        rows = [
+            [p.ward, f"{p.month:%Y-%m}", p.done, p.not_done, p.not_applicable, _blank(p.percent)]
+            for p in completion_by_month(wards, start, end)
+        ]
+    elif plot == COMPLETION_HEAT_MAP:
+        header = [_("Ward"), _("Shift"), _("Checklist"), _("Item key"), _("Item"), _("Critical")]
+        header += [_("Done"), _("Not done"), _("Not applicable"), _("% done")]
+        rows = [_heat_map_row(r) for r in completion_by_item(wards, start, end)]
+    elif plot == EVENT_RATES:
+        header = [_("Ward"), _("Month"), _("Patient-days")]
+        for name in (_("Falls"), _("Falls with injury"), _("Suspected aspiration"), _("Delirium")):
+            header += [name, _("%(name)s per 1,000 patient-days") % {"name": name}]
+        rows = [_rates_row(r) for r in event_rates(wards, start, end)]
+    elif plot == TEACH_BACK:
+        header = [_("Ward"), _("Month"), _("Audits"), _("Compliant"), _("% compliant"), _("Goal %")]
+        rows = [
+            [p.ward, f"{p.month:%Y-%m}", p.audits, p.compliant, _blank(p.percent), GOAL_PERCENT]
+            for p in teach_back_by_month(wards, start, end)
+        ]
+    else:
+        raise KeyError(plot)
+    return header, rows

@@ -1,0 +1,273 @@
+"""Seed a hospital's worth of stays, check records, safety events and teach-back audits on
+PostgreSQL, then time each quality page, its CSVs and the monthly ward report.
+
+The issue's size is one year of a 15-ward, 600-bed hospital (~20 items a patient a shift,
+~5 M check records). On the shared 2-core machines run it smaller; every size is a parameter::
+
+    scripts/with-postgres.sh .venv/bin/python scripts/seed_quality_scale.py \\
+        --wards 15 --beds 10 --days 120 --items 6
+
+It writes to the database DATABASE_URL names (the throwaway cluster of with-postgres.sh
+makes an empty one): migrate, the shipped content, then rows by ``bulk_create`` (a seed
+bypasses the services for speed: no audit rows; the figures read none). Stays last
+``--stay`` days on average, one after another in each bed; each patient is on the fall
+checklist, with ``--items`` of its every-shift items recorded each shift (90 % done, 7 % not
+done with a reason, 3 % not applicable); events come at 3 falls, 1 aspiration and 1 delirium
+per 1,000 patient-days; 10 teach-back audits per ward a month. Timings: ``django.test.Client``
+as a checklist admin (every ward), median of ``--repeat`` requests after one warm-up.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wardsafe.settings")
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--wards", type=int, default=15)
+    parser.add_argument("--beds", type=int, default=10, help="beds per ward (the issue: 40)")
+    parser.add_argument("--days", type=int, default=120, help="days of history (the issue: 365)")
+    parser.add_argument("--items", type=int, default=6, help="items recorded a patient a shift (the issue: ~20)")
+    parser.add_argument("--stay", type=int, default=10, help="average length of stay, days")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=15)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (scripts/with-postgres.sh does).")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["*"]
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_content", verbosity=0)
+    counts = seed(args)
+    print(f"seeded in {time.perf_counter() - started:.0f} s:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    measure(args)
+
+
+def seed(args) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from checklists import services
+    from checklists.models import (
+        Admission,
+        ChecklistTemplate,
+        CheckRecord,
+        InjuryLevel,
+        Patient,
+        PatientChecklist,
+        Placement,
+        SafetyEvent,
+        ShiftPattern,
+        TeachBackAudit,
+        TemplateVersion,
+    )
+    from tests.factories import role_group
+
+    rng = random.Random(args.seed)
+    User = get_user_model()
+    nurse = User.objects.create_user("scale-nurse", password="x")
+    nurse.groups.add(role_group("nurse"))
+    admin = User.objects.create_user("scale-admin", password="x", is_staff=True)
+    admin.groups.add(role_group("checklist_admin"))
+    services.injury_scale_ship()
+    levels = list(InjuryLevel.objects.order_by("position"))
+    fall = ChecklistTemplate.objects.get(code="fall")
+    version = TemplateVersion.objects.published().get(template=fall)
+    items = list(version.items.filter(frequency="every_shift", only_if__isnull=True).order_by("position"))
+    items = (items * (args.items // len(items) + 1))[: args.items]
+    shifts = list(ShiftPattern.objects.get(code="three-shift").versions.get().shifts.order_by("position"))
+    reasons = ["検査で不在", "入浴中", "本人が拒否", "多忙のため", "睡眠中"]
+    today = timezone.localdate()
+    first_day = today - timedelta(days=args.days)
+    tz = timezone.get_current_timezone()
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+    totals = dict.fromkeys(["stays", "records", "events", "teach_backs"], 0)
+    for w in range(args.wards):
+        ward = services.ward_create(
+            code=f"w{w:02d}", name=f"{w + 1}病棟", bed_codes=[f"{b:02d}" for b in range(args.beds)]
+        )
+        ward.staff.add(nurse)
+        stays = []
+        for bed in ward.beds.all():
+            day = first_day - timedelta(days=rng.randint(0, args.stay))
+            while day < today:
+                length = max(1, int(rng.expovariate(1 / args.stay)))
+                stays.append(
+                    (
+                        bed,
+                        at(day, 10),
+                        at(day + timedelta(days=length), 11) if day + timedelta(days=length) < today else None,
+                    )
+                )
+                day += timedelta(days=length + rng.randint(0, 1))
+        patients = Patient.objects.bulk_create(
+            Patient(hospital_id=f"S{w:02d}{n:06d}", name=f"患者{w}-{n}", birth_date=date(1950, 1, 1))
+            for n in range(len(stays))
+        )
+        admissions = Admission.objects.bulk_create(
+            Admission(
+                patient=p,
+                ward=ward,
+                bed=bed,
+                admitted_at=start,
+                admitted_by=nurse,
+                discharged_at=end,
+                discharged_by=nurse if end else None,
+            )
+            for p, (bed, start, end) in zip(patients, stays, strict=True)
+        )
+        Placement.objects.bulk_create(
+            Placement(admission=a, ward=ward, bed=a.bed, kind="admitted", starts_at=a.admitted_at, placed_by=nurse)
+            for a in admissions
+        )
+        checklists = PatientChecklist.objects.bulk_create(
+            PatientChecklist(
+                admission=a,
+                template=fall,
+                version=version,
+                started_at=a.admitted_at,
+                started_by=nurse,
+                stopped_at=a.discharged_at,
+                stopped_by=nurse if a.discharged_at else None,
+                stop_reason="退院" if a.discharged_at else "",
+            )
+            for a in admissions
+        )
+        records, events = [], []
+        for checklist, admission in zip(checklists, admissions, strict=True):
+            day = max(timezone.localdate(admission.admitted_at), first_day)
+            last = timezone.localdate(admission.discharged_at) if admission.discharged_at else today
+            while day <= last:
+                for shift in shifts:
+                    for item in items:
+                        roll = rng.random()
+                        status = "done" if roll < 0.90 else "not_done" if roll < 0.97 else "not_applicable"
+                        records.append(
+                            CheckRecord(
+                                checklist=checklist,
+                                item=item,
+                                duty_date=day,
+                                shift=shift,
+                                status=status,
+                                note="" if status == "done" else rng.choice(reasons),
+                                recorded_by=nurse,
+                                recorded_at=at(day, shift.starts_at.hour, 30),
+                            )
+                        )
+                for kind, per_thousand in (("fall", 3), ("aspiration", 1), ("delirium", 1)):
+                    if rng.random() < per_thousand / 1000:
+                        when = at(day, rng.randint(0, 9), rng.randint(0, 59))
+                        if when < admission.admitted_at:
+                            continue
+                        events.append(
+                            SafetyEvent(
+                                admission=admission,
+                                ward=ward,
+                                kind=kind,
+                                occurred_at=when,
+                                occurred_on=day,
+                                place="bedside",
+                                description="シード",
+                                witness="nobody",
+                                recorded_by=nurse,
+                                injury_level=rng.choice(levels) if kind == "fall" else None,
+                            )
+                        )
+                day += timedelta(days=1)
+            if len(records) > 50_000:
+                CheckRecord.objects.bulk_create(records, batch_size=5000)
+                totals["records"] += len(records)
+                records = []
+        CheckRecord.objects.bulk_create(records, batch_size=5000)
+        SafetyEvent.objects.bulk_create(events)
+        audits = []
+        for month_day in range(0, args.days, 30):
+            for _ in range(10):
+                admission = rng.choice(admissions)
+                audits.append(
+                    TeachBackAudit(
+                        admission=admission,
+                        ward=ward,
+                        asked="family",
+                        names_risks=True,
+                        names_plan=rng.random() < 0.9,
+                        sheet_current=rng.random() < 0.85,
+                        audited_at=at(first_day + timedelta(days=month_day + rng.randint(0, 29)), 14),
+                        recorded_by=nurse,
+                    )
+                )
+        TeachBackAudit.objects.bulk_create(audits)
+        totals["stays"] += len(admissions)
+        totals["records"] += len(records)
+        totals["events"] += len(events)
+        totals["teach_backs"] += len(audits)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return totals
+
+
+def measure(args) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from checklists.models import Ward
+    from checklists.months import add_months
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="scale-admin"))
+    ward = Ward.objects.order_by("code").first()
+    end = timezone.localdate().replace(day=1)
+    start = add_months(end, -max(1, args.days // 30))
+    period = {"start": f"{start:%Y-%m}", "end": f"{add_months(end, -1):%Y-%m}"}
+    report_month = add_months(end, -1)
+    pages = {
+        "quality_index (every ward)": ("/quality/", period),
+        "quality_completion": (f"/quality/wards/{ward.pk}/completion/", period),
+        "quality_events": (f"/quality/wards/{ward.pk}/events/", period),
+        "quality_teach_back": (f"/quality/wards/{ward.pk}/teach-back/", period),
+        "csv completion-heat-map": (f"/quality/wards/{ward.pk}/plot.csv", period | {"plot": "completion-heat-map"}),
+        "csv event-rates": (f"/quality/wards/{ward.pk}/plot.csv", period | {"plot": "event-rates"}),
+        "ward_report_pdf": (f"/quality/wards/{ward.pk}/report.pdf", {"month": f"{report_month:%Y-%m}"}),
+    }
+    print(
+        f"period {period['start']} – {period['end']}, report {report_month:%Y-%m};",
+        f"median of {args.repeat} after a warm-up",
+    )
+    for name, (url, query) in pages.items():
+        response = client.get(url, query)
+        assert response.status_code == 200, (name, response.status_code)
+        times = []
+        for _ in range(args.repeat):
+            began = time.perf_counter()
+            client.get(url, query)
+            times.append(time.perf_counter() - began)
+        print(f"  {name:30s} {statistics.median(times) * 1000:8.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
