@@ -257,6 +257,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:record_correct": Expect(
         get=POST_ONLY, post=WARD_REDIRECT, kwargs=lambda w, s: {"pk": s.record.pk}, ward_scoped=True
     ),
+    "checklists:item_dialog": Expect(
+        get=WARD_FORM, kwargs=lambda w, s: {"checklist_pk": s.checklist.pk, "item_pk": s.item.pk}, ward_scoped=True
+    ),
+    # an empty post shows the confirmation again, with what is wrong
+    "checklists:rest_done": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
     # --- the editor (checklists/views/editor_*.py): checklist admins only
     "checklists:template_list": Expect(get=EDITOR),
     "checklists:template_create": Expect(get=EDITOR, post=EDITOR),
@@ -329,6 +334,7 @@ ADMIN_SITE: dict[str, Expect] = {
 ADMIN_MODELS_VISIBLE = {
     "checklists.ward",
     "checklists.riskfactor",
+    "checklists.quickreason",
     "checklists.shiftdefinition",
     "checklists.shiftpattern",
     "checklists.shiftpatternversion",

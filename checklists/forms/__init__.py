@@ -23,7 +23,7 @@ from .editor import (
 )
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
 from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
-from .recording import RecordForm
+from .recording import RecordForm, RestForm
 from .reference import RiskFactorForm
 from .shift_patterns import (
     BaseShiftRows,
@@ -51,6 +51,7 @@ __all__ = [
     "PrintRunForm",
     "PublishForm",
     "RecordForm",
+    "RestForm",
     "RevisionForm",
     "RiskFactorChoiceField",
     "RiskFactorForm",

@@ -49,8 +49,19 @@ from .printing import (
     print_runs_fail_stale,
     print_runs_prune,
 )
-from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
+from .recording import (
+    NOTE_MAX_LENGTH,
+    RECORDED_MEANWHILE,
+    REPEAT_SECONDS,
+    RecordedMeanwhile,
+    item_record,
+    item_transcribe,
+    latest_in_slot,
+    record_correct,
+    records_transcribe,
+)
 from .reference import reference_data_save, risk_factor_create, ward_create
+from .round import rest_record_done
 from .shift_patterns import (
     ShiftSpec,
     first_shift_pattern_id,
@@ -75,7 +86,10 @@ __all__ = [
     "ITEM_FIELDS",
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
+    "RECORDED_MEANWHILE",
     "RENAME_UNCONFIRMED",
+    "REPEAT_SECONDS",
+    "RecordedMeanwhile",
     "ShiftSpec",
     "ValidationError",
     "admission_discharge",
@@ -95,6 +109,7 @@ __all__ = [
     "first_shift_pattern_id",
     "item_record",
     "item_transcribe",
+    "latest_in_slot",
     "patient_admit",
     "pdf_download_audit",
     "print_run_fail",
@@ -108,6 +123,7 @@ __all__ = [
     "record_correct",
     "records_transcribe",
     "reference_data_save",
+    "rest_record_done",
     "risk_factor_create",
     "shift_pattern_change",
     "shift_pattern_create",

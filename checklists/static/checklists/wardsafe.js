@@ -116,3 +116,29 @@ document.addEventListener("click", (event) => {
     }
   });
 })();
+
+// The patient page's dialogs (the record dialog of an item, "the rest: done"): their contents
+// are fetched when a row asks; a fetched dialog opens; a post from inside one that swaps a row
+// closes it; an answer that needs the nurse again (an error, a colleague's record) comes back
+// into the dialog, which stays open with what she typed.
+(() => {
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const target = event.detail.target;
+    if (target instanceof HTMLDialogElement) {
+      if (!target.open) {
+        target.showModal();
+      }
+      return;
+    }
+    const dialog = event.detail.requestConfig?.elt?.closest("dialog");
+    if (dialog?.open) {
+      dialog.close();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    const closer = event.target.closest("[data-close-dialog]");
+    if (closer) {
+      closer.closest("dialog")?.close();
+    }
+  });
+})();
