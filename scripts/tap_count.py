@@ -159,7 +159,9 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
         row = page.locator(f"#{row_id}")
         if round_page:
             driver.tap(row.locator("[data-action=reason]"))
-            driver.tap(page.locator("#record-dialog [data-quick-reason]").first)
+            chip = page.locator("#record-dialog[open] [data-quick-reason]").first
+            chip.wait_for()
+            driver.tap(chip)
         else:
             driver.tap(row.locator(".item-actions details summary").first)
             form = row.locator(".item-actions details form").first
@@ -174,7 +176,9 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
                 page.locator(f"#{row_id}.settled").wait_for()
         while (button := page.locator("[data-action=rest-done]:visible")).count():
             driver.tap(button.first)
-            driver.tap(page.locator("#rest-dialog [data-action=rest-confirm]"))
+            confirm = page.locator("#rest-dialog[open] [data-action=rest-confirm]")
+            confirm.wait_for()
+            driver.tap(confirm)
             page.wait_for_load_state("domcontentloaded")
             page.wait_for_timeout(200)
     else:

@@ -22,12 +22,16 @@ from .access import can_record, error_text, visible_admission, visible_admission
 def _record_with_form(request, write) -> tuple[RecordForm, str, CheckRecord | None]:
     """Check the posted form, then call ``write(status=, note=, token=, ...)``: the form, the
     error to show ('' if none) and the colleague's record the post would have gone over."""
-    form = RecordForm(request.POST)
+    data = request.POST.copy()
+    for name in ("token", "seen"):  # a row's button carries them in its address
+        if name not in data and name in request.GET:
+            data[name] = request.GET[name]
+    form = RecordForm(data)
     if not form.is_valid():
         return form, " ".join(message for errors in form.errors.values() for message in errors), None
-    data = form.cleaned_data
+    cleaned = form.cleaned_data
     try:
-        write(status=data["status"], note=data["note"], token=data["token"], seen=data["seen"])
+        write(status=cleaned["status"], note=cleaned["note"], token=cleaned["token"], seen=cleaned["seen"])
     except services.RecordedMeanwhile as meanwhile:
         return form, "", meanwhile.record
     except ValidationError as error:
