@@ -178,9 +178,9 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
             driver.tap(button.first)
             confirm = page.locator("#rest-dialog[open] [data-action=rest-confirm]")
             confirm.wait_for()
-            driver.tap(confirm)
+            with page.expect_navigation():
+                driver.tap(confirm)
             page.wait_for_load_state("domcontentloaded")
-            page.wait_for_timeout(200)
     else:
         for row_id in rest:
             driver.tap(page.locator(f"#{row_id} [data-action=done]"))

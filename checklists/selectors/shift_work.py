@@ -157,8 +157,9 @@ class ChecklistProgress:
 
     @property
     def rest(self) -> list[ItemState]:
-        """What "the rest: done" records: open items that are not critical."""
-        return [state for state in self.items if state.is_open and not state.item.is_critical]
+        """What "the rest: done" records: open items that are not critical and have no record of
+        this window (an item recorded "not done" with a reason is left as the nurse said)."""
+        return [state for state in self.items if state.is_open and not state.item.is_critical and not state.latest]
 
 
 @dataclass
