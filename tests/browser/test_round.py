@@ -92,13 +92,14 @@ def test_the_rest_done_confirms_what_it_records_and_leaves_critical_items(logged
     assert_no_serious_axe_violations(page)
     listed = dialog.locator(".rest-list li")
     critical = list(patient.checklists.get().version.items.filter(is_critical=True).values_list("text_ja", flat=True))
-    assert listed.count() > 0
+    listed_count = listed.count()
+    assert listed_count > 0
     assert not any(text in listed.all_inner_texts()[i] for i in range(listed.count()) for text in critical)
     with page.expect_navigation():
         dialog.locator("[data-action=rest-confirm]").click()
     expect(page.get_by_role("alert").first).to_contain_text("件を「実施」として記録しました")
     made = CheckRecord.objects.filter(checklist__admission=patient)
-    assert made.count() == listed.count()
+    assert made.count() == listed_count
     assert not made.filter(item__is_critical=True).exists()
     expect(item_row(page, "fall", BED_PATH).locator("[data-action=done]")).to_be_visible()
 

@@ -136,6 +136,13 @@ document.addEventListener("click", (event) => {
     }
   });
   document.addEventListener("click", (event) => {
+    // "Keep theirs": the page again as it stands now, where the nurse was (the link's address
+    // differs from the page's only by its #row, which would not load it again).
+    if (event.target.closest("[data-reload]")) {
+      event.preventDefault();
+      window.location.reload();
+      return;
+    }
     const closer = event.target.closest("[data-close-dialog]");
     if (closer) {
       closer.closest("dialog")?.close();
