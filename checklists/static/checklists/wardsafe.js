@@ -143,6 +143,14 @@ document.addEventListener("click", (event) => {
       window.location.reload();
       return;
     }
+    // A link with data-dialog fetches its page's dialog over htmx (without JavaScript it is a page).
+    const opener = event.target.closest("a[data-dialog]");
+    if (opener && window.htmx) {
+      event.preventDefault();
+      const target = opener.dataset.dialog || "#record-dialog";
+      window.htmx.ajax("GET", opener.getAttribute("href"), { source: opener, target, swap: "innerHTML" });
+      return;
+    }
     const closer = event.target.closest("[data-close-dialog]");
     if (closer) {
       closer.closest("dialog")?.close();
