@@ -151,6 +151,8 @@ def test_nurse_admits_records_corrects_and_hands_over(logged_in_page: Page, live
     page.reload()
     assert page.evaluate("window.__marker") is None
     expect(item_row(page, "fall", CALL_BELL).locator('[data-action="correct"]')).to_contain_text("未実施")
+    # The physiotherapy referral is once per stay: settled, it is folded away with the as-needed items.
+    page.locator('section[data-template="fall"] details.folded > summary').click()
     dialog = open_record_dialog(item_row(page, "fall", PHYSIO), "correct")
     expect(dialog.locator(".record-line")).to_contain_text("医師の指示待ちのため")
     dialog.get_by_role("button", name="閉じる").click()
