@@ -64,7 +64,8 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=20),
     "checklists:admission_discharge": Budget(get=8, post=39),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=15, htmx=23),  # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
+    # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
+    "checklists:item_record": Budget(post=15, htmx=23),
     "checklists:record_correct": Budget(post=14, htmx=22),
     "checklists:item_dialog": Budget(get=14),  # the patient's shift (as the page) + the quick reasons
     # post: each item through item_record (its lock, slot, latest record, insert, audit)
