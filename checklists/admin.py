@@ -20,6 +20,7 @@ from .models import (
     Placement,
     PlannedExamination,
     PrintJob,
+    QuickReason,
     RiskFactor,
     ShiftDefinition,
     ShiftPattern,
@@ -79,6 +80,15 @@ class RiskFactorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_ja", "name_en", "group", "position", "is_active"]
     list_filter = ["group", "is_active"]
     search_fields = ["code", "name_ja", "name_en"]
+
+
+@admin.register(QuickReason)
+class QuickReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The one-tap reasons of the record dialog: retire one (not active) rather than delete it."""
+
+    list_display = ["name_ja", "name_en", "status", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["status", "is_active"]
 
 
 @admin.register(ShiftPattern)

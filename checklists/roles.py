@@ -64,6 +64,10 @@ PERMISSIONS = {
         "view_riskfactor",
         "add_riskfactor",
         "change_riskfactor",
+        # The one-tap reasons of the record dialog (retired, never deleted).
+        "view_quickreason",
+        "add_quickreason",
+        "change_quickreason",
         # Shift times are history: a change is a new pattern version (its shifts added), never an edit.
         "view_shiftdefinition",
         "add_shiftdefinition",

@@ -273,6 +273,8 @@ def _record(w: World) -> dict:
         "note": text("体位変換済み"),
         # A fresh form's token (the page renders one per form); then broken ones.
         "token": pick(str(uuid4()), "", "not-a-uuid", "00000000-0000-0000-0000-000000000000"),
+        "seen": pick("", "0", "-1", "x"),
+        "quick": pick("", "1", "999999", "x"),
     }
 
 
@@ -495,6 +497,15 @@ ENDPOINTS: dict[str, Endpoint] = {
             "names_plan": pick("on", ""),
             "sheet_current": pick("on", ""),
         },
+    ),
+    "checklists:rest_done": Endpoint(
+        "nurse_a",
+        lambda w: {
+            "entry": pick(
+                f"{w.a.checklist.pk}-{w.a.item.pk}-0", f"{w.b.checklist.pk}-{w.b.item.pk}-0", "1-2", "x-y-z", ""
+            )
+        },
+        htmx=True,
     ),
     "checklists:template_create": Endpoint(
         "admin",

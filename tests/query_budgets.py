@@ -105,6 +105,10 @@ BUDGETS: dict[str, Budget] = {
     "checklists:quality_plot_csv": Budget(get=8),
     # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
     "checklists:ward_report_pdf": Budget(get=28),
+    # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
+    "checklists:item_dialog": Budget(get=14),  # the patient's shift (as the page) + the quick reasons
+    # post: each item through item_record (its lock, slot, latest record, insert, audit)
+    "checklists:rest_done": Budget(get=12, post=19, htmx=19),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
@@ -178,6 +182,8 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_ward_change": Budget(get=12),
     "admin:checklists_riskfactor_changelist": Budget(get=7),
     "admin:checklists_riskfactor_change": Budget(get=6),
+    "admin:checklists_quickreason_changelist": Budget(get=7),
+    "admin:checklists_quickreason_change": Budget(get=6),
     "admin:checklists_shiftpattern_changelist": Budget(get=7),
     "admin:checklists_shiftpattern_change": Budget(get=6),
     "admin:checklists_shiftpatternversion_changelist": Budget(get=8),

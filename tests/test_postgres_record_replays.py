@@ -14,6 +14,7 @@ from django.urls import reverse
 from checklists import services
 from checklists.models import AuditEvent, CheckRecord
 
+from .factories import NurseFactory
 from .test_postgres_concurrency import THREADS, at_once
 
 pytestmark = [
@@ -60,10 +61,24 @@ def test_eight_posts_of_one_correction_at_once_make_one_correction(nurse, fall_c
     assert AuditEvent.objects.filter(action="check_corrected").count() == 1
 
 
-def test_eight_posts_with_their_own_tokens_make_eight_records(nurse, fall_checklist):
+def test_eight_posts_with_their_own_tokens_at_once_are_one_repeated_record(nurse, fall_checklist):
+    """Eight tabs tapping the same item at once (issue 12): the same status by the same nurse
+    within seconds is one record; the checklist's lock makes the others see it."""
     item = fall_checklist.version.items.get(key="call-bell-within-reach")
     url = reverse("checklists:item_record", args=[fall_checklist.pk, item.pk])
 
-    at_once(*(posting(nurse, url, {"status": "done", "token": str(uuid.uuid4())}) for _ in range(THREADS)))
+    responses = at_once(*(posting(nurse, url, {"status": "done", "token": str(uuid.uuid4())}) for _ in range(THREADS)))
+
+    assert [getattr(response, "status_code", response) for response in responses] == [200] * THREADS
+    assert CheckRecord.objects.filter(item=item).count() == 1
+
+
+def test_eight_nurses_at_once_make_eight_records(fall_checklist, ward):
+    item = fall_checklist.version.items.get(key="call-bell-within-reach")
+    url = reverse("checklists:item_record", args=[fall_checklist.pk, item.pk])
+    nurses = [NurseFactory() for _ in range(THREADS)]
+    ward.staff.add(*nurses)
+
+    at_once(*(posting(one, url, {"status": "done", "token": str(uuid.uuid4())}) for one in nurses))
 
     assert CheckRecord.objects.filter(item=item).count() == THREADS

@@ -43,15 +43,19 @@ def test_the_patient_page_shows_only_the_items_that_apply(client, nurse, admissi
     delirium_keys = set(delirium.version.items.values_list("key", flat=True))
     assert delirium_keys - shown == {"adjust-night-stimulation"}
     assert treatment.version.items.filter(key__in=shown).count() == 6  # the IVIg items
-    assert "実施" in page and "該当なし" in page and "未実施" in page
+    assert "実施" in page and "理由" in page  # 該当なし / 未実施 are in the record dialog
 
 
 def test_the_page_shows_why_and_the_quoted_source(client, nurse, fall_checklist, page_url):
     item = fall_checklist.version.items.exclude(source="institution").first()
     client.force_login(nurse)
     page = client.get(page_url).content.decode()
-    assert item.why_ja in page
-    assert item.source_document in page and item.source_passage in page
+    dialog_url = reverse("checklists:item_dialog", args=[fall_checklist.pk, item.pk])
+    assert dialog_url in page  # fetched on demand, not sent with every row
+    dialog = client.get(dialog_url, **HTMX).content.decode()
+    assert item.why_ja in dialog
+    assert item.source_document in dialog and item.source_passage in dialog
+    assert "該当なし" in dialog and "未実施" in dialog
 
 
 def test_one_tap_over_htmx_returns_the_updated_row(client, nurse, fall_checklist):
@@ -97,8 +101,10 @@ def test_a_reason_is_stored_with_the_record(client, nurse, fall_checklist):
     item = fall_checklist.version.items.first()
     client.force_login(nurse)
     response = client.post(record_url(fall_checklist, item), {"status": "not_done", "note": "検査中"}, **HTMX)
-    assert "検査中" in response.content.decode()
+    assert "未実施" in response.content.decode()
     assert CheckRecord.objects.get().note == "検査中"
+    dialog = client.get(reverse("checklists:item_dialog", args=[fall_checklist.pk, item.pk]), **HTMX)
+    assert "検査中" in dialog.content.decode()
 
 
 def test_a_correction_shows_the_old_record_struck_through(client, nurse, fall_checklist):
@@ -106,8 +112,9 @@ def test_a_correction_shows_the_old_record_struck_through(client, nurse, fall_ch
     wrong = services.item_record(checklist=fall_checklist, item=item, status="done", by=nurse)
     client.force_login(nurse)
     url = reverse("checklists:record_correct", args=[wrong.pk])
-    row = client.post(url, {"status": "not_done", "note": "取り違え"}, **HTMX).content.decode()
-    assert re.search(rf'record-line superseded"\s+data-record="{wrong.pk}"', row)
+    client.post(url, {"status": "not_done", "note": "取り違え"}, **HTMX)
+    dialog = client.get(reverse("checklists:item_dialog", args=[fall_checklist.pk, item.pk]), **HTMX)
+    assert re.search(rf'record-line superseded"\s+data-record="{wrong.pk}"', dialog.content.decode())
     assert CheckRecord.objects.get(corrects=wrong).note == "取り違え"
 
 

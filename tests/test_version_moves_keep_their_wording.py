@@ -69,7 +69,12 @@ def test_a_record_made_on_v1_reads_in_v1s_wording_on_the_patient_page(client, nu
     assert state.item.text_ja == NEW_WORDING and state.item.version == moved.version
     assert earlier == record.item and earlier.version.number == 1 and earlier.text_ja != NEW_WORDING
     page = response.content.decode()
-    assert 'data-earlier-version="1"' in page and earlier.text_ja in page and NEW_WORDING in page
+    assert NEW_WORDING in page
+    # The records are listed in the item's record dialog (fetched when the nurse opens it).
+    dialog = client.get(
+        reverse("checklists:item_dialog", args=[state.checklist.pk, state.item.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-earlier-version="1"' in dialog and earlier.text_ja in dialog and NEW_WORDING in dialog
 
 
 def test_progress_counts_the_records_of_v1_after_the_move(client, nurse, before_the_move, checklist_admin, clock):

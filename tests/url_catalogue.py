@@ -323,6 +323,11 @@ EXPECTATIONS: dict[str, Expect] = {
         get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.assessment.pk}, ward_scoped=True
     ),
     "checklists:condition_change_create": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:item_dialog": Expect(
+        get=WARD_FORM, kwargs=lambda w, s: {"checklist_pk": s.checklist.pk, "item_pk": s.item.pk}, ward_scoped=True
+    ),
+    # an empty post shows the confirmation again, with what is wrong
+    "checklists:rest_done": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
     # --- the editor (checklists/views/editor_*.py): checklist admins only
     "checklists:template_list": Expect(get=EDITOR),
     "checklists:template_create": Expect(get=EDITOR, post=EDITOR),
@@ -417,6 +422,7 @@ ADMIN_SITE: dict[str, Expect] = {
 ADMIN_MODELS_VISIBLE = {
     "checklists.ward",
     "checklists.riskfactor",
+    "checklists.quickreason",
     "checklists.shiftdefinition",
     "checklists.shiftpattern",
     "checklists.shiftpatternversion",

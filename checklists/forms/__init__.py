@@ -36,7 +36,7 @@ from .editor import (
 from .events import MonthForm, PeriodForm, SafetyEventCorrectionForm, SafetyEventForm, TeachBackForm
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
 from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
-from .recording import RecordForm
+from .recording import RecordForm, RestForm
 from .reference import RiskFactorForm
 from .shift_patterns import (
     BaseShiftRows,
@@ -74,6 +74,7 @@ __all__ = [
     "PrintRunForm",
     "PublishForm",
     "RecordForm",
+    "RestForm",
     "RevisionForm",
     "RiskFactorChoiceField",
     "RiskFactorForm",

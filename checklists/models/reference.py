@@ -149,3 +149,35 @@ class RiskFactor(Bilingual, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class QuickReasonQuerySet(models.QuerySet):
+    def offered(self):
+        """The chips the record dialog offers, in the admins' order."""
+        return self.filter(is_active=True).order_by("position", "pk")
+
+
+class QuickReason(Bilingual, models.Model):
+    """A one-tap reason for "not done" or "not applicable" (入眠中, 拒否, ...), editable by admins.
+    The record keeps the words, in the nurse's language, as its note: editing a reason later
+    changes no record."""
+
+    class Status(models.TextChoices):  # the CheckRecord statuses that need a reason
+        NOT_DONE = "not_done", _("Not done")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    name_ja = models.CharField(_("reason (Japanese)"), max_length=60)
+    name_en = models.CharField(_("reason (English)"), max_length=60, blank=True, default="")
+    status = models.CharField(_("records as"), max_length=20, choices=Status, default=Status.NOT_DONE)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = QuickReasonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quick reason")
+        verbose_name_plural = _("quick reasons")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -21,9 +21,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Admission, ChecklistTemplate, CheckRecord, Patient, PatientChecklist, TemplateItem
+from ..names import staff_name
 from ..shifts import ShiftSlot
 from .item_rules import Circumstances, item_applies
 
@@ -41,6 +43,12 @@ BADGE_LABELS = {
 BOARD_PREVIEW = 3  # items listed per cell on the board; the rest is a count
 SETTLED = (CheckRecord.Status.DONE, CheckRecord.Status.NOT_APPLICABLE)
 Frequency = TemplateItem.Frequency
+# What a row's button says once the item has a record: 「実施済 07:02 看護 花子」.
+RECORDED_LABELS = {
+    CheckRecord.Status.DONE: _("Done (recorded)"),
+    CheckRecord.Status.NOT_APPLICABLE: _("Not applicable"),
+    CheckRecord.Status.NOT_DONE: _("Not done"),
+}
 
 
 @dataclass
@@ -82,6 +90,26 @@ class ItemState:
         return self.item.is_critical and self.is_open
 
     @property
+    def seen(self) -> int:
+        """The pk of the record this view shows as standing (0: none): a post says what it saw."""
+        latest = self.latest
+        return latest.pk if latest else 0
+
+    @property
+    def summary(self) -> str:
+        """「実施済 07:02 看護 花子」: the standing record, in a word, a time and a name."""
+        latest = self.latest
+        if latest is None:
+            return ""
+        at = timezone.localtime(latest.recorded_at).strftime("%H:%M")
+        return f"{RECORDED_LABELS[latest.status]} {at} {staff_name(latest.recorded_by)}"
+
+    @property
+    def is_folded(self) -> bool:
+        """Folded away on the round: as-needed items, and once-per-stay items already settled."""
+        return self.item.frequency == Frequency.AS_NEEDED or (self.item.frequency == Frequency.ONCE and self.is_settled)
+
+    @property
     def row_id(self) -> str:
         return f"item-{self.checklist.pk}-{self.item.pk}"
 
@@ -116,6 +144,22 @@ class ChecklistProgress:
     @property
     def open_critical(self) -> list[ItemState]:
         return [state for state in self.items if state.is_open_critical]
+
+    @property
+    def round_order(self) -> list[ItemState]:
+        """The rows of the round, unfolded: due items first (critical ones first), then the settled."""
+        shown = [state for state in self.items if not state.is_folded]
+        return sorted(shown, key=lambda state: (not state.is_open, not state.item.is_critical))
+
+    @property
+    def folded(self) -> list[ItemState]:
+        return [state for state in self.items if state.is_folded]
+
+    @property
+    def rest(self) -> list[ItemState]:
+        """What "the rest: done" records: open items that are not critical and have no record of
+        this window (an item recorded "not done" with a reason is left as the nurse said)."""
+        return [state for state in self.items if state.is_open and not state.item.is_critical and not state.latest]
 
 
 @dataclass
@@ -169,6 +213,10 @@ class PatientShift:
     @property
     def left_more(self) -> int:
         return max(0, len(self.left_by_previous_shift) - BOARD_PREVIEW)
+
+    @property
+    def rest(self) -> list[ItemState]:
+        return [state for progress in self.checklists for state in progress.rest]
 
     @property
     def not_done(self) -> list[ItemState]:

@@ -81,8 +81,19 @@ from .printing import (
     print_runs_fail_stale,
     print_runs_prune,
 )
-from .recording import NOTE_MAX_LENGTH, item_record, item_transcribe, record_correct, records_transcribe
+from .recording import (
+    NOTE_MAX_LENGTH,
+    RECORDED_MEANWHILE,
+    REPEAT_SECONDS,
+    RecordedMeanwhile,
+    item_record,
+    item_transcribe,
+    latest_in_slot,
+    record_correct,
+    records_transcribe,
+)
 from .reference import reference_data_save, risk_factor_create, ward_create
+from .round import rest_record_done
 from .scales import (
     scale_document,
     scale_export,
@@ -118,9 +129,12 @@ __all__ = [
     "NOTE_MAX_LENGTH",
     "POSSIBLY_THE_SAME_PERSON",
     "RECENT_FALL",
+    "RECORDED_MEANWHILE",
     "RENAME_UNCONFIRMED",
+    "REPEAT_SECONDS",
     "RULE_FIELDS",
     "PatientLookup",
+    "RecordedMeanwhile",
     "ShiftSpec",
     "ValidationError",
     "admission_discharge",
@@ -150,6 +164,7 @@ __all__ = [
     "injury_scale_ship",
     "item_record",
     "item_transcribe",
+    "latest_in_slot",
     "patient_admit",
     "patient_lookup",
     "pdf_download_audit",
@@ -165,6 +180,7 @@ __all__ = [
     "record_correct",
     "records_transcribe",
     "reference_data_save",
+    "rest_record_done",
     "risk_factor_create",
     "safety_event_correct",
     "safety_event_record",

@@ -6,7 +6,7 @@ Records are events: each is a new CheckRecord row, never updated or deleted; a c
 new row pointing at the one it corrects."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Admission, AuditEvent, CheckRecord, PatientChecklist, ShiftDefinition, TemplateItem
 from ..models.recording import ALREADY_CORRECTED, ALREADY_RECORDED, ALREADY_TRANSCRIBED, REASON_REQUIRED
+from ..names import staff_name
 from ..shifts import shift_at
 from ..stay_shifts import StayCalendar
 from .audit import audit_event_write
@@ -23,6 +24,50 @@ from .stays import ensure_admission_open
 from .ward_changes import ward_changed
 
 NOTE_MAX_LENGTH = 500
+# The same status for the same item and slot by the same nurse within this many seconds is a
+# repeat (a double tap, a retry after a lost answer, two tabs): the first record stands.
+REPEAT_SECONDS = 10
+RECORDED_MEANWHILE = "recorded_meanwhile"
+
+
+class RecordedMeanwhile(ValidationError):
+    """The post was based on a view that did not show ``record``, made since by a colleague (or
+    in another tab): nothing was written; the nurse chooses between theirs and a correction."""
+
+    def __init__(self, record: CheckRecord):
+        super().__init__(
+            _("Recorded meanwhile by %(who)s at %(time)s: %(status)s.")
+            % {
+                "who": staff_name(record.recorded_by),
+                "time": timezone.localtime(record.recorded_at).strftime("%H:%M"),
+                "status": record.get_status_display(),
+            },
+            code=RECORDED_MEANWHILE,
+        )
+        self.record = record
+
+
+def latest_in_slot(checklist: PatientChecklist, item: TemplateItem, slot) -> CheckRecord | None:
+    """The standing record that counts for ``item`` in ``slot`` (by its frequency's window), if any.
+    Records of earlier versions of the checklist (before a move) are not looked at."""
+    records = CheckRecord.objects.filter(checklist=checklist, item__key=item.key, corrected_by__isnull=True)
+    if item.frequency == TemplateItem.Frequency.DAILY:
+        records = records.filter(duty_date=slot.duty_date)
+    elif item.frequency != TemplateItem.Frequency.ONCE:
+        records = records.filter(duty_date=slot.duty_date, shift=slot.shift)
+    return records.select_related("recorded_by").order_by("-recorded_at", "-pk").first()
+
+
+def _is_repeat(record: CheckRecord | None, *, item, slot, status: str, by, at: datetime) -> bool:
+    return (
+        record is not None
+        and record.item_id == item.pk
+        and record.corrects_id is None
+        and (record.duty_date, record.shift_id) == (slot.duty_date, slot.shift.pk)
+        and record.status == status
+        and record.recorded_by_id == by.pk
+        and at - timedelta(seconds=REPEAT_SECONDS) <= record.recorded_at <= at
+    )
 
 
 def _clean_record(status: str, note: str) -> str:
@@ -62,12 +107,17 @@ def item_record(
     note: str = "",
     at: datetime | None = None,
     token: UUID | None = None,
+    seen: int | None = None,
 ) -> CheckRecord:
-    """Record one item for the shift running at ``at``. Every record is kept, even two at once,
-    except a replay: a ``token`` (one per rendered form) that already made a record returns that
-    record, and nothing is written. The check runs after the checklist's lock, so of two
-    parallel posts of one form the second sees the first's record (PostgreSQL; SQLite writes
-    one at a time anyway); the unique constraint on the token is the backstop."""
+    """Record one item for the shift running at ``at``. Every record is kept, except a replay:
+    a ``token`` (one per rendered form) that already made a record returns that record, and so
+    does a repeat (the same status by the same nurse for the item and slot within
+    ``REPEAT_SECONDS``); nothing is written. ``seen``: the pk of the standing record the nurse's
+    page showed for the item (0: none); when another stands now, ``RecordedMeanwhile`` is
+    raised instead of recording over it (None: not checked, e.g. scripts).
+    The checks run after the checklist's lock, so of two parallel posts the second sees the
+    first's record (PostgreSQL; SQLite writes one at a time anyway); the unique constraint on
+    the token is the backstop."""
     note = _clean_record(status, note)
     at = at or timezone.now()
     # Locked: a record cannot slip onto a checklist that is being stopped (or a stay being discharged).
@@ -84,6 +134,11 @@ def item_record(
     if first := _replayed(token, checklist_id=checklist.pk, item_id=item.pk, by=by):
         return first
     slot = shift_at(at, ward=checklist.admission.ward)
+    latest = latest_in_slot(checklist, item, slot)
+    if _is_repeat(latest, item=item, slot=slot, status=status, by=by, at=at):
+        return latest
+    if seen is not None and latest is not None and latest.pk != seen:
+        raise RecordedMeanwhile(latest)
     record = CheckRecord.objects.create(
         checklist=checklist,
         item=item,

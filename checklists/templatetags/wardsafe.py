@@ -1,6 +1,6 @@
-"""``{% record_token %}``: the hidden token of one rendered record form; ``summary_for``: a
-stay's assessment summary out of ``selectors.assessment_summaries`` (by admission pk), for the
-board's assessment chips; ``|staff_name``: a member of staff, family name first.
+"""``{% record_token %}``: the hidden token of one rendered record form (``{% token_value %}``: the
+bare value); ``summary_for``: a stay's assessment summary out of ``selectors.assessment_summaries``
+(by admission pk), for the board's assessment chips; ``|staff_name``: a colleague, family name first.
 
 Each call gives a new UUID, so each form on a page, and each re-rendered row, has its own; the
 services make one record per token (``services.item_record``), so a double tap or a retry after
@@ -10,6 +10,8 @@ from uuid import uuid4
 
 from django import template
 from django.utils.html import format_html
+
+from checklists import names
 
 register = template.Library()
 
@@ -25,11 +27,13 @@ def summary_for(summaries: dict, admission_pk):
     return summaries.get(admission_pk) if summaries else None
 
 
+@register.simple_tag
+def token_value() -> str:
+    """A fresh token for a form that carries it in its address (one button of the round)."""
+    return str(uuid4())
+
+
 @register.filter
 def staff_name(user) -> str:
-    """A member of staff as Japanese wards write it: family name first (「看護 花子」), else the
-    username."""
-    if user is None:
-        return ""
-    full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.get_username()
+    """Family name first: 「看護 花子」."""
+    return names.staff_name(user)

@@ -1,6 +1,8 @@
-"""One tap on the patient page: record an item (done, not applicable, not done, with a note)
-or correct a record. With htmx the changed row and the checklist's progress come back;
-without JavaScript the same form posts and redirects to the patient page."""
+"""One tap on the patient page: record an item (done, not applicable, not done, with a quick
+reason or a note) or correct a record. With htmx the changed row and the checklist's progress
+come back, or the record dialog when the post needs the nurse again (an error, with what she
+typed; a colleague's record made since the page was rendered); without JavaScript the same
+forms post and redirect to the patient page, or show the dialog as a page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,22 +15,29 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import RecordForm, SlotForm
-from ..models import CheckRecord, PatientChecklist, TemplateItem
+from ..models import CheckRecord, PatientChecklist, QuickReason, TemplateItem
 from ..stay_shifts import StayCalendar
 from .access import can_record, error_text, visible_admission, visible_admissions
 
 
-def _record_with_form(request, write) -> str:
-    """Check the posted status, note and token, then call ``write(status=, note=, token=)``:
-    '' or the error to show."""
-    form = RecordForm(request.POST)
+def _record_with_form(request, write) -> tuple[RecordForm, str, CheckRecord | None]:
+    """Check the posted form, then call ``write(status=, note=, token=, ...)``: the form, the
+    error to show ('' if none) and the colleague's record the post would have gone over."""
+    data = request.POST.copy()
+    for name in ("token", "seen"):  # a row's button carries them in its address
+        if name not in data and name in request.GET:
+            data[name] = request.GET[name]
+    form = RecordForm(data)
     if not form.is_valid():
-        return " ".join(message for errors in form.errors.values() for message in errors)
+        return form, " ".join(message for errors in form.errors.values() for message in errors), None
+    cleaned = form.cleaned_data
     try:
-        write(status=form.cleaned_data["status"], note=form.cleaned_data["note"], token=form.cleaned_data["token"])
+        write(status=cleaned["status"], note=cleaned["note"], token=cleaned["token"], seen=cleaned["seen"])
+    except services.RecordedMeanwhile as meanwhile:
+        return form, "", meanwhile.record
     except ValidationError as error:
-        return error_text(error)
-    return ""
+        return form, error_text(error), None
+    return form, "", None
 
 
 def _gone(request, error: str):
@@ -40,8 +49,43 @@ def _gone(request, error: str):
     return response
 
 
-def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""):
-    """The changed item row for htmx, or a redirect back to the patient page."""
+def _item_state(admission, checklist_pk: int, item_pk: int):
+    """The checklist's progress and the item's state on the patient page now (or None, None)."""
+    slots = SlotForm(calendar=StayCalendar.for_admission(admission))  # as the patient page
+    shift = selectors.patient_shift(admission, slots.slot, slots.previous)
+    progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
+    state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None
+    return progress_, state
+
+
+def _dialog(request, admission, state, *, form=None, error="", meanwhile=None, status=200):
+    """The record dialog of one item: quick reasons, a note, the records and where the item comes
+    from; a form that failed comes back with what was typed. Over htmx it replaces the dialog's
+    contents (also as the answer to a post); otherwise it is a page of its own."""
+    context = {
+        "admission": admission,
+        "state": state,
+        "form": form,
+        "error": error,
+        "meanwhile": meanwhile,
+        "quick_reasons": QuickReason.objects.offered(),
+    }
+    if not request.htmx:
+        return render(request, "checklists/record_page.html", context, status=status)
+    response = render(request, "checklists/_record_dialog.html", context)
+    response["HX-Retarget"] = "#record-dialog"
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _item_response(request, admission_pk, checklist_pk, item_pk, form, error="", meanwhile=None):
+    """The changed item row for htmx (or the dialog again), or a redirect back to the patient page."""
+    if meanwhile is not None or (error and request.htmx):
+        admission = visible_admission(request, admission_pk)
+        progress_, state = _item_state(admission, checklist_pk, item_pk)
+        if state is None:
+            return _gone(request, error)
+        return _dialog(request, admission, state, form=form, error=error, meanwhile=meanwhile)
     if not request.htmx:
         page = reverse("checklists:admission_detail", args=[admission_pk])
         if error:  # back to the top, where the message is, naming the item
@@ -50,17 +94,26 @@ def _item_response(request, admission_pk, checklist_pk, item_pk, error: str = ""
             return redirect(page)
         return redirect(f"{page}#item-{checklist_pk}-{item_pk}")
     admission = visible_admission(request, admission_pk)
-    slots = SlotForm(calendar=StayCalendar.for_admission(admission))  # as the patient page
-    shift = selectors.patient_shift(admission, slots.slot, slots.previous)
-    progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
-    state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None
+    progress_, state = _item_state(admission, checklist_pk, item_pk)
     if state is None:
         return _gone(request, error)
-    context = {"state": state, "admission": admission, "error": error, "p": progress_, "oob": True}
+    context = {"state": state, "admission": admission, "p": progress_, "oob": True}
     # The row, plus the checklist's progress chip swapped out of band.
     row = render_to_string("checklists/admission_detail.html#item-row", context, request)
     chip = render_to_string("checklists/admission_detail.html#progress-chip", context, request)
     return HttpResponse(row + chip)
+
+
+@can_record
+def item_dialog(request, checklist_pk, item_pk):
+    """The record dialog of an item (fetched when the nurse opens it, not sent with every row)."""
+    visible = PatientChecklist.objects.filter(admission__in=visible_admissions(request))
+    checklist = get_object_or_404(visible, pk=checklist_pk)
+    admission = visible_admission(request, checklist.admission_id)
+    _progress, state = _item_state(admission, checklist.pk, item_pk)
+    if state is None:
+        return _gone(request, "")
+    return _dialog(request, admission, state)
 
 
 @require_POST
@@ -69,10 +122,10 @@ def item_record(request, checklist_pk, item_pk):
     visible = PatientChecklist.objects.filter(admission__in=visible_admissions(request))
     checklist = get_object_or_404(visible, pk=checklist_pk)
     item = get_object_or_404(TemplateItem.objects.filter(version_id=checklist.version_id), pk=item_pk)
-    error = _record_with_form(
+    form, error, meanwhile = _record_with_form(
         request, lambda **data: services.item_record(checklist=checklist, item=item, by=request.user, **data)
     )
-    return _item_response(request, checklist.admission_id, checklist.pk, item.pk, error)
+    return _item_response(request, checklist.admission_id, checklist.pk, item.pk, form, error, meanwhile)
 
 
 @require_POST
@@ -80,5 +133,9 @@ def item_record(request, checklist_pk, item_pk):
 def record_correct(request, pk):
     visible = CheckRecord.objects.filter(checklist__admission__in=visible_admissions(request))
     record = get_object_or_404(visible.select_related("checklist"), pk=pk)
-    error = _record_with_form(request, lambda **data: services.record_correct(record=record, by=request.user, **data))
-    return _item_response(request, record.checklist.admission_id, record.checklist_id, record.item_id, error)
+
+    def write(*, seen, **data):  # a correction names the record it corrects: nothing else to check
+        services.record_correct(record=record, by=request.user, **data)
+
+    form, error, _meanwhile = _record_with_form(request, write)
+    return _item_response(request, record.checklist.admission_id, record.checklist_id, record.item_id, form, error)

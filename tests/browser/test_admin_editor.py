@@ -156,7 +156,7 @@ def test_admin_moves_a_patient_whose_earlier_records_keep_the_old_wording(
     nurse.goto(f"{live_ward.url}/admissions/{earlier.pk}/")
     old_text = TemplateItem.objects.get(version__template__code="fall", key=BED_PATH).text_ja
     bed_path_row(nurse).locator('[data-action="done"]').click()
-    expect(bed_path_row(nurse).locator(".record-line")).to_have_count(1)
+    expect(bed_path_row(nurse).locator('[data-action="correct"]')).to_have_count(1)
 
     fall = ChecklistTemplate.objects.get(code="fall")
     draft = services.template_draft_create(template=fall, by=checklist_admin)
@@ -182,7 +182,8 @@ def test_admin_moves_a_patient_whose_earlier_records_keep_the_old_wording(
     nurse.reload()
     expect(nurse.locator('section[data-template="fall"]')).to_contain_text("v2")
     expect(bed_path_row(nurse)).to_contain_text(NEW_JA)
-    expect(bed_path_row(nurse).locator(".earlier-wording")).to_contain_text(old_text)  # the record, made on v1
+    bed_path_row(nurse).locator('[data-action="correct"]').click()  # the record dialog lists the records
+    expect(nurse.locator("#record-dialog .earlier-wording")).to_contain_text(old_text)  # the record, made on v1
     nurse.screenshot(path=artifacts / "patient-after-move.png", full_page=True)
     nurse.goto(f"{live_ward.url}/admissions/{earlier.pk}/history/")
     expect(nurse.locator("main")).to_contain_text(old_text)

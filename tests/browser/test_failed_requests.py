@@ -10,7 +10,7 @@ from checklists.models import CheckRecord
 
 from .test_nurse_shift import CALL_BELL, admit, item_row
 
-RECORD_URL = re.compile(r"/checklists/\d+/items/\d+/record/$")
+RECORD_URL = re.compile(r"/checklists/\d+/items/\d+/record/(\?.*)?$")  # the button's token is in its address
 NOT_SAVED = "保存されていません — もう一度お試しください。"
 
 
@@ -34,7 +34,7 @@ def test_a_tick_answered_busy_says_not_saved_and_gives_the_button_back(logged_in
 
     page.unroute(RECORD_URL)
     done.click()  # the same tap, once the server answers again
-    expect(item_row(page, "fall", CALL_BELL).locator(".record-line")).to_have_count(1)
+    expect(item_row(page, "fall", CALL_BELL).locator('[data-action="correct"]')).to_have_count(1)
     expect(item_row(page, "fall", CALL_BELL).locator(".not-saved")).to_have_count(0)
     assert CheckRecord.objects.count() == 1
 
@@ -49,7 +49,7 @@ def test_the_button_is_disabled_while_its_tick_is_on_the_way(logged_in_page: Pag
     done.click(force=True)  # a second tap while it is on the way sends nothing
     assert len(held) == 1
     held[0].continue_()
-    expect(item_row(page, "fall", CALL_BELL).locator(".record-line")).to_have_count(1)
+    expect(item_row(page, "fall", CALL_BELL).locator('[data-action="correct"]')).to_have_count(1)
     assert CheckRecord.objects.count() == 1
 
 

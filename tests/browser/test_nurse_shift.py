@@ -66,6 +66,14 @@ def open_details(row, summary_text):
     return details
 
 
+def open_record_dialog(row, action: str):
+    """Open the row's record dialog by its reason button or its recorded (correction) button."""
+    row.locator(f'[data-action="{action}"]').click()
+    dialog = row.page.locator("#record-dialog")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
 def no_horizontal_scroll(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -102,33 +110,33 @@ def test_nurse_admits_records_corrects_and_hands_over(logged_in_page: Page, live
     fall_chip = page.locator('section[data-template="fall"] .progress-chip')
     expect(fall_chip).to_have_text(re.compile(r"^0/\d+$"))
 
-    # One tap on 実施: only the row changes, the page is not reloaded.
+    # One tap on 実施: only the row changes, the page is not reloaded; the button now says who and when.
     page.evaluate("window.__marker = 1")
     bell = item_row(page, "fall", CALL_BELL)
     done = bell.locator('[data-action="done"]')
     expect(done).to_have_text("実施")
     done.click()
-    expect(bell.locator(".record-line")).to_have_count(1)
-    expect(bell.locator(".record-line")).to_contain_text("実施")
-    expect(bell.locator(".record-line")).to_contain_text("nurse-a")
+    expect(bell.locator('[data-action="correct"]')).to_have_text(re.compile(r"実施済 \d\d:\d\d nurse-a$"))
     expect(bell).to_have_class(re.compile(r"\bsettled\b"))
     assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
-    # 該当なし with a reason.
+    # 該当なし with a typed reason, in the record dialog.
     physio = item_row(page, "fall", PHYSIO)
-    details = open_details(physio, NOT_APPLICABLE_OR_NOT_DONE)
-    details.get_by_role("textbox").fill("医師の指示待ちのため")
-    details.get_by_role("button", name="該当なし", exact=True).click()
-    expect(physio.locator(".record-line")).to_have_count(1)
-    expect(physio.locator(".record-line")).to_contain_text("該当なし")
-    expect(physio.locator(".record-line")).to_contain_text("医師の指示待ちのため")
+    dialog = open_record_dialog(physio, "reason")
+    dialog.get_by_role("textbox").fill("医師の指示待ちのため")
+    dialog.get_by_role("button", name="該当なし", exact=True).click()
+    expect(dialog).to_be_hidden()
+    expect(physio.locator('[data-action="correct"]')).to_contain_text("該当なし")
     assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
     # Correct the 実施 of the call bell to 未実施 with a note: the old record stays, struck through.
-    details = open_details(bell, "訂正")
-    details.get_by_role("textbox").fill("ナースコール故障、交換を依頼")
-    details.get_by_role("button", name="未実施", exact=True).click()
-    lines = bell.locator(".record-line")
+    dialog = open_record_dialog(bell, "correct")
+    dialog.get_by_role("textbox").fill("ナースコール故障、交換を依頼")
+    dialog.get_by_role("button", name="未実施", exact=True).click()
+    expect(dialog).to_be_hidden()
+    expect(bell.locator('[data-action="correct"]')).to_contain_text("未実施")
+    dialog = open_record_dialog(bell, "correct")
+    lines = dialog.locator(".record-line")
     expect(lines).to_have_count(2)
     expect(lines.nth(0)).to_have_class(re.compile(r"\bsuperseded\b"))
     expect(lines.nth(0)).to_contain_text("実施")
@@ -136,17 +144,18 @@ def test_nurse_admits_records_corrects_and_hands_over(logged_in_page: Page, live
     expect(lines.nth(1)).to_contain_text("未実施")
     expect(lines.nth(1)).to_contain_text("ナースコール故障、交換を依頼")
     assert lines.nth(0).evaluate("el => getComputedStyle(el).textDecorationLine") == "line-through"
+    dialog.get_by_role("button", name="閉じる").click()
     assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
     # After a reload everything is still there, and the progress counts it.
     page.reload()
     assert page.evaluate("window.__marker") is None
-    lines = item_row(page, "fall", CALL_BELL).locator(".record-line")
-    expect(lines).to_have_count(2)
-    expect(lines.nth(0)).to_have_class(re.compile(r"\bsuperseded\b"))
-    expect(lines.nth(1)).to_contain_text("未実施")
-    expect(lines.nth(1)).to_contain_text("ナースコール故障、交換を依頼")
-    expect(item_row(page, "fall", PHYSIO).locator(".record-line")).to_contain_text("医師の指示待ちのため")
+    expect(item_row(page, "fall", CALL_BELL).locator('[data-action="correct"]')).to_contain_text("未実施")
+    # The physiotherapy referral is once per stay: settled, it is folded away with the as-needed items.
+    page.locator('section[data-template="fall"] details.folded > summary').click()
+    dialog = open_record_dialog(item_row(page, "fall", PHYSIO), "correct")
+    expect(dialog.locator(".record-line")).to_contain_text("医師の指示待ちのため")
+    dialog.get_by_role("button", name="閉じる").click()
     expect(fall_chip).to_have_text(re.compile(r"^1/\d+$"))
     shot(page, artifacts, "patient.png")
 
@@ -193,15 +202,17 @@ def test_the_core_flow_in_english(logged_in_page: Page, live_ward, artifacts):
     bell = item_row(page, "fall", CALL_BELL)
     expect(bell).to_contain_text(item_text("fall", CALL_BELL, "en"))
     bell.get_by_role("button", name="Done", exact=True).click()
-    expect(bell.locator(".record-line")).to_contain_text("Done")
-    expect(bell.locator(".record-line")).to_contain_text("nurse-a")
+    expect(bell.locator('[data-action="correct"]')).to_contain_text("Done (recorded)")
+    expect(bell.locator('[data-action="correct"]')).to_contain_text("nurse-a")
 
     physio = item_row(page, "fall", PHYSIO)
-    details = open_details(physio, re.compile(r"^Not applicable\s*/\s*not done$"))
-    details.get_by_role("textbox").fill("Waiting for the doctor's order")
-    details.get_by_role("button", name="Not applicable", exact=True).click()
-    expect(physio.locator(".record-line")).to_contain_text("Not applicable")
-    expect(physio.locator(".record-line")).to_contain_text("Waiting for the doctor's order")
+    dialog = open_record_dialog(physio, "reason")
+    dialog.get_by_role("textbox").fill("Waiting for the doctor's order")
+    dialog.get_by_role("button", name="Not applicable", exact=True).click()
+    expect(physio.locator('[data-action="correct"]')).to_contain_text("Not applicable")
+    dialog = open_record_dialog(physio, "correct")
+    expect(dialog.locator(".record-line")).to_contain_text("Waiting for the doctor's order")
+    dialog.get_by_role("button", name="Close").click()
     assert page.evaluate("window.__marker") == 1, "the page was reloaded"
     shot(page, artifacts, "patient-en.png")
 
@@ -225,23 +236,24 @@ def test_recording_works_without_javascript(browser, live_ward, artifacts):
         bell = item_row(page, "fall", CALL_BELL)
         bell.locator('[data-action="done"]').click()
         expect(page).to_have_url(re.compile(rf"/admissions/{admission.pk}/#item-\d+-\d+$"))
-        expect(bell.locator(".record-line")).to_contain_text("実施")
-        expect(bell.locator(".record-line")).to_contain_text("nurse-a")
+        expect(bell.locator('[data-action="correct"]')).to_contain_text("実施済")
+        expect(bell.locator('[data-action="correct"]')).to_contain_text("nurse-a")
 
+        # Without JavaScript the record dialog is a page of its own.
         path = item_row(page, "fall", BED_PATH)
-        details = open_details(path, NOT_APPLICABLE_OR_NOT_DONE)
-        details.get_by_role("textbox").fill("検査で離床中のため")
-        details.get_by_role("button", name="未実施", exact=True).click()
+        path.locator('[data-action="reason"]').click()
+        form = page.get_by_test_id("record-dialog")
+        form.get_by_role("textbox").fill("検査で離床中のため")
+        form.get_by_role("button", name="未実施", exact=True).click()
         expect(page).to_have_url(re.compile(rf"/admissions/{admission.pk}/#item-\d+-\d+$"))
-        expect(path.locator(".record-line")).to_contain_text("未実施")
-        expect(path.locator(".record-line")).to_contain_text("検査で離床中のため")
+        expect(path.locator('[data-action="correct"]')).to_contain_text("未実施")
 
         # An empty reason: the message is shown on the page and nothing is recorded.
         physio = item_row(page, "fall", PHYSIO)
-        details = open_details(physio, NOT_APPLICABLE_OR_NOT_DONE)
-        details.get_by_role("button", name="未実施", exact=True).click()
+        physio.locator('[data-action="reason"]').click()
+        page.get_by_test_id("record-dialog").get_by_role("button", name="未実施", exact=True).click()
         expect(page.get_by_role("alert")).to_contain_text(REASON_REQUIRED_JA)
-        expect(physio.locator(".record-line")).to_have_count(0)
+        expect(physio.locator('[data-action="correct"]')).to_have_count(0)
         shot(page, artifacts, "patient-nojs.png")
     finally:
         context.close()
@@ -259,12 +271,13 @@ def test_not_done_without_a_reason_is_refused_in_the_row(logged_in_page: Page, l
     page.evaluate("window.__marker = 1")
 
     bell = item_row(page, "fall", CALL_BELL)
-    details = open_details(bell, NOT_APPLICABLE_OR_NOT_DONE)
-    details.get_by_role("textbox").fill(reason)
-    details.get_by_role("button", name="未実施", exact=True).click()
+    dialog = open_record_dialog(bell, "reason")
+    dialog.get_by_role("textbox").fill(reason)
+    dialog.get_by_role("button", name="未実施", exact=True).click()
 
-    expect(bell.get_by_role("alert")).to_have_text(REASON_REQUIRED_JA)
-    expect(bell.locator(".record-line")).to_have_count(0)
+    expect(dialog.get_by_role("alert")).to_have_text(REASON_REQUIRED_JA)
+    expect(dialog).to_be_visible()  # the dialog stays open on an error
+    expect(bell.locator('[data-action="correct"]')).to_have_count(0)
     expect(bell).not_to_have_class(re.compile(r"\bsettled\b"))
     assert page.evaluate("window.__marker") == 1, "the page was reloaded"
     assert not [status for status in statuses if status >= 500]
@@ -297,7 +310,7 @@ def test_the_board_fits_a_tablet_and_buttons_are_touch_sized(page: Page, live_wa
 
     page.get_by_role("link", name="山田 太郎左衛門").click()
     expect(page).to_have_url(re.compile(rf"/admissions/{busy.pk}/$"))
-    buttons = page.locator('[data-action="done"]')
+    buttons = page.locator('#round .card-body > .item-row [data-action="done"]')  # not the folded ones
     assert buttons.count() > 10
     for index in range(buttons.count()):
         box = buttons.nth(index).bounding_box()
@@ -317,7 +330,7 @@ def test_the_progress_chip_follows_a_one_tap_record(logged_in_page: Page, live_w
     chip = page.locator('section[data-template="fall"] .progress-chip')
     expect(chip).to_have_text(re.compile(r"^0/\d+$"))
     item_row(page, "fall", CALL_BELL).locator('[data-action="done"]').click()
-    expect(item_row(page, "fall", CALL_BELL).locator(".record-line")).to_have_count(1)
+    expect(item_row(page, "fall", CALL_BELL).locator('[data-action="correct"]')).to_have_count(1)
     expect(chip).to_have_text(re.compile(r"^1/\d+$"), timeout=2000)
 
 
@@ -328,8 +341,8 @@ def test_an_error_without_javascript_is_shown_as_an_error(browser, live_ward):
         page = context.new_page()
         log_in(page, live_ward.url, live_ward.nurse.get_username())
         page.goto(f"{live_ward.url}/admissions/{admission.pk}/")
-        details = open_details(item_row(page, "fall", CALL_BELL), NOT_APPLICABLE_OR_NOT_DONE)
-        details.get_by_role("button", name="未実施", exact=True).click()
+        item_row(page, "fall", CALL_BELL).locator('[data-action="reason"]').click()
+        page.get_by_test_id("record-dialog").get_by_role("button", name="未実施", exact=True).click()
         alert = page.get_by_role("alert").filter(has_text=REASON_REQUIRED_JA)
         expect(alert).to_have_class(re.compile(r"\balert-danger\b"), timeout=2000)
     finally:

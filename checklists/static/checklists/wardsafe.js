@@ -143,3 +143,44 @@ document.addEventListener("click", (event) => {
     }
   });
 })();
+
+// The patient page's dialogs (the record dialog of an item, "the rest: done"): their contents
+// are fetched when a row asks; a fetched dialog opens; a post from inside one that swaps a row
+// closes it; an answer that needs the nurse again (an error, a colleague's record) comes back
+// into the dialog, which stays open with what she typed.
+(() => {
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const target = event.detail.target;
+    if (target instanceof HTMLDialogElement) {
+      if (!target.open) {
+        target.showModal();
+      }
+      return;
+    }
+    const dialog = event.detail.requestConfig?.elt?.closest("dialog");
+    if (dialog?.open) {
+      dialog.close();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    // "Keep theirs": the page again as it stands now, where the nurse was (the link's address
+    // differs from the page's only by its #row, which would not load it again).
+    if (event.target.closest("[data-reload]")) {
+      event.preventDefault();
+      window.location.reload();
+      return;
+    }
+    // A link with data-dialog fetches its page's dialog over htmx (without JavaScript it is a page).
+    const opener = event.target.closest("a[data-dialog]");
+    if (opener && window.htmx) {
+      event.preventDefault();
+      const target = opener.dataset.dialog || "#record-dialog";
+      window.htmx.ajax("GET", opener.getAttribute("href"), { source: opener, target, swap: "innerHTML" });
+      return;
+    }
+    const closer = event.target.closest("[data-close-dialog]");
+    if (closer) {
+      closer.closest("dialog")?.close();
+    }
+  });
+})();
