@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def every_shift_items(checklist) -> list:
-    return list(checklist.version.items.unconditional().filter(frequency="every_shift").order_by("position"))
+    """The every-shift items an adult gets in every shift: no factor rule, not for some shifts only
+    (the call bell, from age 6, is one of them)."""
+    items = checklist.version.items.filter(frequency="every_shift", factor_rules__isnull=True, due_in="all")
+    return list(items.filter(for_adults=True).order_by("position"))
 
 
 @pytest.fixture
