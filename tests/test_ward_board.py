@@ -144,8 +144,8 @@ def test_the_board_runs_the_same_number_of_queries_for_2_or_40_patients(
     # session, user, the user's and her groups' permissions (reading needs a role), wards, beds,
     # open admissions (+patient), risk factors, checklists, version items, the ward's shifts
     # (patterns' shifts, the ward's assignments), the versions the checklists continue (after a
-    # move), the shift's bed history, records
-    assert len(queries) == 15, "\n".join(q["sql"] for q in queries.captured_queries)
+    # move), the shift's bed history, records; + 5: the stays' assessments (assessment_summaries)
+    assert len(queries) == 20, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize("patients", [2, 40])
@@ -163,4 +163,4 @@ def test_the_patient_page_runs_the_same_number_of_queries_on_a_small_or_large_wa
     # session, user, admission (+patient, bed, ward), risk factors, checklists, items, the
     # ward's shifts (two), the versions the checklists continue, records, the bed history,
     # permissions (user + group) for the record buttons
-    assert len(queries) == 13, "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 18, "\n".join(q["sql"] for q in queries.captured_queries)
