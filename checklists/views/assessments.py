@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..forms import AssessmentForm, ConditionChangeForm
-from ..models import Assessment, ScaleVersion
+from ..models import Assessment, Scale, ScaleVersion
 from .access import add_errors, can_record, posted, visible_admission, visible_admissions
 
 
@@ -25,7 +25,8 @@ def _saved(request, admission, assessment) -> None:
 @can_record
 def assessment_create(request, pk, scale_pk):
     admission = visible_admission(request, pk)
-    version = get_object_or_404(ScaleVersion.objects.published().with_content(), scale_id=scale_pk)
+    scale = get_object_or_404(Scale, pk=scale_pk)  # by pk first: an ID beyond 64 bits is a 404, not an overflow
+    version = get_object_or_404(ScaleVersion.objects.published().with_content(), scale=scale)
     form = AssessmentForm(posted(request), version=version)
     if request.method == "POST" and form.is_valid():
         try:
