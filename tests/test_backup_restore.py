@@ -24,6 +24,7 @@ from checklists.models import (
     ShiftDefinition,
     ShiftPattern,
 )
+from checklists.shifts import ShiftCalendar
 
 from .conftest import tokyo
 from .factories import CHILD_BIRTH_DATE, LeaderFactory, role_group
@@ -73,7 +74,7 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors, injury_l
     correction and a paper record, a published v2 of the fall template with v1 retired and the
     patient moved to it, planned and removed examinations, a finished print run, an admin site
     change, a permission of a user's own, a change of shift times from a date and a ward's
-    change of shift pattern."""
+    change of shift pattern; a care assignment, a handover note and its acknowledgement."""
     leader = LeaderFactory(username="leader-b")
     beds[0].ward.staff.add(leader)
     leader.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
@@ -125,6 +126,11 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors, injury_l
     services.teach_back_record(
         admission=admission, asked="family", names_risks=True, names_plan=True, sheet_current=False, by=nurse
     )
+    # The day shift's 受け持ち, its handover note and the evening nurse's 申し送り済み.
+    day = ShiftCalendar.for_ward(admission.ward).slot_named("day", date(2026, 11, 21))
+    services.care_assign(admission=admission, slot=day, nurse=nurse, by=leader)
+    services.handover_note_write(admission=admission, slot=day, text="夜間トイレ歩行あり", by=nurse, at=day.starts)
+    services.handover_acknowledge(admission=admission, slot=day, by=leader, at=day.ends)
 
     child = services.patient_admit(
         hospital_id="H200", name="佐藤 ひな", birth_date=CHILD_BIRTH_DATE, bed=beds[1], by=nurse
