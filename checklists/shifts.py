@@ -105,7 +105,8 @@ class ShiftCalendar:
         if ward is None:
             versions = pattern_versions()
             return cls(versions, [], min(versions, default=None))
-        return cls.for_wards([ward.pk])[ward.pk]
+        ward_id = getattr(ward, "pk", ward)  # a ward or its id, as the ORM's filter took either
+        return cls.for_wards([ward_id])[ward_id]
 
     @classmethod
     def for_wards(cls, ward_ids) -> dict[int, "ShiftCalendar"]:

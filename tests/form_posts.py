@@ -265,6 +265,7 @@ class Endpoint:
     htmx: bool = False  # has an htmx branch, whose success is a 200 fragment
     modes: tuple = ({},)  # the sweep runs once per mode: fields a button sets (a lookup, "print all")
     method: str = "post"  # "get": the fields are a query string (a GET form), and nothing may be written
+    audited: bool = False  # every post is an audit row, a refused one too (the hospital-ID lookup)
 
 
 def _record(w: World) -> dict:
@@ -456,6 +457,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         },
         htmx=True,
         modes=({}, {"lookup": "1"}),
+        audited=True,  # each lookup is audited, whatever it answers (checklists/services/lookup.py)
     ),
     "checklists:admission_checklists": Endpoint(
         "nurse_a", lambda w: {"templates": pks(w.template, w.older, w.new_template), "reason": text("")}

@@ -120,6 +120,8 @@ def fuzz(name: str, endpoint: Endpoint, world: World, tables, tally: Counter) ->
             tally["succeeded"] += 1
         else:
             changed = [table for table in before if before[table] != after[table]]
+            if endpoint.audited:  # an audit row of the attempt is the only write a failure may make
+                changed = [table for table in changed if table != "checklists_auditevent"]
             assert changed == [], f"{response.status_code} without success, yet changed: {changed}"
 
     for request in sweep(endpoint, fields, targets):
