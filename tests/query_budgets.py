@@ -102,7 +102,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:quality_completion": Budget(get=11),
     "checklists:quality_events": Budget(get=9),
     "checklists:quality_teach_back": Budget(get=7),
-    "checklists:quality_plot_csv": Budget(get=8),
+    "checklists:quality_plot_csv": Budget(get=7),
     # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
     "checklists:ward_report_pdf": Budget(get=28),
     # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
