@@ -244,20 +244,26 @@ def nurse_shift(nurse: Nurse, number: int, plan: dict, tally: Tally) -> None:
     while time.monotonic() < plan["ends"]:
         sequence += 1
         checklist_pk, item_pk = next(targets)
+        # Each visit to an item alternates its status: the same status by the same nurse within
+        # seconds is a repeat by design (services.REPEAT_SECONDS), answered with the first record.
+        status_sent = "done" if (sequence // len(plan["targets"])) % 2 == 0 else "not_applicable"
         note = f"{plan['prefix']} n{number:02d} {sequence:06d}"
         headers = {"HX-Request": "true", "X-CSRFToken": nurse.csrf_cookie()}
         started = time.monotonic()
         try:
             status, body = nurse.request(
                 reverse("checklists:item_record", args=[checklist_pk, item_pk]),
-                {"status": "done", "note": note, "token": str(uuid.uuid4())},  # as the page renders one per form
+                {"status": status_sent, "note": note, "token": str(uuid.uuid4())},  # a token per form, as the page
                 headers,
             )
         except OSError as error:  # no answer: refused, reset, timed out
             status, body = type(error).__name__, ""
         tally.latencies.append(time.monotonic() - started)
         tally.statuses[status] += 1
-        ok = status == 200 and f'id="item-{checklist_pk}-{item_pk}"' in body and note in body
+        # A record answers with the item's row and its checklist's progress chip (out of band); a
+        # refusal answers with the record dialog again, which carries no chip.
+        row, chip = f'id="item-{checklist_pk}-{item_pk}"', f'id="progress-{checklist_pk}"'
+        ok = status == 200 and row in body and chip in body
         (tally.acknowledged if ok else tally.failed).append(note)
         tally.moments.append((started, ok))
         if sequence % READ_EVERY == 0:

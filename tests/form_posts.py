@@ -708,6 +708,7 @@ QUERIES: dict[str, Endpoint] = {
         lambda w: {"month": pick("2026-11", "2026-13", "0000-01", ""), "names": pick("", "1")},
         method="get",
         success=frozenset(),
+        audited=True,  # every PDF opened is an audit row (pdf_downloaded), whatever the month asked
     ),
     "login": Endpoint(
         "anonymous",

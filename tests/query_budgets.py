@@ -52,9 +52,9 @@ BUDGETS: dict[str, Budget] = {
     # --- a stay's assessments: the form loads the scale version's questions, options and bands
     # (4); a save reloads the stay and the version inside its transaction, then writes the
     # assessment, its answers (one insert) and the audit row.
-    "checklists:assessment_create": Budget(get=12, post=25),
-    "checklists:assessment_correct": Budget(get=15, post=28),
-    "checklists:condition_change_create": Budget(get=8, post=13),
+    "checklists:assessment_create": Budget(get=14, post=28),
+    "checklists:assessment_correct": Budget(get=16, post=30),
+    "checklists:condition_change_create": Budget(get=9, post=15),
     # --- the scale editor
     "checklists:scale_list": Budget(get=6),
     "checklists:scale_import": Budget(get=4, post=36),
@@ -70,19 +70,19 @@ BUDGETS: dict[str, Budget] = {
     # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
     # permission before loads the user's and the groups' permissions (+2, once per request).
     "checklists:home": Budget(get=5),
-    "checklists:ward_board": Budget(get=16),  # + the bed history of the shift; the ward's calendar; move chains
-    "checklists:ward_handover": Budget(get=15),  # + the bed history; the ward's calendar; move chains
+    "checklists:ward_board": Budget(get=23),  # + the bed history of the shift; the ward's calendar; move chains
+    "checklists:ward_handover": Budget(get=18),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
-    "checklists:admission_create": Budget(get=8, post=32, htmx=32),
-    "checklists:admission_detail": Budget(get=14),  # + the bed history; the ward's calendar; move chains
-    "checklists:admission_history": Budget(get=15),  # + the bed history; the ward's calendar
+    "checklists:admission_create": Budget(get=8, post=34, htmx=34),
+    "checklists:admission_detail": Budget(get=19),  # + the bed history; the ward's calendar; move chains
+    "checklists:admission_history": Budget(get=17),  # + the bed history; the ward's calendar
     "checklists:admission_checklists": Budget(get=11, post=14),
     "checklists:admission_risk_factors": Budget(get=11, post=13),
-    "checklists:admission_transfer": Budget(get=10, post=21),
-    "checklists:admission_discharge": Budget(get=9, post=40),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=14, htmx=23),  # + the ward's calendar (service, page); move chains
-    "checklists:record_correct": Budget(post=14, htmx=23),  # + the ward's calendar; move chains
+    "checklists:admission_transfer": Budget(get=10, post=22),
+    "checklists:admission_discharge": Budget(get=9, post=43),  # + the last placement (not after the discharge)
+    "checklists:item_record": Budget(post=13, htmx=23),  # + the ward's calendar (service, page); move chains
+    "checklists:record_correct": Budget(post=15, htmx=25),  # + the ward's calendar; move chains
     # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
     # (the ETag); the shift's care assignments
     "checklists:ward_assignments": Budget(get=10, post=17),
@@ -94,9 +94,9 @@ BUDGETS: dict[str, Budget] = {
     # release) and the first placement
     # Safety events and teach-back (views/events.py); posts lock the stay, read its bed history and running checklists.
     # A fall notes recent_fall (created on the first fall, with its full_clean and audit row).
-    "checklists:safety_event_create": Budget(get=9, post=32),
-    "checklists:safety_event_correct": Budget(get=10, post=38),
-    "checklists:teach_back_create": Budget(get=8, post=15),
+    "checklists:safety_event_create": Budget(get=10, post=36),
+    "checklists:safety_event_correct": Budget(get=11, post=36),
+    "checklists:teach_back_create": Budget(get=9, post=16),
     # The quality pages: aggregates only, the same count whatever the number of records.
     "checklists:quality_index": Budget(get=9),
     "checklists:quality_completion": Budget(get=11),
@@ -106,9 +106,9 @@ BUDGETS: dict[str, Budget] = {
     # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
     "checklists:ward_report_pdf": Budget(get=28),
     # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
-    "checklists:item_dialog": Budget(get=14),  # the patient's shift (as the page) + the quick reasons
+    "checklists:item_dialog": Budget(get=16),  # the patient's shift (as the page) + the quick reasons
     # post: each item through item_record (its lock, slot, latest record, insert, audit)
-    "checklists:rest_done": Budget(get=12, post=19, htmx=19),  # + the ward's calendar; move chains
+    "checklists:rest_done": Budget(get=13, post=19, htmx=19),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
@@ -117,7 +117,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:template_draft_create": Budget(post=16),
     "checklists:template_triggers": Budget(get=8, post=14),
     "checklists:template_diff": Budget(get=11),
-    "checklists:template_patients": Budget(get=7, post=23),
+    "checklists:template_patients": Budget(get=7, post=25),
     "checklists:template_history": Budget(get=8),
     "checklists:template_export": Budget(post=13),
     "checklists:version_detail": Budget(get=7),
@@ -138,11 +138,11 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_bedside_pdf": Budget(get=12),
     "checklists:admission_handout_pdf": Budget(get=14),
     "checklists:admission_downtime_pdf": Budget(get=12),
-    "checklists:admission_transcribe": Budget(get=14, post=28),
+    "checklists:admission_transcribe": Budget(get=15, post=32),
     "checklists:admission_examinations": Budget(get=10),
-    "checklists:examination_create": Budget(post=16, htmx=17),
-    "checklists:examination_remove": Budget(post=10, htmx=16),
-    "checklists:ward_handover_pdf": Budget(get=16),  # + the bed history, the calendar, move chains, as the page
+    "checklists:examination_create": Budget(post=17, htmx=18),
+    "checklists:examination_remove": Budget(post=11, htmx=17),
+    "checklists:ward_handover_pdf": Budget(get=19),  # + the bed history, the calendar, move chains, as the page
     # + the bed history, the calendar, move chains, the notes, 申し送り済み and 受け持ち, as the page
     "checklists:ward_print": Budget(get=7, post=10),
     "checklists:print_job_detail": Budget(get=5),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from checklists import services
 from checklists.forms import SlotForm
 from checklists.middleware import IdleSessionMiddleware
-from checklists.models import AuditEvent, CareAssignment
+from checklists.models import AuditEvent, CareAssignment, ScaleVersion
 
 from .conftest import tokyo
 from .factories import ADULT_BIRTH_DATE, LeaderFactory, NurseFactory
@@ -99,8 +99,36 @@ def test_the_critical_filter_keeps_patients_with_critical_items_open(
     client.force_login(nurse)
     shown = board(client, fall_checklist.admission.ward, critical="on").context["board"].shown
     assert [row.bed.code for row in shown] == ["401"]
-    nothing = board(client, fall_checklist.admission.ward, high_risk="on")  # until the assessments land
+    nothing = board(client, fall_checklist.admission.ward, high_risk="on")  # no assessment yet: no risk level
     assert nothing.context["board"].shown == [] and 'data-testid="no-rows"' in nothing.content.decode()
+
+
+def test_the_high_risk_filter_keeps_patients_whose_latest_assessment_is_high_risk(
+    client, nurse, fall_checklist, second, frozen_clock
+):
+    mfs = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
+    high = {  # 25 + 15 + 30 + 20 + 20 + 15 = 125: high (≥ 45)
+        "history-of-falling": "yes",
+        "secondary-diagnosis": "yes",
+        "ambulatory-aid": "furniture",
+        "iv-therapy": "yes",
+        "gait": "impaired",
+        "mental-status": "forgets-limitations",
+    }
+    low = {
+        "history-of-falling": "no",
+        "secondary-diagnosis": "no",
+        "ambulatory-aid": "none",
+        "iv-therapy": "no",
+        "gait": "normal",
+        "mental-status": "oriented",
+    }
+    services.assessment_record(admission=second, version=mfs, answers=high, by=nurse)
+    services.assessment_record(admission=fall_checklist.admission, version=mfs, answers=low, by=nurse)
+    client.force_login(nurse)
+    response = board(client, fall_checklist.admission.ward, high_risk="on")
+    assert [row.bed.code for row in response.context["board"].shown] == ["402"]
+    assert "assessment-chip high" in response.content.decode()
 
 
 def test_the_leader_assigns_and_the_history_is_kept(client, nurse, fall_checklist, frozen_clock):

@@ -127,7 +127,7 @@ def test_the_preview_shows_the_draft_as_the_patient_page_does_without_record_but
     page = response.content.decode()
     assert 'class="item-row"' in page and 'id="preview-minimise-bed-path"' in page
     assert "Preview wording" in page
-    assert "Why, and where it comes from" in page
+    # As on the round page the row is one line; why and where from are on the version page.
     assert "/record/" not in page
     assert 'data-action="done"' not in page
 

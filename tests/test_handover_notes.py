@@ -91,3 +91,23 @@ def test_the_handover_of_one_nurses_patients(client, nurse, fall_checklist, beds
     assert "山田 太郎" in html and other.patient.name not in html
     assert 'data-testid="handover-nurse"' in html
     assert other.patient.name in handover(client, ward).content.decode()
+
+
+def test_the_shifts_safety_events_are_on_the_handover(client, nurse, fall_checklist, injury_levels, frozen_clock):
+    ward = fall_checklist.admission.ward
+    services.safety_event_record(
+        admission=fall_checklist.admission,
+        kind="fall",
+        occurred_at=frozen_clock,
+        place="toilet",
+        description="トイレ前で尻もち",
+        witness="nobody",
+        injury_level=injury_levels["1"],
+        by=nurse,
+    )
+    client.force_login(nurse)
+    html = handover(client, ward).content.decode()
+    assert 'data-testid="ward-events"' in html and "トイレ前で尻もち" in html
+    # The event belongs to this shift, not to the one before.
+    earlier = handover(client, ward, **slot_fields(SlotForm(ward=ward).previous)).content.decode()
+    assert "トイレ前で尻もち" not in earlier

@@ -52,7 +52,7 @@ def moved(clock, content, beds, nurse, factors, two_shift_ward):
     checklist = services.checklist_start(
         admission=admission, template=ChecklistTemplate.objects.get(code="fall"), by=nurse
     )
-    item = checklist.version.items.filter(frequency="every_shift", only_if__isnull=True).order_by("position")[0]
+    item = checklist.version.items.unconditional().filter(frequency="every_shift").order_by("position")[0]
     for moment in (tokyo(2026, 12, 2, 12), tokyo(2026, 12, 2, 20), tokyo(2026, 12, 3, 3), tokyo(2026, 12, 3, 9, 30)):
         clock.now = moment
         services.item_record(checklist=checklist, item=item, status="done", by=nurse, at=moment)

@@ -83,4 +83,6 @@ def ward_handover(request, pk):
     context = {"ward": ward, "slot": slots.slot, "shifts": slots.shifts, "nurses": nurses, "chosen": chosen}
     context["entries"] = [entry for entry in entries if chosen is None or entry.nurse == chosen]
     context |= {"started": selectors.has_started(slots.slot), "note_form": HandoverNoteForm()}
+    # Falls, suspected aspirations and delirium episodes on the ward during the shift.
+    context["ward_events"] = selectors.ward_events_during(ward, slots.slot.starts, slots.slot.ends)
     return render(request, "checklists/ward_handover.html", context)
