@@ -71,7 +71,7 @@ BUDGETS: dict[str, Budget] = {
     # permission before loads the user's and the groups' permissions (+2, once per request).
     "checklists:home": Budget(get=5),
     "checklists:ward_board": Budget(get=23),  # + the bed history of the shift; the ward's calendar; move chains
-    "checklists:ward_handover": Budget(get=18),  # + the bed history; the ward's calendar; move chains
+    "checklists:ward_handover": Budget(get=19),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=34, htmx=34),
