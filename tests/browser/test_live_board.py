@@ -50,7 +50,9 @@ def test_a_colleagues_record_reaches_the_open_board_without_a_reload(browser: Br
     log_in(recorder, live_ward.url, live_ward.nurse.get_username())
     recorder.goto(f"{live_ward.url}/admissions/{admission.pk}/")
     recorder.locator(f'section[data-template="fall"] [data-item="{CALL_BELL}"] [data-action="done"]').click()
-    expect(recorder.locator(f'section[data-template="fall"] [data-item="{CALL_BELL}"] .record-line')).to_have_count(1)
+    expect(
+        recorder.locator(f'section[data-template="fall"] [data-item="{CALL_BELL}"] .recorded.status-done')
+    ).to_have_count(1)
 
     expect(count).to_have_text(re.compile(r"^転倒予防 1/\d+$"), timeout=POLL_WAIT_MS)
     assert watcher.evaluate("window.__marker") == 1, "the board was reloaded"

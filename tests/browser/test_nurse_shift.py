@@ -163,7 +163,7 @@ def test_nurse_admits_records_corrects_and_hands_over(logged_in_page: Page, live
     page.get_by_role("link", name="WardSafe").click()
     board_row = page.locator('[data-testid="ward-board"] tr[data-bed="402"]')
     expect(board_row).to_contain_text("中村 直子")
-    chips = board_row.locator(".progress-chip")
+    chips = board_row.locator(".bar-chip")
     expect(chips.filter(has_text="転倒予防")).to_have_text(re.compile(r"^転倒予防 1/\d+$"))
     expect(chips.filter(has_text="誤嚥予防")).to_have_text(re.compile(r"^誤嚥予防 0/\d+$"))
     expect(page.locator('tr[data-bed="401"]')).to_have_class(re.compile(r"\bempty-bed\b"))
@@ -217,7 +217,7 @@ def test_the_core_flow_in_english(logged_in_page: Page, live_ward, artifacts):
     shot(page, artifacts, "patient-en.png")
 
     page.get_by_role("link", name="WardSafe").click()
-    chip = page.locator('tr[data-bed="401"] .progress-chip')
+    chip = page.locator('tr[data-bed="401"] .bar-chip')
     expect(chip).to_have_text(re.compile(r"^Fall prevention 2/\d+$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     shot(page, artifacts, "board-en.png")
@@ -304,7 +304,7 @@ def test_the_board_fits_a_tablet_and_buttons_are_touch_sized(page: Page, live_wa
     admit(live_ward, "403", ["isaacs", "muscle_stiffness", "excessive_sweating"], name="鈴木 一郎", hospital_id="H3")
     log_in(page, live_ward.url, live_ward.nurse.get_username())
 
-    expect(page.locator('tr[data-bed="401"] .progress-chip')).not_to_have_count(0)
+    expect(page.locator('tr[data-bed="401"] .bar-chip')).not_to_have_count(0)
     assert no_horizontal_scroll(page), page.evaluate("document.documentElement.scrollWidth")
     shot(page, artifacts, "board-1024.png")
 
