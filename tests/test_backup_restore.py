@@ -20,6 +20,7 @@ from checklists.models import (
     Admission,
     ChecklistTemplate,
     CheckRecord,
+    QuickReason,
     ScaleVersion,
     ShiftDefinition,
     ShiftPattern,
@@ -75,6 +76,8 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors, injury_l
     patient moved to it, planned and removed examinations, a finished print run, an admin site
     change, a permission of a user's own, a change of shift times from a date and a ward's
     change of shift pattern; a care assignment, a handover note and its acknowledgement."""
+    # The quick reasons ship in a migration; a transactional test that ran before may have flushed them.
+    QuickReason.objects.get_or_create(name_ja="入眠中", defaults={"name_en": "Asleep", "status": "not_done"})
     leader = LeaderFactory(username="leader-b")
     beds[0].ward.staff.add(leader)
     leader.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
