@@ -6,8 +6,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from .migrations import migrate, migrate_to_latest
 
 BEFORE = [("checklists", "0005_constraint_messages")]
 BED_HISTORY = [("checklists", "0006_bed_history")]
@@ -21,21 +21,12 @@ def at(day, hour):
     return datetime(2026, 11, day, hour, tzinfo=TOKYO)
 
 
-def migrate(targets):
-    """Migrate to ``targets``; the models as they were there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_database():
     """The schema before the bed history, given back at the latest migrations afterwards."""
     apps = migrate(BEFORE)
     yield apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def make_stays(apps):

@@ -6,22 +6,14 @@ append-only trigger, switched off for that one backfill)."""
 from datetime import time
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from checklists.models import ItemFactorRule, ShiftDefinition, TemplateItem
 
 from .conftest import tokyo
+from .migrations import migrate, migrate_to_latest
 
 BEFORE = [("checklists", "0016_audit_action_pdf_downloaded")]
 AFTER = [("checklists", "0017_rules_item_rules")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets[0]).apps
 
 
 @pytest.fixture
@@ -47,7 +39,7 @@ def old_database(transactional_db):
     Item.objects.create(version=published, key="tremor-watch", text_ja="振戦", source="institution", only_if=tremor)
     Item.objects.create(version=published, key="everyone", text_ja="全員", source="institution")
     yield
-    migrate(AFTER)
+    migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,27 +7,14 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from checklists.shifts import ShiftCalendar
 
 from .conftest import tokyo
+from .migrations import migrate, migrate_to_latest
 
 BEFORE = [("checklists", "0007_hospital_ids_normalised")]
 AFTER = [("checklists", "0011_paper_sheets_and_superseded_versions")]
-
-
-def latest() -> list:
-    """Every app's newest migration: where the tests after these leave the database."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets[0]).apps
 
 
 @pytest.fixture
@@ -74,7 +61,7 @@ def old_database(transactional_db, django_user_model):
             checklist=checklist, item=item, duty_date=duty_date, shift=shift, status="done", recorded_by=nurse
         )
     yield {"east": east.pk, "west": west.pk, "shifts": {code: shift.pk for code, shift in shifts.items()}}
-    migrate(latest())
+    migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -99,7 +86,7 @@ def test_the_global_shifts_become_every_wards_pattern_from_the_first_admission(o
 @pytest.mark.django_db(transaction=True)
 def test_after_the_migration_the_slots_are_the_ones_the_app_showed_before(old_database):
     migrate(AFTER)
-    migrate(latest())  # today's code reads today's tables
+    migrate_to_latest()  # today's code reads today's tables
     calendar = ShiftCalendar.for_ward(old_database["east"])
     for day in (date(2026, 10, 1), date(2026, 11, 2), date(2026, 12, 24)):
         assert [s.pk for s in calendar.shifts_on(day)] == [
