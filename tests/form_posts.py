@@ -407,6 +407,49 @@ def _scale_file(w: World) -> Field:
     )
 
 
+def _scale_fingerprint(w: World) -> Field:
+    """The draft as the page shows it, then a stale or broken one."""
+    current = services.scale_fingerprint(services.scale_editable_version(w.draft_scale))
+    return pick(current, "0" * 32, "")
+
+
+def _scale_question(w: World) -> dict:
+    return {
+        "fingerprint": _scale_fingerprint(w),
+        "key": pick("new-question", "aged-70-plus", "UPPER CASE", ""),
+        "text_ja": text("ベンゾジアゼピン系薬剤の使用"),
+        "text_en": text(""),
+        "answers-TOTAL_FORMS": pick("2", "0", "31", "x"),
+        "answers-INITIAL_FORMS": pick("0", "2"),
+        "answers-MIN_NUM_FORMS": pick("0"),
+        "answers-MAX_NUM_FORMS": pick("30"),
+        "answers-0-label_ja": text("いいえ"),
+        "answers-0-points": pick("0", "-1", "1001"),
+        "answers-0-notes_factor": pick("", "delirium_high_risk", "no-such-factor"),
+        "answers-1-label_ja": text("はい"),
+        "answers-1-points": pick("1", "x"),
+        "answers-1-DELETE": pick("", "on"),
+    }
+
+
+def _scale_bands(w: World) -> dict:
+    return {
+        "fingerprint": _scale_fingerprint(w),
+        "bands-TOTAL_FORMS": pick("2", "0", "11"),
+        "bands-INITIAL_FORMS": pick("2", "0"),
+        "bands-MIN_NUM_FORMS": pick("0"),
+        "bands-MAX_NUM_FORMS": pick("10"),
+        "bands-0-key": pick("low", "", "a b"),
+        "bands-0-name_ja": text("該当なし"),
+        "bands-0-min_total": pick("0", "3", "-1"),
+        "bands-1-key": pick("high", "low"),
+        "bands-1-name_ja": text("ハイリスク"),
+        "bands-1-min_total": pick("1", "0"),
+        "bands-1-high_risk": pick("on", ""),
+        "bands-1-notes_factor": pick("delirium_high_risk", ""),
+    }
+
+
 def _scale_setting(w: World) -> dict:
     return {
         "due_within_days": pick("1", "0", "366", "x"),
@@ -608,6 +651,31 @@ ENDPOINTS: dict[str, Endpoint] = {
             )
         },
         targets=lambda w: [{"pk": w.draft_scale.pk}, {"pk": w.scale.pk}, {"pk": 0}],
+    ),
+    "checklists:scale_question_add": Endpoint(
+        "admin", _scale_question, targets=lambda w: [{"pk": w.draft_scale.pk}, {"pk": w.scale.pk}, {"pk": 0}]
+    ),
+    "checklists:scale_question_edit": Endpoint(
+        "admin",
+        _scale_question,
+        targets=lambda w: [
+            {"pk": w.draft_scale.pk, "key": "aged-70-plus"},
+            {"pk": w.draft_scale.pk, "key": "no-such-question"},
+            {"pk": 0, "key": "gait"},
+        ],
+    ),
+    "checklists:scale_question_remove": Endpoint(
+        "admin",
+        lambda w: {"fingerprint": _scale_fingerprint(w)},
+        targets=lambda w: [{"pk": w.draft_scale.pk, "key": "dementia"}, {"pk": w.draft_scale.pk, "key": "x"}],
+    ),
+    "checklists:scale_question_move": Endpoint(
+        "admin",
+        lambda w: {"fingerprint": _scale_fingerprint(w), "step": pick("up", "down", "sideways")},
+        targets=lambda w: [{"pk": w.draft_scale.pk, "key": "dementia"}, {"pk": 0, "key": "dementia"}],
+    ),
+    "checklists:scale_bands_edit": Endpoint(
+        "admin", _scale_bands, targets=lambda w: [{"pk": w.draft_scale.pk}, {"pk": w.scale.pk}, {"pk": 10**20}]
     ),
     "checklists:scale_publish": Endpoint(
         "admin",

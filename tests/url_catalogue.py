@@ -354,6 +354,17 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:scale_detail": Expect(get=EDITOR, kwargs=lambda w, s: {"pk": w.scale.pk}),
     "checklists:scale_draft_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
     "checklists:scale_publish": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
+    "checklists:scale_question_add": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
+    "checklists:scale_question_edit": Expect(
+        get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk, "key": "aged-70-plus"}
+    ),
+    "checklists:scale_question_remove": Expect(
+        get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=lambda w, s: {"pk": w.draft_scale.pk, "key": "dementia"}
+    ),
+    "checklists:scale_question_move": Expect(
+        get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=lambda w, s: {"pk": w.draft_scale.pk, "key": "dementia"}
+    ),
+    "checklists:scale_bands_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
     "checklists:scale_export": Expect(get=EDITOR_POST_ONLY, post=EDITOR, kwargs=lambda w, s: {"pk": w.scale.pk}),
     "checklists:ward_scale_setting": Expect(
         get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.scale.pk, "ward_pk": w.a.ward.pk}

@@ -5,9 +5,9 @@ checklists run, transfer, discharge), ``recording`` (a tick), ``slots`` (which s
 shows), ``editor`` (checklist content), ``reference`` (risk factors as data),
 ``shift_patterns`` (shift patterns and each ward's pattern, from a duty date), ``printing``
 (examinations, print runs, paper records), ``assessments`` (filling a scale, the scale
-editor); ``fields`` holds what they share.
-(examinations, print runs, paper records), ``events`` (safety events, teach-back, a quality
-page's period); ``fields`` holds what they share.
+editor), ``scale_questions`` (a scale's draft one question or the bands at a time),
+``events`` (safety events, teach-back, a quality page's period); ``fields`` holds what they
+share.
 """
 
 from .assessments import (
@@ -38,6 +38,14 @@ from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactors
 from .printing import ExaminationForm, PrintRunForm, TranscriptionForm
 from .recording import RecordForm, RestForm
 from .reference import RiskFactorForm
+from .scale_questions import (
+    BandFormSet,
+    OptionFormSet,
+    ScaleFingerprintForm,
+    ScaleQuestionForm,
+    factor_choices,
+    question_key,
+)
 from .shift_patterns import (
     BaseShiftRows,
     EffectiveFromForm,
@@ -57,6 +65,7 @@ __all__ = [
     "AdmissionForm",
     "AssessmentForm",
     "AssignmentsForm",
+    "BandFormSet",
     "BaseShiftRows",
     "BoardFilterForm",
     "CareTakeForm",
@@ -70,6 +79,7 @@ __all__ = [
     "ModelMultipleChoiceField",
     "MonthForm",
     "MovePatientsForm",
+    "OptionFormSet",
     "PeriodForm",
     "PrintRunForm",
     "PublishForm",
@@ -83,8 +93,10 @@ __all__ = [
     "SafetyEventCorrectionForm",
     "SafetyEventForm",
     "ScaleDocumentForm",
+    "ScaleFingerprintForm",
     "ScaleImportForm",
     "ScalePublishForm",
+    "ScaleQuestionForm",
     "ShiftPatternChangeForm",
     "ShiftPatternForm",
     "ShiftRowForm",
@@ -100,6 +112,8 @@ __all__ = [
     "VersionDiffForm",
     "WardScaleSettingForm",
     "WardShiftPatternForm",
+    "factor_choices",
+    "question_key",
     "seed_document_names",
     "shift_rows",
 ]

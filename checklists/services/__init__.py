@@ -21,7 +21,8 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``interchange``: template export and import (``wardsafe-template/1``);
 - ``printing``: planned examinations and whole-ward print runs;
 - ``assessments``: filled assessments and their corrections, changed conditions, the fall hook;
-- ``scales``: assessment scales in the editor (import into a draft, publish, export, ward settings).
+- ``scales``: assessment scales in the editor (import into a draft, publish, export, ward settings);
+- ``scale_drafts``: a scale's draft edited one question, or the bands, at a time.
 - ``care``: who has which patient in a shift (受け持ち), handover notes and 申し送り済み;
 - ``ward_changes``: the per-ward change counter every write above bumps (the board's ETag).
 - ``events``: safety events (falls, aspiration, delirium) and their corrections, teach-back audits;
@@ -94,6 +95,14 @@ from .recording import (
 )
 from .reference import reference_data_save, risk_factor_create, ward_create
 from .round import rest_record_done
+from .scale_drafts import (
+    scale_bands_save,
+    scale_editable_version,
+    scale_fingerprint,
+    scale_question_move,
+    scale_question_remove,
+    scale_question_save,
+)
 from .scales import (
     scale_document,
     scale_export,
@@ -184,10 +193,16 @@ __all__ = [
     "risk_factor_create",
     "safety_event_correct",
     "safety_event_record",
+    "scale_bands_save",
     "scale_document",
+    "scale_editable_version",
     "scale_export",
+    "scale_fingerprint",
     "scale_import",
     "scale_publish",
+    "scale_question_move",
+    "scale_question_remove",
+    "scale_question_save",
     "shift_pattern_change",
     "shift_pattern_create",
     "shipped_scales_load",

@@ -83,9 +83,10 @@ def _fill_version(version: ScaleVersion, spec: scale_content.ScaleSpec) -> None:
 
 
 @transaction.atomic
-def scale_import(*, spec: scale_content.ScaleSpec, by) -> ScaleVersion:
+def scale_import(*, spec: scale_content.ScaleSpec, by, edited: str = "") -> ScaleVersion:
     """The document's content becomes the scale's draft (all or nothing): a new scale's v1, or
-    the existing scale's draft, whose earlier content it replaces."""
+    the existing scale's draft, whose earlier content it replaces. ``edited``: what the editor's
+    form changed (a question, the bands), kept in the audit row; empty for a file."""
     scale = Scale.objects.select_for_update().filter(code=spec.code).first()
     if scale is None:
         scale = Scale.objects.create(code=spec.code, position=Scale.objects.count() + 1)
@@ -107,7 +108,8 @@ def scale_import(*, spec: scale_content.ScaleSpec, by) -> ScaleVersion:
         actor=by,
         action=AuditEvent.Action.SCALE_IMPORTED,
         obj=draft,
-        data={"scale": scale.code, "version": draft.number, "questions": len(spec.questions)},
+        data={"scale": scale.code, "version": draft.number, "questions": len(spec.questions)}
+        | ({"edited": edited} if edited else {}),
     )
     return draft
 

@@ -47,7 +47,17 @@ def scale_detail(request, pk):
     scale = get_object_or_404(Scale, pk=pk)
     settings = {s.ward_id: s for s in WardScaleSetting.objects.filter(scale=scale)}
     wards = [(ward, settings.get(ward.pk)) for ward in Ward.objects.order_by("code")]
-    context = {"scale": scale, "wards": wards, **_versions(scale)}
+    versions = _versions(scale)
+    editable = versions["draft"] or versions["published"]
+    context = {
+        "scale": scale,
+        "wards": wards,
+        # Edits start from the draft; with none, the published version's questions are editable
+        # (the first save makes the draft).
+        "published_is_editable": versions["draft"] is None,
+        "fingerprint": services.scale_fingerprint(editable) if editable else "",
+        **versions,
+    }
     return render(request, "checklists/editor/scale_detail.html", context)
 
 
