@@ -648,7 +648,8 @@ ENDPOINTS: dict[str, Endpoint] = {
             "document": Field(
                 (_scale_document(w, w.draft_scale.code), _scale_document(w, "other-code"), "{}", "[", "a\x00b"),
                 TEXT,
-            )
+            ),
+            "fingerprint": _scale_fingerprint(w),
         },
         targets=lambda w: [{"pk": w.draft_scale.pk}, {"pk": w.scale.pk}, {"pk": 0}],
     ),

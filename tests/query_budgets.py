@@ -59,7 +59,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:scale_list": Budget(get=6),
     "checklists:scale_import": Budget(get=4, post=36),
     "checklists:scale_detail": Budget(get=11),
-    "checklists:scale_draft_edit": Budget(get=9, post=42),
+    "checklists:scale_draft_edit": Budget(get=9, post=49),  # + the draft read and locked to compare
     "checklists:scale_publish": Budget(get=9, post=19),
     # --- a scale's draft in forms: each save reads the draft, checks the whole scale and saves it
     # as an import does (the rows replaced: one insert per question for its answers; the audit row)

@@ -136,9 +136,11 @@ def test_the_editor_says_the_delirium_screen_must_be_checked_against_the_current
 def test_an_admin_edits_a_draft_and_publishes_it_with_a_change_note(checklist_admin_client, content):
     mfs = scale("morse-fall-scale")
     url = reverse("checklists:scale_draft_edit", args=[mfs.pk])
-    document = json.loads(checklist_admin_client.get(url).context["form"].initial["document"])
+    initial = checklist_admin_client.get(url).context["form"].initial
+    document = json.loads(initial["document"])
     document["bands"][2]["min_total"] = 51
-    response = checklist_admin_client.post(url, {"document": json.dumps(document, ensure_ascii=False)})
+    data = {"document": json.dumps(document, ensure_ascii=False), "fingerprint": initial["fingerprint"]}
+    response = checklist_admin_client.post(url, data)
     assert response.status_code == 302
     draft = ScaleVersion.objects.get(scale=mfs, status="draft")
     assert draft.bands.get(key="high").min_total == 51
@@ -152,10 +154,12 @@ def test_an_admin_edits_a_draft_and_publishes_it_with_a_change_note(checklist_ad
 def test_a_draft_with_a_broken_band_is_refused_whole(checklist_admin_client, content):
     mfs = scale("morse-fall-scale")
     url = reverse("checklists:scale_draft_edit", args=[mfs.pk])
-    document = json.loads(checklist_admin_client.get(url).context["form"].initial["document"])
+    initial = checklist_admin_client.get(url).context["form"].initial
+    document = json.loads(initial["document"])
     document["bands"][0]["min_total"] = 3
     document["questions"][0]["options"][1]["points"] = -5
-    response = checklist_admin_client.post(url, {"document": json.dumps(document)})
+    data = {"document": json.dumps(document), "fingerprint": initial["fingerprint"]}
+    response = checklist_admin_client.post(url, data)
     assert response.status_code == 200
     assert len(response.context["form"].non_field_errors()) == 2
     assert not ScaleVersion.objects.filter(scale=mfs, status="draft").exists()

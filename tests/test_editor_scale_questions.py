@@ -152,3 +152,16 @@ def test_the_draft_made_in_forms_publishes_like_any_draft(checklist_admin_client
     published = ScaleVersion.objects.get(scale=mfs(), status="published")
     assert published.number == 2
     assert published.questions.get(key="iv-therapy").text_ja == "静脈内治療・ヘパリンロック"
+
+
+def test_the_whole_document_form_is_refused_too_when_a_colleague_saved_the_draft_meanwhile(
+    checklist_admin_client, content
+):
+    document_url = reverse("checklists:scale_draft_edit", args=[mfs().pk])
+    stale = checklist_admin_client.get(document_url).context["form"].initial
+    page = checklist_admin_client.get(edit_url("gait"))
+    assert checklist_admin_client.post(edit_url("gait"), page_data(page, text_ja="歩行の様子")).status_code == 302
+    response = checklist_admin_client.post(document_url, stale)
+    assert response.status_code == 200
+    assert "Reload" in response.content.decode()
+    assert draft().questions.get(key="gait").text_ja == "歩行の様子"

@@ -74,6 +74,8 @@ class ScaleDocumentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 30, "class": "font-monospace", "spellcheck": "false"}),
         help_text=_("Questions with their answers and points, and the bands. The whole text is checked before saving."),
     )
+    # The draft as the page showed it: a colleague's later save refuses this one.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -97,6 +97,7 @@ from .reference import reference_data_save, risk_factor_create, ward_create
 from .round import rest_record_done
 from .scale_drafts import (
     scale_bands_save,
+    scale_document_save,
     scale_editable_version,
     scale_fingerprint,
     scale_question_move,
@@ -195,6 +196,7 @@ __all__ = [
     "safety_event_record",
     "scale_bands_save",
     "scale_document",
+    "scale_document_save",
     "scale_editable_version",
     "scale_export",
     "scale_fingerprint",

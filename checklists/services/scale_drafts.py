@@ -35,18 +35,32 @@ def scale_fingerprint(version: ScaleVersion | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def _current(scale: Scale, fingerprint: str) -> ScaleVersion:
+    """The scale's draft or published version, locked, as the page showed it (else refused)."""
+    scale = Scale.objects.select_for_update().get(pk=scale.pk)
+    current = scale_editable_version(scale)
+    if current is None:
+        raise ValidationError(_("This scale has no version to edit. Import a file first."))
+    if fingerprint != scale_fingerprint(current):
+        raise ValidationError(
+            _("Someone saved this scale's draft after you opened this page. Reload to see their change, then edit.")
+        )
+    return current
+
+
+@transaction.atomic
+def scale_document_save(*, scale: Scale, spec: scale_content.ScaleSpec, fingerprint: str, by) -> ScaleVersion:
+    """The editor's whole-document form: the checked document becomes the draft, unless a
+    colleague saved the draft after the page was opened."""
+    _current(scale, fingerprint)
+    return scale_import(spec=spec, by=by, edited="document")
+
+
 def _edit(*, scale: Scale, fingerprint: str, by, change, note: str) -> ScaleVersion:
     """Apply ``change`` (a function of the document) to the scale's current content, check the
     whole document and save it as the draft, in one transaction."""
     with transaction.atomic():
-        scale = Scale.objects.select_for_update().get(pk=scale.pk)
-        current = scale_editable_version(scale)
-        if current is None:
-            raise ValidationError(_("This scale has no version to edit. Import a file first."))
-        if fingerprint != scale_fingerprint(current):
-            raise ValidationError(
-                _("Someone saved this scale's draft after you opened this page. Reload to see their change, then edit.")
-            )
+        current = _current(scale, fingerprint)
         document = scale_document(current)
         change(document)
         if current.status == ScaleVersion.Status.PUBLISHED:

@@ -66,16 +66,23 @@ def scale_draft_edit(request, pk):
     scale = get_object_or_404(Scale, pk=pk)
     versions = _versions(scale)
     shown = versions["draft"] or versions["published"]
-    initial = {"document": json.dumps(services.scale_document(shown), ensure_ascii=False, indent=2)} if shown else {}
+    initial = {"fingerprint": services.scale_fingerprint(shown)}
+    if shown:
+        initial["document"] = json.dumps(services.scale_document(shown), ensure_ascii=False, indent=2)
     form = ScaleDocumentForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         spec = _parse(form.cleaned_data["document"], form, code=scale.code)
-        if spec is not None:
-            draft = services.scale_import(spec=spec, by=request.user)
-            messages.success(
-                request, _("Draft version %(number)d saved. Check it, then publish.") % {"number": draft.number}
+        try:
+            draft = spec and services.scale_document_save(
+                scale=scale, spec=spec, fingerprint=form.cleaned_data["fingerprint"], by=request.user
             )
-            return redirect("checklists:scale_detail", pk=scale.pk)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if draft is not None:
+                text = _("Draft version %(number)d saved. Check it, then publish.")
+                messages.success(request, text % {"number": draft.number})
+                return redirect("checklists:scale_detail", pk=scale.pk)
     return render(request, "checklists/editor/scale_draft.html", {"scale": scale, "form": form, **versions})
 
 
