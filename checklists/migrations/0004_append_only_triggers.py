@@ -12,6 +12,8 @@ pass) this migration does nothing: there the services are the only writers.
 
 from django.db import migrations
 
+from checklists.postgres import RunSQLOnPostgreSQL
+
 REFUSE_CHANGE = """
 CREATE FUNCTION wardsafe_refuse_change_of_history() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -76,18 +78,6 @@ BACKWARD = [
     "DROP TRIGGER check_records_are_append_only ON checklists_checkrecord",
     "DROP FUNCTION wardsafe_refuse_change_of_history()",
 ]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """RunSQL that leaves other databases alone (the triggers are PostgreSQL's PL/pgSQL)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -20,6 +20,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from checklists.postgres import RunSQLOnPostgreSQL
+
 
 def _bed_key(ward_code, bed_code) -> tuple[str, str]:
     return (str(ward_code or ""), str(bed_code or "").lower())  # bed codes are unique per ward ignoring case
@@ -79,18 +81,6 @@ FORWARD = [
     """,
 ]
 BACKWARD = ["DROP TRIGGER placements_are_append_only ON checklists_placement"]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """RunSQL that leaves other databases alone (as in migration 0004)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

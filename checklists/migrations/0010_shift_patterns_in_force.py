@@ -13,6 +13,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 from checklists import roles
+from checklists.postgres import RunSQLOnPostgreSQL
 
 APPEND_ONLY = {
     "shift_pattern_versions_are_append_only": "checklists_shiftpatternversion",
@@ -28,18 +29,6 @@ FORWARD = [
     for trigger, table in APPEND_ONLY.items()
 ]
 BACKWARD = [f"DROP TRIGGER {trigger} ON {table}" for trigger, table in APPEND_ONLY.items()]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """RunSQL that leaves other databases alone (the triggers are PostgreSQL's PL/pgSQL)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def grant_role_permissions(apps, schema_editor):

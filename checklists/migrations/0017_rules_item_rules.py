@@ -15,6 +15,8 @@ from datetime import time
 import django.db.models.deletion
 from django.db import migrations, models
 
+from checklists.postgres import RunSQLOnPostgreSQL
+
 RULES_NEVER_CHANGE = """
 CREATE FUNCTION wardsafe_refuse_change_of_published_item_rule() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -47,18 +49,6 @@ BACKWARD = [
     "DROP TRIGGER published_item_rules_never_change ON checklists_itemfactorrule",
     "DROP FUNCTION wardsafe_refuse_change_of_published_item_rule()",
 ]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """RunSQL that leaves other databases alone (the triggers are PostgreSQL's PL/pgSQL)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def only_if_to_rules(apps, schema_editor):

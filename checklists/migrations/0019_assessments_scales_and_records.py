@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import checklists.models.reference
+from checklists.postgres import RunSQLOnPostgreSQL
 
 REFUSE_PUBLISHED_SCALE_CHANGE = """
 CREATE FUNCTION wardsafe_refuse_change_of_published_scale() RETURNS trigger
@@ -62,18 +63,6 @@ BACKWARD = [
     "DROP FUNCTION wardsafe_refuse_change_of_published_scale()",
     *[f"DROP TRIGGER {table}_is_append_only ON {table}" for table in APPEND_ONLY],
 ]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """RunSQL that leaves other databases alone (as in migration 0004)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
+from checklists.postgres import RunSQLOnPostgreSQL
+
 APPEND_ONLY = ["checklists_careassignment", "checklists_handovernote", "checklists_handoveracknowledgement"]
 FORWARD = [
     f"""CREATE TRIGGER {table.removeprefix("checklists_")}_rows_are_append_only
@@ -31,18 +33,6 @@ WARD_WORK = [
     "add_handoveracknowledgement",
 ]
 GRANTS = {"nurse": WARD_WORK, "shift_leader": [*WARD_WORK, "assign_nurses"]}
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """RunSQL that leaves other databases alone (the triggers are PostgreSQL's PL/pgSQL)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def grant(apps, schema_editor):

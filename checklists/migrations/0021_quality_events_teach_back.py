@@ -16,6 +16,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 import checklists.models.reference
+from checklists.postgres import RunSQLOnPostgreSQL
 
 INJURY_LEVELS = [
     # code, name_ja, name_en, harm, description_ja
@@ -95,18 +96,6 @@ FORWARD = [
     for table in APPEND_ONLY
 ]
 BACKWARD = [f"DROP TRIGGER {table[11:]}s_are_append_only ON {table}" for table in APPEND_ONLY]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """RunSQL that leaves other databases alone (as in migration 0004)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
