@@ -1,5 +1,7 @@
 """Django admin. Clinical data, records, versioned content and the audit trail are
-read-only here (they change only through the services), and so are the shift patterns,
+read-only here (they change only through the services: assessments, safety events and
+teach-back audits too, and the assessment scales, which the editor's scale pages edit), and so
+are the shift patterns,
 their dated versions and each ward's pattern (the editor's shift pages add them); wards,
 beds and risk factors are editable, and each save goes through a service that audits it."""
 
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import (
     Admission,
+    Assessment,
     AdmissionRiskFactor,
     AuditEvent,
     Bed,
@@ -22,9 +25,15 @@ from .models import (
     PrintJob,
     QuickReason,
     RiskFactor,
+    SafetyEvent,
+    Scale,
+    ScaleBand,
+    ScaleQuestion,
+    ScaleVersion,
     ShiftDefinition,
     ShiftPattern,
     ShiftPatternVersion,
+    TeachBackAudit,
     TemplateItem,
     TemplateVersion,
     Ward,
@@ -291,3 +300,62 @@ class PrintJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf")
+
+
+# --- assessment scales (edited in the editor's scale pages) and what nurses record with them
+
+
+class ScaleVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ScaleVersion
+    fields = ["number", "status", "published_at", "published_by", "retired_at", "change_note"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Scale)
+class ScaleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name_ja", "licence", "due_within_days", "reassess_every_days", "adults_only"]
+    inlines = [ScaleVersionInline]
+
+
+class ScaleQuestionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ScaleQuestion
+    fields = ["position", "key", "text_ja", "text_en"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ScaleBandInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ScaleBand
+    fields = ["key", "name_ja", "min_total", "is_high_risk", "notes_factor"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ScaleVersion)
+class ScaleVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["scale", "number", "status", "published_at", "retired_at"]
+    list_filter = ["scale", "status"]
+    list_select_related = ["scale"]
+    inlines = [ScaleQuestionInline, ScaleBandInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["assessed_at", "admission", "version", "total", "band", "recorded_by", "corrects_id"]
+    list_filter = ["version__scale"]
+    list_select_related = ["admission__patient", "admission__bed__ward", "version__scale", "band", "recorded_by"]
+
+
+@admin.register(SafetyEvent)
+class SafetyEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "kind", "ward", "admission", "injury_level", "recorded_by", "corrects_id"]
+    list_filter = ["kind", "ward"]
+    list_select_related = ["ward", "admission__patient", "admission__bed__ward", "injury_level", "recorded_by"]
+
+
+@admin.register(TeachBackAudit)
+class TeachBackAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["audited_at", "ward", "admission", "asked", "names_risks", "names_plan", "sheet_current"]
+    list_filter = ["ward"]
+    list_select_related = ["ward", "admission__patient", "admission__bed__ward", "recorded_by"]

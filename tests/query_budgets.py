@@ -221,6 +221,16 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_plannedexamination_change": Budget(get=9),
     "admin:checklists_printjob_changelist": Budget(get=6),
     "admin:checklists_printjob_change": Budget(get=6),
+    "admin:checklists_scale_changelist": Budget(get=5),
+    "admin:checklists_scale_change": Budget(get=7),
+    "admin:checklists_scaleversion_changelist": Budget(get=6),
+    "admin:checklists_scaleversion_change": Budget(get=8),
+    "admin:checklists_assessment_changelist": Budget(get=6),
+    "admin:checklists_assessment_change": Budget(get=12),
+    "admin:checklists_safetyevent_changelist": Budget(get=6),
+    "admin:checklists_safetyevent_change": Budget(get=10),
+    "admin:checklists_teachbackaudit_changelist": Budget(get=6),
+    "admin:checklists_teachbackaudit_change": Budget(get=10),
 }
 
 

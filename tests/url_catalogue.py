@@ -454,6 +454,12 @@ ADMIN_MODELS_HIDDEN = {
     "checklists.checkrecord",
     "checklists.plannedexamination",
     "checklists.printjob",
+    # The scales are the editor's (its scale pages); the admin's read-only copy is for superusers.
+    "checklists.scale",
+    "checklists.scaleversion",
+    "checklists.assessment",  # a patient's
+    "checklists.safetyevent",  # a patient's
+    "checklists.teachbackaudit",  # a patient's
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
