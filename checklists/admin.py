@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import (
     Admission,
-    Assessment,
     AdmissionRiskFactor,
+    Assessment,
     AuditEvent,
     Bed,
     ChecklistTemplate,
