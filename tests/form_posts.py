@@ -660,20 +660,26 @@ ENDPOINTS: dict[str, Endpoint] = {
         "admin",
         _scale_question,
         targets=lambda w: [
-            {"pk": w.draft_scale.pk, "key": "aged-70-plus"},
-            {"pk": w.draft_scale.pk, "key": "no-such-question"},
-            {"pk": 0, "key": "gait"},
+            {"pk": w.draft_scale.pk, "question_pk": catalogue.draft_question_pk(w, "aged-70-plus")},
+            {"pk": w.draft_scale.pk, "question_pk": 10**20},
+            {"pk": 0, "question_pk": 1},
         ],
     ),
     "checklists:scale_question_remove": Endpoint(
         "admin",
-        lambda w: {"fingerprint": _scale_fingerprint(w)},
-        targets=lambda w: [{"pk": w.draft_scale.pk, "key": "dementia"}, {"pk": w.draft_scale.pk, "key": "x"}],
+        lambda w: {"fingerprint": _scale_fingerprint(w), "question_key": pick("dementia", "x", "")},
+        targets=lambda w: [
+            {"pk": w.draft_scale.pk, "question_pk": catalogue.draft_question_pk(w, "dementia")},
+            {"pk": w.draft_scale.pk, "question_pk": 0},
+        ],
     ),
     "checklists:scale_question_move": Endpoint(
         "admin",
         lambda w: {"fingerprint": _scale_fingerprint(w), "step": pick("up", "down", "sideways")},
-        targets=lambda w: [{"pk": w.draft_scale.pk, "key": "dementia"}, {"pk": 0, "key": "dementia"}],
+        targets=lambda w: [
+            {"pk": w.draft_scale.pk, "question_pk": catalogue.draft_question_pk(w, "dementia")},
+            {"pk": 0, "question_pk": 1},
+        ],
     ),
     "checklists:scale_bands_edit": Endpoint(
         "admin", _scale_bands, targets=lambda w: [{"pk": w.draft_scale.pk}, {"pk": w.scale.pk}, {"pk": 10**20}]

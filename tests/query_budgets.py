@@ -62,11 +62,12 @@ BUDGETS: dict[str, Budget] = {
     "checklists:scale_draft_edit": Budget(get=9, post=49),  # + the draft read and locked to compare
     "checklists:scale_publish": Budget(get=9, post=19),
     # --- a scale's draft in forms: each save reads the draft, checks the whole scale and saves it
-    # as an import does (the rows replaced: one insert per question for its answers; the audit row)
+    # as an import does (the rows replaced: one insert per question for its answers; the audit row);
+    # remove and move first find the question in the draft (its content read twice)
     "checklists:scale_question_add": Budget(get=10, post=52),
     "checklists:scale_question_edit": Budget(get=10, post=50),
-    "checklists:scale_question_remove": Budget(post=43),
-    "checklists:scale_question_move": Budget(post=45),
+    "checklists:scale_question_remove": Budget(post=47),
+    "checklists:scale_question_move": Budget(post=49),
     "checklists:scale_bands_edit": Budget(get=10, post=50),
     "checklists:scale_export": Budget(post=16),
     "checklists:ward_scale_setting": Budget(get=11, post=24),

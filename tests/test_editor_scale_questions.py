@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from checklists.models import AuditEvent, Scale, ScaleVersion
+from checklists.models import AuditEvent, Scale, ScaleQuestion, ScaleVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,14 @@ def page_data(response, **changes) -> dict:
     return data | changes
 
 
-def edit_url(key, scale=None):
-    return reverse("checklists:scale_question_edit", args=[(scale or mfs()).pk, key])
+def question_pk(key) -> int:
+    """The question's row in what an edit starts from (the draft, else the published version)."""
+    versions = ScaleVersion.objects.filter(scale=mfs(), status__in=["draft", "published"])
+    return ScaleQuestion.objects.filter(version__in=versions, key=key).order_by("-version__number").first().pk
+
+
+def edit_url(key):
+    return reverse("checklists:scale_question_edit", args=[mfs().pk, question_pk(key)])
 
 
 def draft():
@@ -131,15 +137,19 @@ def test_the_bands_are_edited_in_one_table_and_must_start_at_zero(checklist_admi
 def test_questions_move_and_are_removed_from_the_draft(checklist_admin_client, content):
     detail = checklist_admin_client.get(reverse("checklists:scale_detail", args=[mfs().pk]))
     fingerprint = detail.context["fingerprint"]
-    move = reverse("checklists:scale_question_move", args=[mfs().pk, "gait"])
+    move = reverse("checklists:scale_question_move", args=[mfs().pk, question_pk("gait")])
     assert checklist_admin_client.post(move, {"step": "up", "fingerprint": fingerprint}).status_code == 302
     keys = list(draft().questions.values_list("key", flat=True))
     assert keys.index("gait") == keys.index("iv-therapy") - 1
     fingerprint = checklist_admin_client.get(reverse("checklists:scale_detail", args=[mfs().pk])).context["fingerprint"]
-    remove = reverse("checklists:scale_question_remove", args=[mfs().pk, "iv-therapy"])
+    remove = reverse("checklists:scale_question_remove", args=[mfs().pk, question_pk("iv-therapy")])
     assert checklist_admin_client.post(remove, {"fingerprint": fingerprint}).status_code == 302
     assert "iv-therapy" not in draft().questions.values_list("key", flat=True)
-    stale = checklist_admin_client.post(remove, {"fingerprint": fingerprint}, follow=True)
+    moved = question_pk("gait")
+    stale_move = reverse("checklists:scale_question_move", args=[mfs().pk, moved])
+    assert checklist_admin_client.post(remove, {"fingerprint": fingerprint}).status_code == 404  # gone for good
+    data = {"fingerprint": fingerprint, "step": "down", "question_key": "gait"}  # a page from before the removal
+    stale = checklist_admin_client.post(stale_move, data, follow=True)
     assert "Reload" in stale.content.decode()
 
 

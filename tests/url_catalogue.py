@@ -27,7 +27,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from checklists import scale_content, services, tasks
-from checklists.models import ChecklistTemplate, RiskFactor, Scale, ScaleVersion, ShiftPattern, TemplateVersion
+from checklists.models import (
+    ChecklistTemplate,
+    RiskFactor,
+    Scale,
+    ScaleQuestion,
+    ScaleVersion,
+    ShiftPattern,
+    TemplateVersion,
+)
 
 from .factories import (
     ADULT_BIRTH_DATE,
@@ -241,6 +249,15 @@ class Expect:
         return reverse(name, kwargs=self.kwargs(world, side or world.a) if self.kwargs else None)
 
 
+def draft_question_pk(world, key) -> int:
+    """A question's row in the draft scale's draft (each save of a draft rewrites its rows)."""
+    return ScaleQuestion.objects.get(version__scale=world.draft_scale, version__status="draft", key=key).pk
+
+
+def _draft_question(world, key) -> dict:
+    return {"pk": world.draft_scale.pk, "question_pk": draft_question_pk(world, key)}
+
+
 def _ward(world, side):
     return {"pk": side.ward.pk}
 
@@ -356,13 +373,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:scale_publish": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
     "checklists:scale_question_add": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
     "checklists:scale_question_edit": Expect(
-        get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk, "key": "aged-70-plus"}
+        get=EDITOR, post=EDITOR, kwargs=lambda w, s: _draft_question(w, "aged-70-plus")
     ),
     "checklists:scale_question_remove": Expect(
-        get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=lambda w, s: {"pk": w.draft_scale.pk, "key": "dementia"}
+        get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=lambda w, s: _draft_question(w, "dementia")
     ),
     "checklists:scale_question_move": Expect(
-        get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=lambda w, s: {"pk": w.draft_scale.pk, "key": "dementia"}
+        get=EDITOR_POST_ONLY, post=EDITOR_REDIRECT, kwargs=lambda w, s: _draft_question(w, "dementia")
     ),
     "checklists:scale_bands_edit": Expect(get=EDITOR, post=EDITOR, kwargs=lambda w, s: {"pk": w.draft_scale.pk}),
     "checklists:scale_export": Expect(get=EDITOR_POST_ONLY, post=EDITOR, kwargs=lambda w, s: {"pk": w.scale.pk}),

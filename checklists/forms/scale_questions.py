@@ -45,7 +45,7 @@ class ScaleFingerprintForm(forms.Form):
 
 
 class ScaleQuestionForm(ScaleFingerprintForm):
-    """The question itself."""
+    """The question itself; ``question_key`` names it when a colleague's save replaced its row."""
 
     key = forms.SlugField(
         label=_("Key"),
@@ -57,10 +57,11 @@ class ScaleQuestionForm(ScaleFingerprintForm):
     text_en = forms.CharField(
         label=_("Question (English)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    question_key = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
 
     def __init__(self, *args, new=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["key", "text_ja", "text_en", "fingerprint"])
+        self.order_fields(["key", "text_ja", "text_en", "fingerprint", "question_key"])
         if not new:
             self.fields["key"].disabled = True
 

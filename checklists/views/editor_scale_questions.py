@@ -31,8 +31,14 @@ def _editable(scale):
     return version, services.scale_fingerprint(version)
 
 
-def _question(version, key):
-    question = next((q for q in version.questions.all() if q.key == key), None)
+def _question(request, version, question_pk):
+    """The question among the editable version's. Each save rewrites the draft's rows, so a page
+    opened before a colleague's save names a row that is gone: the question is then the one with
+    the key the page posts (and the save is refused as stale, the input kept on the form)."""
+    question = next((q for q in version.questions.all() if q.pk == question_pk), None)
+    if question is None and request.method == "POST":
+        key = request.POST.get("question_key")
+        question = next((q for q in version.questions.all() if q.key == key), None)
     if question is None:
         raise Http404(_("This question is no longer in the draft."))
     return question
@@ -47,7 +53,9 @@ def _question_page(request, scale, version, fingerprint, question=None):
     """The form of ``question`` (None: a new one) and its answers; saved on a valid POST."""
     options = question.options.all() if question else []
     initial = {"fingerprint": fingerprint} | (
-        {"key": question.key, "text_ja": question.text_ja, "text_en": question.text_en} if question else {}
+        {"key": question.key, "question_key": question.key, "text_ja": question.text_ja, "text_en": question.text_en}
+        if question
+        else {}
     )
     form = ScaleQuestionForm(posted(request), initial=initial, new=question is None)
     formset = OptionFormSet(
@@ -80,10 +88,10 @@ def _question_page(request, scale, version, fingerprint, question=None):
 
 
 @can_edit
-def scale_question_edit(request, pk, key):
+def scale_question_edit(request, pk, question_pk):
     scale = get_object_or_404(Scale, pk=pk)
     version, fingerprint = _editable(scale)
-    return _question_page(request, scale, version, fingerprint, _question(version, key))
+    return _question_page(request, scale, version, fingerprint, _question(request, version, question_pk))
 
 
 @can_edit
@@ -95,22 +103,23 @@ def scale_question_add(request, pk):
 
 @can_edit
 @require_POST
-def scale_question_remove(request, pk, key):
-    return _question_action(request, pk, key, services.scale_question_remove)
+def scale_question_remove(request, pk, question_pk):
+    return _question_action(request, pk, question_pk, services.scale_question_remove)
 
 
 @can_edit
 @require_POST
-def scale_question_move(request, pk, key):
+def scale_question_move(request, pk, question_pk):
     step = {"up": -1, "down": 1}.get(request.POST.get("step"))
     if step is None:
         messages.error(request, _("Say whether the question moves up or down."))
         return redirect("checklists:scale_detail", pk=pk)
-    return _question_action(request, pk, key, services.scale_question_move, step=step)
+    return _question_action(request, pk, question_pk, services.scale_question_move, step=step)
 
 
-def _question_action(request, pk, key, action, **kwargs):
+def _question_action(request, pk, question_pk, action, **kwargs):
     scale = get_object_or_404(Scale, pk=pk)
+    key = _question(request, _editable(scale)[0], question_pk).key
     try:
         draft = action(scale=scale, key=key, fingerprint=request.POST.get("fingerprint", ""), by=request.user, **kwargs)
     except ValidationError as error:

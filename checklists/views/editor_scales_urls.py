@@ -11,15 +11,17 @@ urlpatterns = [
     path("scales/<int:pk>/draft/", editor_scales.scale_draft_edit, name="scale_draft_edit"),
     path("scales/<int:pk>/questions/new/", editor_scale_questions.scale_question_add, name="scale_question_add"),
     path(
-        "scales/<int:pk>/questions/<slug:key>/", editor_scale_questions.scale_question_edit, name="scale_question_edit"
+        "scales/<int:pk>/questions/<int:question_pk>/",
+        editor_scale_questions.scale_question_edit,
+        name="scale_question_edit",
     ),
     path(
-        "scales/<int:pk>/questions/<slug:key>/remove/",
+        "scales/<int:pk>/questions/<int:question_pk>/remove/",
         editor_scale_questions.scale_question_remove,
         name="scale_question_remove",
     ),
     path(
-        "scales/<int:pk>/questions/<slug:key>/move/",
+        "scales/<int:pk>/questions/<int:question_pk>/move/",
         editor_scale_questions.scale_question_move,
         name="scale_question_move",
     ),
