@@ -19,6 +19,7 @@ from .assessments import (
     WardScaleSettingForm,
 )
 from .board import ALL, MINE, AssignmentsForm, BoardFilterForm, CareTakeForm, HandoverNoteForm
+from .details import ItemDetailForm
 from .editor import (
     MAX_IMPORT_BYTES,
     ItemMoveForm,
@@ -66,6 +67,7 @@ __all__ = [
     "EffectiveFromForm",
     "ExaminationForm",
     "HandoverNoteForm",
+    "ItemDetailForm",
     "ItemMoveForm",
     "ModelMultipleChoiceField",
     "MonthForm",
