@@ -140,8 +140,8 @@ BUDGETS: dict[str, Budget] = {
     "checklists:shift_pattern_change": Budget(get=7, post=35),
     "checklists:ward_shift_pattern_set": Budget(get=9, post=15),
     # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
-    "checklists:admission_bedside_pdf": Budget(get=12),
-    "checklists:admission_handout_pdf": Budget(get=14),
+    "checklists:admission_bedside_pdf": Budget(get=13),  # + the items' per-patient details
+    "checklists:admission_handout_pdf": Budget(get=15),  # + the items' per-patient details
     "checklists:admission_downtime_pdf": Budget(get=12),
     "checklists:admission_transcribe": Budget(get=15, post=32),
     "checklists:admission_examinations": Budget(get=10),
