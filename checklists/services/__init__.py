@@ -87,10 +87,8 @@ from .recording import (
     REPEAT_SECONDS,
     RecordedMeanwhile,
     item_record,
-    item_transcribe,
     latest_in_slot,
     record_correct,
-    records_transcribe,
 )
 from .reference import reference_data_save, risk_factor_create, ward_create
 from .round import rest_record_done
@@ -121,6 +119,7 @@ from .stays import (
     ensure_admission_open,
     patient_admit,
 )
+from .transcription import item_transcribe, records_transcribe
 from .ward_changes import ward_changed, wards_changed
 
 __all__ = [
