@@ -703,6 +703,20 @@ QUERIES: dict[str, Endpoint] = {
         method="get",
         success=frozenset(),
     ),
+    "checklists:quality_evidence_csv": Endpoint(
+        "nurse_a",
+        lambda w: _period() | {"names": pick("", "1", "x")},
+        method="get",
+        success=frozenset(),
+        audited=True,  # every export is an audit row
+    ),
+    "checklists:quality_evidence_pdf": Endpoint(
+        "nurse_a",
+        lambda w: _period() | {"names": pick("", "1")},
+        method="get",
+        success=frozenset(),
+        audited=True,
+    ),
     "checklists:ward_report_pdf": Endpoint(
         "nurse_a",
         lambda w: {"month": pick("2026-11", "2026-13", "0000-01", ""), "names": pick("", "1")},

@@ -103,6 +103,11 @@ BUDGETS: dict[str, Budget] = {
     "checklists:quality_events": Budget(get=9),
     "checklists:quality_teach_back": Budget(get=7),
     "checklists:quality_plot_csv": Budget(get=7),
+    # The 加算 view: each measure's scale default and ward settings, then one aggregate each.
+    "checklists:quality_assessments": Budget(get=12),
+    # The due days (2), the admissions with their status, their screens with bands, the checklists; the audit row.
+    "checklists:quality_evidence_csv": Budget(get=11),
+    "checklists:quality_evidence_pdf": Budget(get=11),
     # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
     "checklists:ward_report_pdf": Budget(get=28),
     # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)

@@ -391,6 +391,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "checklists:quality_events": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:quality_teach_back": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:quality_plot_csv": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:quality_assessments": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    # The 加算 evidence: hospital IDs and beds to all three; names only to the ward's users (names=1).
+    "checklists:quality_evidence_csv": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:quality_evidence_pdf": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:ward_report_pdf": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     # --- accounts (log in/out, own password change) and the language switch
     "login": Expect(get=EVERYONE, post=EVERYONE),  # an empty post shows the form again

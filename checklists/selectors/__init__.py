@@ -38,6 +38,14 @@ from .editor_patients import older_version_counts_by_ward
 from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
+from .quality_assessments import (
+    ADMISSION_SCREEN,
+    FALL_REASSESSMENT,
+    MonthTimeliness,
+    admission_screens,
+    assessments_on_time,
+    fall_reassessments,
+)
 from .quality_completion import (
     GOAL_PERCENT,
     CompletionRow,
@@ -63,10 +71,12 @@ from .quality_events import (
 )
 from .quality_pages import (
     PLOTS,
+    AssessmentsPage,
     CompletionPage,
     EventsPage,
     HeatMap,
     TeachBackPage,
+    assessments_page,
     completion_page,
     events_page,
     heat_map_of,
@@ -101,11 +111,13 @@ from .shift_work import (
 from .stay_events import StayEvents, stay_events, ward_events_during
 
 __all__ = [
+    "ADMISSION_SCREEN",
     "BADGE_LABELS",
     "BOARD_PREVIEW",
     "CURRENT",
     "DUE",
     "EARLIER",
+    "FALL_REASSESSMENT",
     "GOAL_PERCENT",
     "LOOK_BACK_DAYS",
     "NOT_VALIDATED",
@@ -117,6 +129,7 @@ __all__ = [
     "UP_TO_DATE",
     "WARNING",
     "AssessmentSummary",
+    "AssessmentsPage",
     "BedRow",
     "Board",
     "ChecklistProgress",
@@ -137,6 +150,7 @@ __all__ = [
     "MonthCompletion",
     "MonthRates",
     "MonthTeachBack",
+    "MonthTimeliness",
     "Move",
     "PatientShift",
     "PatternOverview",
@@ -149,9 +163,12 @@ __all__ = [
     "TeachBackPage",
     "WardOverview",
     "WardStay",
+    "admission_screens",
     "age_band_on",
     "applying_items",
     "assessment_summaries",
+    "assessments_on_time",
+    "assessments_page",
     "beds_and_patients",
     "board_etag",
     "board_for",
@@ -167,6 +184,7 @@ __all__ = [
     "events_page",
     "events_with_completion",
     "factor_codes_on",
+    "fall_reassessments",
     "frequent_reasons",
     "handover",
     "has_started",
