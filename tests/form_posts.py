@@ -491,6 +491,16 @@ ENDPOINTS: dict[str, Endpoint] = {
     "checklists:safety_event_correct": Endpoint(
         "nurse_a", lambda w: _event(w) | {"reason": text("程度を訂正"), "withdraw": flag("on")}
     ),
+    "checklists:teach_back_correct": Endpoint(
+        "nurse_a",
+        lambda w: {
+            "asked": pick("family", "patient", "nurse"),
+            "names_risks": pick("on", ""),
+            "names_plan": pick("", "on"),
+            "sheet_current": pick("on", ""),
+            "reason": text("答えを取り違えた"),
+        },
+    ),
     "checklists:teach_back_create": Endpoint(
         "nurse_a",
         lambda w: {

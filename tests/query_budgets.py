@@ -97,6 +97,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:safety_event_create": Budget(get=10, post=36),
     "checklists:safety_event_correct": Budget(get=11, post=36),
     "checklists:teach_back_create": Budget(get=9, post=16),
+    "checklists:teach_back_correct": Budget(get=10, post=19),  # + the lock, "corrected already?", a savepoint
     # The quality pages: aggregates only, the same count whatever the number of records.
     "checklists:quality_index": Budget(get=9),
     "checklists:quality_completion": Budget(get=11),

@@ -70,6 +70,7 @@ class WardWorld:
     empty_bed: Any
     assessment: Any = None  # a Morse Fall Scale result (low: it notes no factor)
     event: Any = None  # a delirium episode on the stay (a correction's target)
+    teach_back: Any = None  # a teach-back audit on the stay (a correction's target)
 
 
 @dataclass
@@ -129,11 +130,22 @@ def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: s
         witness="staff",
         by=nurse,
     )
-    services.teach_back_record(
+    teach_back = services.teach_back_record(
         admission=admission, asked="family", names_risks=True, names_plan=True, sheet_current=True, by=nurse
     )
     return WardWorld(
-        ward, beds, admission, checklist, item, record, examination, job, beds[1], assessment=assessment, event=event
+        ward,
+        beds,
+        admission,
+        checklist,
+        item,
+        record,
+        examination,
+        job,
+        beds[1],
+        assessment=assessment,
+        event=event,
+        teach_back=teach_back,
     )
 
 
@@ -385,6 +397,9 @@ EXPECTATIONS: dict[str, Expect] = {
         get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.event.pk}, ward_scoped=True
     ),
     "checklists:teach_back_create": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:teach_back_correct": Expect(
+        get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.teach_back.pk}, ward_scoped=True
+    ),
     # --- the quality pages (checklists/views/quality.py)
     "checklists:quality_index": Expect(get=QUALITY_INDEX),
     "checklists:quality_completion": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
