@@ -64,11 +64,13 @@ class Tally:
     chars: int = 0
     seconds: float = 0.0
     records: int = 0
+    page_bytes: int = 0
     notes: list = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
         for name in ("taps", "scrolls", "screens", "chars", "seconds", "records"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.page_bytes = max(self.page_bytes, other.page_bytes)
 
     @property
     def estimate(self) -> float:
@@ -78,7 +80,8 @@ class Tally:
         return (
             f"{label:<28} taps {self.taps:>4}  scrolls {self.scrolls:>3} ({self.screens:4.1f} screens)  "
             f"typed {self.chars:>3} chars  records {self.records:>3}  "
-            f"run {self.seconds:5.1f} s  person ≈ {self.estimate:5.0f} s"
+            f"run {self.seconds:5.1f} s  person ≈ {self.estimate:5.0f} s  "
+            f"page HTML {self.page_bytes / 1000:4.1f} KB{' (largest)' if label[0].isdigit() else ''}"
         )
 
 
@@ -155,25 +158,20 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
     rows = due_rows(admission_pk)
     with_reason = [row_id for row_id, critical in rows if not critical][:2]
     round_page = page.locator("[data-action=reason]").count() > 0
-    for row_id in with_reason:
-        row = page.locator(f"#{row_id}")
-        if round_page:
-            driver.tap(row.locator("[data-action=reason]"))
-            chip = page.locator("#record-dialog[open] [data-quick-reason]").first
-            chip.wait_for()
-            driver.tap(chip)
-        else:
-            driver.tap(row.locator(".item-actions details summary").first)
-            form = row.locator(".item-actions details form").first
-            driver.type(form.locator("input[name=note]"), OLD_REASON)
-            driver.tap(form.locator("button[value=not_done]"))
-        page.locator(f"#{row_id} .status-not_done").first.wait_for()
-    rest = [row_id for row_id, _critical in rows if row_id not in with_reason]
+    driver.tally.page_bytes = len(page.content().encode())
     if round_page:
+        # Top to bottom, as the page is laid out: the critical items (their own tap each), the two
+        # reasons, then "the rest: done" and its confirmation.
         for row_id, critical in rows:
             if critical and row_id not in with_reason:
                 driver.tap(page.locator(f"#{row_id} [data-action=done]"))
                 page.locator(f"#{row_id}.settled").wait_for()
+        for row_id in with_reason:
+            driver.tap(page.locator(f"#{row_id} [data-action=reason]"))
+            chip = page.locator("#record-dialog[open] [data-quick-reason]").first
+            chip.wait_for()
+            driver.tap(chip)
+            page.locator(f"#{row_id} .status-not_done").first.wait_for()
         while (button := page.locator("[data-action=rest-done]:visible")).count():
             driver.tap(button.first)
             confirm = page.locator("#rest-dialog[open] [data-action=rest-confirm]")
@@ -182,7 +180,14 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
                 driver.tap(confirm)
             page.wait_for_load_state("domcontentloaded")
     else:
-        for row_id in rest:
+        for row_id in with_reason:
+            row = page.locator(f"#{row_id}")
+            driver.tap(row.locator(".item-actions details summary").first)
+            form = row.locator(".item-actions details form").first
+            driver.type(form.locator("input[name=note]"), OLD_REASON)
+            driver.tap(form.locator("button[value=not_done]"))
+            page.locator(f"#{row_id} .status-not_done").first.wait_for()
+        for row_id in [row_id for row_id, _critical in rows if row_id not in with_reason]:
             driver.tap(page.locator(f"#{row_id} [data-action=done]"))
             page.locator(f"#{row_id}.settled").wait_for()
     page.wait_for_load_state("networkidle")
