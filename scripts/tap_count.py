@@ -54,6 +54,13 @@ CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1024, "height": 768}
 TAP_SECONDS, SCROLL_SECONDS, CHAR_SECONDS = 1.2, 1.5, 0.4
 OLD_REASON = "入眠中"
+# Whether a tap's target is wholly in the viewport and not covered (e.g. by a sticky bar).
+IN_VIEW = """el => {
+  const r = el.getBoundingClientRect();
+  if (r.top < 0 || r.bottom > window.innerHeight) return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return !!hit && (hit === el || el.contains(hit));
+}"""
 
 
 @dataclass
@@ -115,18 +122,30 @@ def wait_for(url: str, seconds: float = 30) -> None:
 class Driver:
     """Taps through Playwright, counting taps and the scrolls each tap needed."""
 
-    def __init__(self, page):
+    def __init__(self, page, *, person_like: bool = True):
         self.page = page
+        self.person_like = person_like
         self.tally = Tally()
 
     def tap(self, locator) -> None:
+        """Tap the target where it is on screen; first scroll if it is not wholly in view or is
+        covered. A person scrolls a screenful, bringing what comes next to the top (Playwright
+        alone scrolls just enough, a row at a time, which ``--minimal-scrolls`` keeps)."""
+        locator.wait_for()
         before = self.page.evaluate("window.scrollY")
-        locator.scroll_into_view_if_needed()
+        if not locator.evaluate(IN_VIEW):
+            if self.person_like:
+                locator.evaluate("el => el.scrollIntoView({block: 'start', behavior: 'instant'})")
+            else:
+                locator.scroll_into_view_if_needed()
+        if not locator.evaluate(IN_VIEW):
+            locator.hover()  # scrolls the way click() would, also away from anything covering it
         after = self.page.evaluate("window.scrollY")
         if before != after:
             self.tally.scrolls += 1
             self.tally.screens += abs(after - before) / VIEWPORT["height"]
-        locator.click()
+        box = locator.bounding_box()
+        self.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         self.tally.taps += 1
 
     def type(self, locator, text: str) -> None:
@@ -154,7 +173,8 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
     page.goto(board_url)
     page.evaluate("window.scrollTo(0, 0)")
     driver.tap(page.locator(f'a[href$="/admissions/{admission_pk}/"]').first)
-    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_url(f"**/admissions/{admission_pk}/")
+    page.locator("#round").wait_for(state="attached")
     rows = due_rows(admission_pk)
     with_reason = [row_id for row_id, critical in rows if not critical][:2]
     round_page = page.locator("[data-action=reason]").count() > 0
@@ -204,6 +224,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=7, help="patients in the second run (default 7)")
     parser.add_argument("--headed", action="store_true")
+    parser.add_argument(
+        "--minimal-scrolls", action="store_true", help="let Playwright scroll just enough for each tap, not a screen"
+    )
     parser.add_argument("--screenshot", type=Path, help="save the first patient's page before recording")
     args = parser.parse_args()
 
@@ -249,7 +272,7 @@ def main() -> None:
             if args.screenshot:
                 page.goto(f"{base}/admissions/{admissions[0]}/")
                 page.screenshot(path=str(args.screenshot))
-            driver = Driver(page)
+            driver = Driver(page, person_like=not args.minimal_scrolls)
             one = record_patient(driver, board, admissions[0])
             print(one.line("one patient (bed 1)"))
             total = Tally()
