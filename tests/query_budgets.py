@@ -89,7 +89,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_risk_factors": Budget(get=11, post=13),
     "checklists:admission_transfer": Budget(get=10, post=22),
     "checklists:admission_discharge": Budget(get=9, post=43),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=13, htmx=23),  # + the ward's calendar (service, page); move chains
+    "checklists:item_record": Budget(post=16, htmx=26),  # + the ward's calendar (service, page); move chains
     "checklists:record_correct": Budget(post=15, htmx=25),  # + the ward's calendar; move chains
     # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
     # (the ETag); the shift's care assignments
@@ -116,7 +116,7 @@ BUDGETS: dict[str, Budget] = {
     # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
     "checklists:item_dialog": Budget(get=16),  # the patient's shift (as the page) + the quick reasons
     # post: each item through item_record (its lock, slot, latest record, insert, audit)
-    "checklists:rest_done": Budget(get=13, post=19, htmx=19),  # + the ward's calendar; move chains
+    "checklists:rest_done": Budget(get=13, post=20, htmx=20),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=5),
     "checklists:template_create": Budget(get=5, post=16),
