@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLResolver, reverse
 
 from checklists import services
-from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, Scale, ShiftPattern
+from checklists.models import AuditEvent, ChecklistTemplate, RiskFactor, Scale, ScaleQuestion, ShiftPattern
 from checklists.urls import urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +44,12 @@ def editor_urls(content, checklist_admin, ward):
         "editor/wards/": ward.pk,
         "editor/scales/": Scale.objects.get(code="morse-fall-scale").pk,
     }
+    question = ScaleQuestion.objects.filter(version__scale__code="morse-fall-scale").first()
     found = {}
     for name, route in EDITOR_ROUTES.items():
         args = [pk for prefix, pk in pks.items() if route.startswith(prefix)] if "<int:pk>" in route else []
         args = args[:1] + ([ward.pk] if "<int:ward_pk>" in route else [])  # a ward's setting of a scale
+        args += [question.pk] if "<int:question_pk>" in route else []  # a question of the scale
         found[name] = reverse(f"checklists:{name}", args=args)
     return found
 
