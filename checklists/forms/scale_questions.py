@@ -96,8 +96,6 @@ class ScaleBandForm(forms.Form):
 class _RowsFormSet(forms.BaseFormSet):
     """Rows whose blank extra forms are left out; "delete" removes a row."""
 
-    kind = "row"
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _table_helper()
