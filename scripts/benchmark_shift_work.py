@@ -333,6 +333,36 @@ def run(requests: int, warmup: int, data: dict) -> list[dict]:
     return results
 
 
+def profile(name: str, data: dict, requests: int = 20) -> list[str]:
+    """cProfile ``requests`` GETs of the board or a patient page (after a warm-up): the functions
+    with the most cumulative time, then those with the most time of their own."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(data["nurse"])
+    if name == "board":
+        urls = [reverse("checklists:ward_board", args=[data["ward"].pk])] * requests
+    else:
+        urls = [reverse("checklists:admission_detail", args=[a.pk]) for a in data["admissions"][:requests]]
+    for url in urls[:5]:
+        client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for url in urls:
+        client.get(url)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(20)
+    return [f"cProfile of {len(urls)} GETs of the {name} page", out.getvalue()]
+
+
 # --- report --------------------------------------------------------------------------------
 
 
@@ -398,6 +428,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint (default 200)")
     parser.add_argument("--warmup", type=int, default=WARMUP, help=f"warm-up requests per endpoint (default {WARMUP})")
+    parser.add_argument(
+        "--profile",
+        choices=["board", "patient"],
+        help="instead of the table: cProfile 20 requests of this page and print where the time goes",
+    )
     args = parser.parse_args()
     if args.requests < 1 or args.warmup < 0:
         parser.error("--requests must be at least 1 and --warmup at least 0")
@@ -410,6 +445,9 @@ def main() -> int:
         old_name = create_database()
         print("Seeding a 40-bed ward ...", file=sys.stderr, flush=True)
         data = seed()
+        if args.profile:
+            print("\n".join(profile(args.profile, data)))
+            return 0
         results = run(args.requests, args.warmup, data)
         print("\n".join([*describe(data, args.requests, args.warmup), "", *table(results)]))
     except BenchmarkError as error:

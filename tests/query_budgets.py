@@ -83,13 +83,16 @@ BUDGETS: dict[str, Budget] = {
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=34, htmx=34),
-    "checklists:admission_detail": Budget(get=19),  # + the bed history; the ward's calendar; move chains
+    # + the bed history; the ward's calendar; move chains; the ward's change counter (the ETag)
+    "checklists:admission_detail": Budget(get=20),
     "checklists:admission_history": Budget(get=17),  # + the bed history; the ward's calendar
     "checklists:admission_checklists": Budget(get=11, post=14),
     "checklists:admission_risk_factors": Budget(get=11, post=13),
     "checklists:admission_transfer": Budget(get=10, post=22),
     "checklists:admission_discharge": Budget(get=9, post=43),  # + the last placement (not after the discharge)
-    "checklists:item_record": Budget(post=16, htmx=26),  # + the ward's calendar (service, page); move chains
+    # The one tap: its access check (item, checklist, ward, role) is one query; the replay and the
+    # standing record one more; over htmx the stay's calendar is read once, for the service and the row.
+    "checklists:item_record": Budget(post=12, htmx=20),
     "checklists:record_correct": Budget(post=15, htmx=25),  # + the ward's calendar; move chains
     # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
     # (the ETag); the shift's care assignments

@@ -165,5 +165,6 @@ def test_the_patient_page_runs_the_same_number_of_queries_on_a_small_or_large_wa
     # session, user, admission (+patient, bed, ward), risk factors, checklists, items, their rules, the
     # ward's shifts (two), the versions the checklists continue, records, the bed history,
     # permissions (user + group) for the record buttons, and the stay's assessments (published
-    # scales, ward settings, latest assessments, transfers, reasons to reassess)
-    assert len(queries) == 19, "\n".join(q["sql"] for q in queries.captured_queries)
+    # scales, ward settings, latest assessments, transfers, reasons to reassess), and the ward's
+    # change counter (the page's ETag)
+    assert len(queries) == 20, "\n".join(q["sql"] for q in queries.captured_queries)

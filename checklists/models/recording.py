@@ -111,11 +111,13 @@ class CheckRecordQuerySet(models.QuerySet):
 
     def for_progress(self, checklist_ids, *, since):
         """The records that progress needs: from duty date ``since`` on, plus every
-        record of once-per-admission items."""
+        record of once-per-admission items. Their items are not joined: the checklists'
+        prefetched items are (``selectors.patient_shifts`` sets them), so that a 40-bed board
+        does not build an item and a version for each of its thousand records."""
         return (
             self.filter(checklist_id__in=list(checklist_ids))
             .filter(Q(duty_date__gte=since) | Q(item__frequency="once"))
-            .select_related("recorded_by", "shift", "item__version")
+            .select_related("recorded_by", "shift")
         )
 
     def for_history(self, checklist_ids, *, since):

@@ -32,7 +32,16 @@ from .board import (
     ward_nurses,
     with_risk_levels,
 )
-from .board_tags import board_etag, board_unchanged, next_change_by_the_clock, ward_change_count
+from .board_tags import (
+    board_etag,
+    board_unchanged,
+    next_change_by_the_clock,
+    patient_etag,
+    patient_page_until,
+    patient_unchanged,
+    stay_change_count,
+    ward_change_count,
+)
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .editor_patients import older_version_counts_by_ward
 from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
@@ -73,6 +82,7 @@ from .quality_pages import (
     plot_rows,
     teach_back_page,
 )
+from .record_access import recordable_item, role_grants
 from .shift_handover import HandoverEntry, handover, has_started
 from .shift_patterns import (
     CURRENT,
@@ -182,13 +192,19 @@ __all__ = [
     "next_change_by_the_clock",
     "older_version_counts_by_ward",
     "patient_days",
+    "patient_etag",
+    "patient_page_until",
     "patient_shift",
     "patient_shifts",
+    "patient_unchanged",
     "patterns_overview",
     "percent",
     "plot_rows",
     "proposals_for",
+    "recordable_item",
+    "role_grants",
     "scale_status",
+    "stay_change_count",
     "stay_events",
     "stay_placements",
     "teach_back_by_month",

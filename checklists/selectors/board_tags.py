@@ -12,15 +12,14 @@ view checks (the ward is one of the user's, and the user's role reads ward pages
 session and the user that every request reads, a 304 costs three queries.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from django.contrib.auth.models import Permission
-from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from ..models import Ward, WardChangeCounter
+from ..models import Admission, Ward, WardChangeCounter
 from ..shifts import ShiftCalendar, ShiftSlot
+from .record_access import role_grants
 
 SALT = "wardsafe.board-etag"
 VIEW_WARD_PAGES = "view_ward_pages"
@@ -70,10 +69,7 @@ def _readable_count(user, ward_id: int) -> int | None:
     """One query: the ward's change count if ``user`` may read its board (else None)."""
     wards = Ward.objects.filter(pk=ward_id)
     if not user.is_superuser:
-        role = Permission.objects.filter(codename=VIEW_WARD_PAGES, content_type__app_label="checklists").filter(
-            Q(user=user) | Q(group__user=user)
-        )
-        wards = wards.filter(staff=user).filter(Exists(role))
+        wards = wards.filter(staff=user).filter(role_grants(user, VIEW_WARD_PAGES))
     found = list(wards.values_list("change_counter__count", flat=True)[:1])
     return (found[0] or 0) if found else None
 
@@ -91,4 +87,61 @@ def board_unchanged(*, user, ward_id: int, if_none_match: str | None, language: 
     if count is None:
         return None  # not the user's ward, or no role: the view answers 404 or 403
     expected = _digest(ward_id=ward_id, count=count, user_id=user.pk, language=language, filters=filters, until=seconds)
+    return f'"{digest}.{seconds}"' if constant_time_compare(digest, expected) else None
+
+
+# --- the patient page: the same tag, from the counter of the ward the stay is on -------------
+
+
+def stay_change_count(admission_id: int) -> tuple[int, int] | None:
+    """(ward id, that ward's change count) of the stay now, read BEFORE what the patient page
+    shows (as ``ward_change_count``); None if there is no such stay. One query."""
+    found = list(Admission.objects.filter(pk=admission_id).values_list("ward_id", "ward__change_counter__count")[:1])
+    return (found[0][0], found[0][1] or 0) if found else None
+
+
+def patient_page_until(ward, slot: ShiftSlot, calendar, now: datetime | None = None) -> datetime:
+    """The next moment the patient page changes without a write: as the board's, or the next
+    local midnight (a new day: the assessments due within days of admission)."""
+    now = now or timezone.now()
+    midnight = datetime.combine(
+        timezone.localdate(now) + timedelta(days=1), time(), tzinfo=timezone.get_current_timezone()
+    )
+    return min(next_change_by_the_clock(ward, slot, calendar, now), midnight)
+
+
+def _patient_key(admission_id: int, fragment: str) -> str:
+    return f"patient:{admission_id}|{fragment}"
+
+
+def patient_etag(*, admission_id: int, ward_id: int, count: int, user, language: str, fragment: str, until) -> str:
+    """The quoted ETag of a patient page rendered from ``count`` of ward ``ward_id``
+    (``stay_change_count``); ``fragment``: "page", or what an htmx request was answered with."""
+    seconds = int(until.timestamp())
+    key = _patient_key(admission_id, fragment)
+    digest = _digest(ward_id=ward_id, count=count, user_id=user.pk, language=language, filters=key, until=seconds)
+    return f'"{digest}.{seconds}"'
+
+
+def patient_unchanged(
+    *, user, admission_id: int, if_none_match: str | None, language: str, fragment: str
+) -> str | None:
+    """The patient page the browser holds is still what the page would show: its tag, for the
+    304 answer; else None (render the page). At most one query, which also checks what the page
+    checks (the stay is on one of the user's wards, and the user's role reads ward pages)."""
+    sent = _sent_tag(if_none_match)
+    if sent is None or not user.is_active:
+        return None
+    digest, seconds = sent
+    if seconds <= timezone.now().timestamp():
+        return None
+    stays = Admission.objects.filter(pk=admission_id)
+    if not user.is_superuser:
+        stays = stays.filter(ward__staff=user).filter(role_grants(user, VIEW_WARD_PAGES))
+    found = list(stays.values_list("ward_id", "ward__change_counter__count")[:1])
+    if not found:
+        return None  # not the user's patient, or no role: the view answers 404 or 403
+    ward_id, count = found[0][0], found[0][1] or 0
+    key = _patient_key(admission_id, fragment)
+    expected = _digest(ward_id=ward_id, count=count, user_id=user.pk, language=language, filters=key, until=seconds)
     return f'"{digest}.{seconds}"' if constant_time_compare(digest, expected) else None

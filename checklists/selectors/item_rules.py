@@ -43,13 +43,26 @@ AGE_BAND_FIELDS = {
 }
 
 
+RULE_CODES = "rule_codes"  # where rule_codes keeps its answer on the loaded item
+
+
+def rule_codes(item: TemplateItem) -> tuple[frozenset[str], frozenset[str]]:
+    """(codes of the factors the item needs any of, codes of those that keep it away), worked
+    out once per loaded item: a board asks it of the same prefetched item for every patient."""
+    codes = item.__dict__.get(RULE_CODES)
+    if codes is None:
+        applies_if = frozenset(factor.code for factor in item.applies_if_factors)
+        codes = item.__dict__[RULE_CODES] = (applies_if, frozenset(factor.code for factor in item.unless_factors))
+    return codes
+
+
 def item_applies(item: TemplateItem, circumstances: Circumstances) -> bool:
     """Whether ``item`` (from ``TemplateItem.objects.with_rules()``) applies in ``circumstances``."""
     codes = circumstances.factor_codes
-    applies_if = {factor.code for factor in item.applies_if_factors}
+    applies_if, unless = rule_codes(item)
     if applies_if and not applies_if & codes:
         return False
-    if any(factor.code in codes for factor in item.unless_factors):
+    if unless & codes:
         return False
     if not getattr(item, AGE_BAND_FIELDS[circumstances.age_band]):
         return False

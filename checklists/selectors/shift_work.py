@@ -289,6 +289,26 @@ def _left_undone(chain, circumstances, current, previous, records_by_item, super
     return [state for state in states if state.item.frequency == Frequency.EVERY_SHIFT and not state.is_settled]
 
 
+def _with_items(records, chains) -> list[CheckRecord]:
+    """``records`` (``for_progress``: without their items) with each record's item set from the
+    items the chains' checklists already hold (shared, with their versions); an item not among
+    them (none expected) is read in one query."""
+    records = list(records)
+    known = {
+        item.pk: item
+        for by_admission in chains.values()
+        for chain in by_admission
+        for checklist in chain
+        for item in checklist.version.items.all()
+    }
+    missing = {record.item_id for record in records if record.item_id not in known}
+    if missing:
+        known |= TemplateItem.objects.select_related("version").in_bulk(missing)
+    for record in records:
+        record.item = known[record.item_id]
+    return records
+
+
 def patient_shifts(
     admissions, records, slot: ShiftSlot, previous: ShiftSlot | None = None, *, whole_day: bool = False
 ) -> dict[int, PatientShift]:
@@ -302,6 +322,7 @@ def patient_shifts(
     }
     records_by_item = defaultdict(list)
     superseded = set()
+    records = _with_items(records, chains)
     for record in sorted(records, key=lambda r: (r.recorded_at, r.pk)):
         records_by_item[(shown.get(record.checklist_id, record.checklist_id), record.item.key)].append(record)
         if record.corrects_id:

@@ -77,6 +77,7 @@ from .printing import (
     print_run_finish,
     print_run_progress,
     print_run_request,
+    print_run_retry,
     print_run_start,
     print_run_task_set,
     print_runs_fail_stale,
@@ -88,10 +89,8 @@ from .recording import (
     REPEAT_SECONDS,
     RecordedMeanwhile,
     item_record,
-    item_transcribe,
     latest_in_slot,
     record_correct,
-    records_transcribe,
 )
 from .reference import reference_data_save, risk_factor_create, ward_create
 from .round import rest_record_done
@@ -131,6 +130,7 @@ from .stays import (
     ensure_admission_open,
     patient_admit,
 )
+from .transcription import item_transcribe, records_transcribe
 from .ward_changes import ward_changed, wards_changed
 
 __all__ = [
@@ -182,6 +182,7 @@ __all__ = [
     "print_run_finish",
     "print_run_progress",
     "print_run_request",
+    "print_run_retry",
     "print_run_start",
     "print_run_task_set",
     "print_runs_fail_stale",

@@ -163,6 +163,17 @@ def print_run_start(*, job: PrintJob, total: int, at: datetime | None = None) ->
     return job
 
 
+@transaction.atomic
+def print_run_retry(*, job: PrintJob) -> PrintJob:
+    """Put a run that the database dropped mid-way (PostgreSQL restarting) back to waiting, so
+    that its worker makes it again from the first sheet; a run that ended stays as it is."""
+    job = PrintJob.objects.select_for_update().get(pk=job.pk)
+    if job.status == PrintJob.Status.RUNNING:
+        job.status, job.done_count = PrintJob.Status.QUEUED, 0
+        job.save(update_fields=["status", "done_count"])
+    return job
+
+
 def print_run_progress(*, job: PrintJob, done: int) -> None:
     """Sheets laid out so far; committed at once so that the nurse's page sees it."""
     running = PrintJob.objects.filter(pk=job.pk, status=PrintJob.Status.RUNNING)

@@ -10,6 +10,7 @@ Nurses and shift leaders reach only their wards: another ward, patient or print 
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import Admission, Ward
@@ -65,6 +66,14 @@ def visible_admissions(request):
     """The stays on the user's wards, for filtering what hangs off them (403 without a ward role)."""
     _ward_reader(request)
     return Admission.objects.visible_to(request.user)
+
+
+def refuse_record(request):
+    """Why a record post found nothing to record: 403 without the role (as ``can_record`` and
+    the ward pages' check say), else 404 (not the user's ward, or not the checklist's item)."""
+    if not (request.user.has_perm("checklists.add_checkrecord") and reads_ward_pages(request.user)):
+        raise PermissionDenied
+    raise Http404
 
 
 def error_text(error: ValidationError) -> str:

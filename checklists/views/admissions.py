@@ -10,6 +10,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,6 +109,14 @@ def admission_create(request, ward_pk):
 
 
 def admission_detail(request, pk):
+    """The patient page; 304 when the tab's tag (If-None-Match) still holds (selectors.patient_etag)."""
+    tagged = {"user": request.user, "language": request.LANGUAGE_CODE, "fragment": "htmx" if request.htmx else "page"}
+    sent = request.headers.get("If-None-Match")
+    if tag := selectors.patient_unchanged(admission_id=pk, if_none_match=sent, **tagged):
+        response = HttpResponseNotModified()
+        response["ETag"] = tag
+        return response
+    changes = selectors.stay_change_count(pk)  # before anything the page shows
     admission = visible_admission(request, pk)
     placements = selectors.stay_placements(admission)
     # The current shift of the ward the patient is on; the previous one of the ward the patient was on then.
@@ -116,7 +125,11 @@ def admission_detail(request, pk):
     # The checklists came with the patient: the page says from where.
     context["last_move"] = selectors.last_move(placements)
     context["assessments"] = selectors.assessment_summaries([admission])[admission.pk]
-    return render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
+    response = render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
+    until = selectors.patient_page_until(admission.ward, slots.slot, slots.calendar)
+    ward_id, count = changes or (admission.ward_id, 0)
+    response["ETag"] = selectors.patient_etag(admission_id=pk, ward_id=ward_id, count=count, until=until, **tagged)
+    return response
 
 
 def admission_history(request, pk):

@@ -5,6 +5,7 @@ typed; a colleague's record made since the page was rendered); without JavaScrip
 forms post and redirect to the patient page, or show the dialog as a page."""
 
 from django.contrib import messages
+from django.contrib.auth.context_processors import PermLookupDict, PermWrapper
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import RecordForm, SlotForm
-from ..models import CheckRecord, PatientChecklist, QuickReason, TemplateItem
+from ..models import Admission, CheckRecord, PatientChecklist, QuickReason, TemplateItem
 from ..stay_shifts import StayCalendar
-from .access import can_record, error_text, visible_admission, visible_admissions
+from .access import VIEW_WARD_PAGES, can_record, error_text, refuse_record, visible_admission, visible_admissions
 
 
 def _record_with_form(request, write) -> tuple[RecordForm, str, CheckRecord | None]:
@@ -40,6 +41,27 @@ def _record_with_form(request, write) -> tuple[RecordForm, str, CheckRecord | No
     return form, "", None
 
 
+class _CheckedApp(PermLookupDict):
+    def __init__(self, user, app_label, checked):
+        super().__init__(user, app_label)
+        self.checked = checked
+
+    def __getitem__(self, perm_name):
+        return f"{self.app_label}.{perm_name}" in self.checked or super().__getitem__(perm_name)
+
+
+class CheckedPerms(PermWrapper):
+    """The templates' ``perms``, answering the permissions this request has already checked
+    (``selectors.recordable_item``) without loading all of the user's; any other from the user."""
+
+    def __init__(self, user, checked):
+        super().__init__(user)
+        self.checked = frozenset(checked)
+
+    def __getitem__(self, app_label):
+        return _CheckedApp(self.user, app_label, self.checked)
+
+
 def _gone(request, error: str):
     """The checklist was stopped meanwhile: htmx reloads the whole page."""
     if error:
@@ -49,9 +71,9 @@ def _gone(request, error: str):
     return response
 
 
-def _item_state(admission, checklist_pk: int, item_pk: int):
+def _item_state(admission, checklist_pk: int, item_pk: int, calendar: StayCalendar | None = None):
     """The checklist's progress and the item's state on the patient page now (or None, None)."""
-    slots = SlotForm(calendar=StayCalendar.for_admission(admission))  # as the patient page
+    slots = SlotForm(calendar=calendar or StayCalendar.for_admission(admission))  # as the patient page
     shift = selectors.patient_shift(admission, slots.slot, slots.previous)
     progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
     state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None
@@ -78,11 +100,12 @@ def _dialog(request, admission, state, *, form=None, error="", meanwhile=None, s
     return response
 
 
-def _item_response(request, admission_pk, checklist_pk, item_pk, form, error="", meanwhile=None):
-    """The changed item row for htmx (or the dialog again), or a redirect back to the patient page."""
+def _item_response(request, admission_pk, checklist_pk, item_pk, form, error="", meanwhile=None, *, shown=None):
+    """The changed item row for htmx (or the dialog again), or a redirect back to the patient page.
+    ``shown``: (admission, calendar) the view has already read for the page (else read here)."""
     if meanwhile is not None or (error and request.htmx):
-        admission = visible_admission(request, admission_pk)
-        progress_, state = _item_state(admission, checklist_pk, item_pk)
+        admission, calendar = shown or (visible_admission(request, admission_pk), None)
+        progress_, state = _item_state(admission, checklist_pk, item_pk, calendar)
         if state is None:
             return _gone(request, error)
         return _dialog(request, admission, state, form=form, error=error, meanwhile=meanwhile)
@@ -93,11 +116,13 @@ def _item_response(request, admission_pk, checklist_pk, item_pk, form, error="",
             messages.error(request, _("%(item)s: %(error)s") % {"item": item.text if item else "", "error": error})
             return redirect(page)
         return redirect(f"{page}#item-{checklist_pk}-{item_pk}")
-    admission = visible_admission(request, admission_pk)
-    progress_, state = _item_state(admission, checklist_pk, item_pk)
+    admission, calendar = shown or (visible_admission(request, admission_pk), None)
+    progress_, state = _item_state(admission, checklist_pk, item_pk, calendar)
     if state is None:
         return _gone(request, error)
     context = {"state": state, "admission": admission, "p": progress_, "oob": True}
+    if shown:  # the one-tap record checked the role in its access query
+        context["perms"] = CheckedPerms(request.user, {"checklists.add_checkrecord", VIEW_WARD_PAGES})
     # The row, plus the checklist's progress chip swapped out of band.
     row = render_to_string("checklists/admission_detail.html#item-row", context, request)
     chip = render_to_string("checklists/admission_detail.html#progress-chip", context, request)
@@ -117,15 +142,23 @@ def item_dialog(request, checklist_pk, item_pk):
 
 
 @require_POST
-@can_record
 def item_record(request, checklist_pk, item_pk):
-    visible = PatientChecklist.objects.filter(admission__in=visible_admissions(request))
-    checklist = get_object_or_404(visible, pk=checklist_pk)
-    item = get_object_or_404(TemplateItem.objects.filter(version_id=checklist.version_id), pk=item_pk)
+    """The one tap. Its access check is one query (``selectors.recordable_item``); over htmx the
+    stay and its calendar are read once, for the service's slot and for the row it answers."""
+    item = selectors.recordable_item(request.user, checklist_pk=checklist_pk, item_pk=item_pk)
+    if item is None:
+        refuse_record(request)
+    shown = None
+    if request.htmx:
+        admission = Admission.objects.for_shift_work().get(pk=item.admission_id)
+        shown = (admission, StayCalendar.for_admission(admission))
     form, error, meanwhile = _record_with_form(
-        request, lambda **data: services.item_record(checklist=checklist, item=item, by=request.user, **data)
+        request,
+        lambda **data: services.item_record(
+            checklist=checklist_pk, item=item, by=request.user, calendar=shown and shown[1], **data
+        ),
     )
-    return _item_response(request, checklist.admission_id, checklist.pk, item.pk, form, error, meanwhile)
+    return _item_response(request, item.admission_id, checklist_pk, item.pk, form, error, meanwhile, shown=shown)
 
 
 @require_POST
