@@ -54,6 +54,13 @@ CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1024, "height": 768}
 TAP_SECONDS, SCROLL_SECONDS, CHAR_SECONDS = 1.2, 1.5, 0.4
 OLD_REASON = "入眠中"
+# Whether a tap's target is wholly in the viewport and not covered (e.g. by a sticky bar).
+IN_VIEW = """el => {
+  const r = el.getBoundingClientRect();
+  if (r.top < 0 || r.bottom > window.innerHeight) return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return !!hit && (hit === el || el.contains(hit));
+}"""
 
 
 @dataclass
@@ -64,11 +71,13 @@ class Tally:
     chars: int = 0
     seconds: float = 0.0
     records: int = 0
+    page_bytes: int = 0
     notes: list = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
         for name in ("taps", "scrolls", "screens", "chars", "seconds", "records"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.page_bytes = max(self.page_bytes, other.page_bytes)
 
     @property
     def estimate(self) -> float:
@@ -78,7 +87,8 @@ class Tally:
         return (
             f"{label:<28} taps {self.taps:>4}  scrolls {self.scrolls:>3} ({self.screens:4.1f} screens)  "
             f"typed {self.chars:>3} chars  records {self.records:>3}  "
-            f"run {self.seconds:5.1f} s  person ≈ {self.estimate:5.0f} s"
+            f"run {self.seconds:5.1f} s  person ≈ {self.estimate:5.0f} s  "
+            f"page HTML {self.page_bytes / 1000:4.1f} KB{' (largest)' if label[0].isdigit() else ''}"
         )
 
 
@@ -112,18 +122,30 @@ def wait_for(url: str, seconds: float = 30) -> None:
 class Driver:
     """Taps through Playwright, counting taps and the scrolls each tap needed."""
 
-    def __init__(self, page):
+    def __init__(self, page, *, person_like: bool = True):
         self.page = page
+        self.person_like = person_like
         self.tally = Tally()
 
     def tap(self, locator) -> None:
+        """Tap the target where it is on screen; first scroll if it is not wholly in view or is
+        covered. A person scrolls a screenful, bringing what comes next to the top (Playwright
+        alone scrolls just enough, a row at a time, which ``--minimal-scrolls`` keeps)."""
+        locator.wait_for()
         before = self.page.evaluate("window.scrollY")
-        locator.scroll_into_view_if_needed()
+        if not locator.evaluate(IN_VIEW):
+            if self.person_like:
+                locator.evaluate("el => el.scrollIntoView({block: 'start', behavior: 'instant'})")
+            else:
+                locator.scroll_into_view_if_needed()
+        if not locator.evaluate(IN_VIEW):
+            locator.hover()  # scrolls the way click() would, also away from anything covering it
         after = self.page.evaluate("window.scrollY")
         if before != after:
             self.tally.scrolls += 1
             self.tally.screens += abs(after - before) / VIEWPORT["height"]
-        locator.click()
+        box = locator.bounding_box()
+        self.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         self.tally.taps += 1
 
     def type(self, locator, text: str) -> None:
@@ -151,29 +173,25 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
     page.goto(board_url)
     page.evaluate("window.scrollTo(0, 0)")
     driver.tap(page.locator(f'a[href$="/admissions/{admission_pk}/"]').first)
-    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_url(f"**/admissions/{admission_pk}/")
+    page.locator("#round").wait_for(state="attached")
     rows = due_rows(admission_pk)
     with_reason = [row_id for row_id, critical in rows if not critical][:2]
     round_page = page.locator("[data-action=reason]").count() > 0
-    for row_id in with_reason:
-        row = page.locator(f"#{row_id}")
-        if round_page:
-            driver.tap(row.locator("[data-action=reason]"))
-            chip = page.locator("#record-dialog[open] [data-quick-reason]").first
-            chip.wait_for()
-            driver.tap(chip)
-        else:
-            driver.tap(row.locator(".item-actions details summary").first)
-            form = row.locator(".item-actions details form").first
-            driver.type(form.locator("input[name=note]"), OLD_REASON)
-            driver.tap(form.locator("button[value=not_done]"))
-        page.locator(f"#{row_id} .status-not_done").first.wait_for()
-    rest = [row_id for row_id, _critical in rows if row_id not in with_reason]
+    driver.tally.page_bytes = len(page.content().encode())
     if round_page:
+        # Top to bottom, as the page is laid out: the critical items (their own tap each), the two
+        # reasons, then "the rest: done" and its confirmation.
         for row_id, critical in rows:
             if critical and row_id not in with_reason:
                 driver.tap(page.locator(f"#{row_id} [data-action=done]"))
                 page.locator(f"#{row_id}.settled").wait_for()
+        for row_id in with_reason:
+            driver.tap(page.locator(f"#{row_id} [data-action=reason]"))
+            chip = page.locator("#record-dialog[open] [data-quick-reason]").first
+            chip.wait_for()
+            driver.tap(chip)
+            page.locator(f"#{row_id} .status-not_done").first.wait_for()
         while (button := page.locator("[data-action=rest-done]:visible")).count():
             driver.tap(button.first)
             confirm = page.locator("#rest-dialog[open] [data-action=rest-confirm]")
@@ -182,7 +200,14 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
                 driver.tap(confirm)
             page.wait_for_load_state("domcontentloaded")
     else:
-        for row_id in rest:
+        for row_id in with_reason:
+            row = page.locator(f"#{row_id}")
+            driver.tap(row.locator(".item-actions details summary").first)
+            form = row.locator(".item-actions details form").first
+            driver.type(form.locator("input[name=note]"), OLD_REASON)
+            driver.tap(form.locator("button[value=not_done]"))
+            page.locator(f"#{row_id} .status-not_done").first.wait_for()
+        for row_id in [row_id for row_id, _critical in rows if row_id not in with_reason]:
             driver.tap(page.locator(f"#{row_id} [data-action=done]"))
             page.locator(f"#{row_id}.settled").wait_for()
     page.wait_for_load_state("networkidle")
@@ -199,6 +224,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=7, help="patients in the second run (default 7)")
     parser.add_argument("--headed", action="store_true")
+    parser.add_argument(
+        "--minimal-scrolls", action="store_true", help="let Playwright scroll just enough for each tap, not a screen"
+    )
     parser.add_argument("--screenshot", type=Path, help="save the first patient's page before recording")
     args = parser.parse_args()
 
@@ -244,7 +272,7 @@ def main() -> None:
             if args.screenshot:
                 page.goto(f"{base}/admissions/{admissions[0]}/")
                 page.screenshot(path=str(args.screenshot))
-            driver = Driver(page)
+            driver = Driver(page, person_like=not args.minimal_scrolls)
             one = record_patient(driver, board, admissions[0])
             print(one.line("one patient (bed 1)"))
             total = Tally()

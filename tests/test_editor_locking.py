@@ -51,7 +51,7 @@ def test_the_second_save_of_an_item_is_refused_naming_the_first_editor(draft, ad
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert stale_message(page, "花子 佐藤")
+    assert stale_message(page, "佐藤 花子")
     item.refresh_from_db()
     assert item.why_ja == "管理者Aの理由"
 
@@ -109,7 +109,7 @@ def test_a_stale_reorder_from_the_page_shows_the_message_and_moves_nothing(draft
         {"revision": revision_seen_by_b, "direction": "up"},
         follow=True,
     )
-    assert stale_message(response.content.decode(), "花子 佐藤")
+    assert stale_message(response.content.decode(), "佐藤 花子")
     assert list(draft.items.order_by("position").values_list("key", flat=True)) == keys
 
 

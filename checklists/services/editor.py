@@ -22,6 +22,7 @@ from ..models import (
     TemplateItem,
     TemplateVersion,
 )
+from ..names import staff_name
 from .audit import audit_event_write
 from .stays import checklist_stop
 from .ward_changes import ward_changed
@@ -32,7 +33,7 @@ def _changed_by(events) -> tuple[str, str]:
     last = events.select_related("actor").order_by("-at", "-id").first()
     if last is None:
         return _("someone"), ""
-    who = (last.actor.get_full_name() or last.actor.get_username()) if last.actor else _("someone")
+    who = staff_name(last.actor) if last.actor else _("someone")
     return who, timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")
 
 

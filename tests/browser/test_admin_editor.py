@@ -55,7 +55,9 @@ def log_in_as_admin(page: Page, base_url: str, username: str) -> Page:
 
 
 def bed_path_row(page: Page):
-    return page.locator(f'section[data-template="fall"] [data-item="{BED_PATH}"]')
+    return page.locator(
+        f'section[data-template="fall"] [data-item="{BED_PATH}"], [data-row-template="fall"] [data-item="{BED_PATH}"]'
+    )
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from checklists.models import ChecklistTemplate
 
 from ..factories import ADULT_BIRTH_DATE, BedFactory, NurseFactory
 from .conftest import log_in
+from .test_nurse_shift import item_row
 
 CALL_BELL = "call-bell-within-reach"
 POLL_WAIT_MS = 30_000  # the board polls every 20 s
@@ -49,10 +50,8 @@ def test_a_colleagues_record_reaches_the_open_board_without_a_reload(browser: Br
 
     log_in(recorder, live_ward.url, live_ward.nurse.get_username())
     recorder.goto(f"{live_ward.url}/admissions/{admission.pk}/")
-    recorder.locator(f'section[data-template="fall"] [data-item="{CALL_BELL}"] [data-action="done"]').click()
-    expect(
-        recorder.locator(f'section[data-template="fall"] [data-item="{CALL_BELL}"] .recorded.status-done')
-    ).to_have_count(1)
+    item_row(recorder, "fall", CALL_BELL).locator('[data-action="done"]').click()
+    expect(item_row(recorder, "fall", CALL_BELL).locator(".recorded.status-done")).to_have_count(1)
 
     expect(count).to_have_text(re.compile(r"^転倒予防 1/\d+$"), timeout=POLL_WAIT_MS)
     assert watcher.evaluate("window.__marker") == 1, "the board was reloaded"

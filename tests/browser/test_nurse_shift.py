@@ -32,7 +32,10 @@ def shot(page: Page, artifacts, name: str) -> None:
 
 
 def item_row(page: Page, template: str, key: str):
-    return page.locator(f'section[data-template="{template}"] [data-item="{key}"]')
+    # An open critical item sits in the round's critical block (data-row-template), the others in their checklist.
+    return page.locator(
+        f'section[data-template="{template}"] [data-item="{key}"], [data-row-template="{template}"] [data-item="{key}"]'
+    )
 
 
 def item_text(template: str, key: str, language: str = "ja") -> str:
