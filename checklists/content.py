@@ -1,7 +1,10 @@
-"""The checklist content format (``wardsafe-template/2``; ``/1`` is still read): reading and
-checking it. Version 2 gives each item its rules (``applies_if_any``, ``not_if_any``,
-``age_bands``, ``from_age``, ``due_in``) where version 1 had one ``only_if`` factor, read as
-``applies_if_any`` of that one factor.
+"""The checklist content format (``wardsafe-template/3``; ``/2`` and ``/1`` are still read):
+reading and checking it. Version 3 gives each item its second wording, the bedside instruction
+(``instruction_ja``, ``instruction_en``), and the per-patient detail it may ask for
+(``detail_prompt_ja``, ``detail_prompt_en``); a file of an older version has neither, read as
+empty. Version 2 gives each item its rules (``applies_if_any``, ``not_if_any``, ``age_bands``,
+``from_age``, ``due_in``) where version 1 had one ``only_if`` factor, read as ``applies_if_any``
+of that one factor.
 
 The shipped content in ``fixtures/content/`` and the template export/import files
 share this format. Parsing collects every problem before anything is written, so an
@@ -19,8 +22,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import ChecklistTemplate, DueIn, RiskFactor, TemplateItem, TemplateVersion
+from .models.content import INSTRUCTION_MAX_LENGTH, PROMPT_MAX_LENGTH
 
-FORMAT = "wardsafe-template/2"
+FORMAT = "wardsafe-template/3"
+FORMAT_2 = "wardsafe-template/2"
 FORMAT_1 = "wardsafe-template/1"
 AGE_BANDS = ("child", "adult", "older")  # Patient.AgeBand values, in the order the file lists them
 MAX_AGE = 130
@@ -59,6 +64,10 @@ class ItemSpec:
     key: str
     text_ja: str
     text_en: str = ""
+    instruction_ja: str = ""
+    instruction_en: str = ""
+    detail_prompt_ja: str = ""
+    detail_prompt_en: str = ""
     why_ja: str = ""
     why_en: str = ""
     frequency: str = TemplateItem.Frequency.EVERY_SHIFT
@@ -198,6 +207,10 @@ def _parse_item(problems: _Problems, data, where: str, factor_codes: set[str], *
         key=key,
         text_ja=problems.text(data, "text_ja", where, required=True),
         text_en=problems.text(data, "text_en", where),
+        instruction_ja=problems.text(data, "instruction_ja", where, max_length=INSTRUCTION_MAX_LENGTH),
+        instruction_en=problems.text(data, "instruction_en", where, max_length=INSTRUCTION_MAX_LENGTH),
+        detail_prompt_ja=problems.text(data, "detail_prompt_ja", where, max_length=PROMPT_MAX_LENGTH),
+        detail_prompt_en=problems.text(data, "detail_prompt_en", where, max_length=PROMPT_MAX_LENGTH),
         why_ja=problems.text(data, "why_ja", where),
         why_en=problems.text(data, "why_en", where),
         frequency=problems.choice(data, "frequency", where, TemplateItem.Frequency, TemplateItem.Frequency.EVERY_SHIFT),
@@ -284,7 +297,7 @@ def parse_template(data, *, factor_codes: set[str] | None = None) -> TemplateSpe
     problems = _Problems()
     if not isinstance(data, dict):
         raise ValidationError(_("The file must contain one JSON object (a checklist template)."))
-    if data.get("format") not in (FORMAT, FORMAT_1):
+    if data.get("format") not in (FORMAT, FORMAT_2, FORMAT_1):
         problems.add("format", _("must be %(format)r") % {"format": FORMAT})
     version_1 = data.get("format") == FORMAT_1
     code = problems.text(data, "code", "", required=True, max_length=40)

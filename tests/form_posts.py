@@ -523,6 +523,17 @@ ENDPOINTS: dict[str, Endpoint] = {
         htmx=True,
     ),
     "checklists:record_correct": Endpoint("nurse_a", _record, htmx=True),
+    "checklists:item_detail": Endpoint(
+        "nurse_a",
+        lambda w: {"text": text("歩行器使用・見守り", "")},
+        targets=lambda w: [
+            {"checklist_pk": w.a.checklist.pk, "item_pk": catalogue.detail_item(w.a.checklist).pk},
+            {"checklist_pk": w.b.checklist.pk, "item_pk": catalogue.detail_item(w.b.checklist).pk},
+            {"checklist_pk": w.a.checklist.pk, "item_pk": w.a.item.pk},  # an item that asks for no detail
+            {"checklist_pk": w.a.checklist.pk, "item_pk": w.draft_item.pk},  # an item of another version
+            {"checklist_pk": 0, "item_pk": 0},
+        ],
+    ),
     "checklists:ward_assignments": Endpoint(
         "leader",
         lambda w: {f"nurse_{w.a.admission.pk}": pick(str(w.users["nurse_a"].pk), "", str(w.users["nurse_b"].pk), "0")},

@@ -83,17 +83,19 @@ BUDGETS: dict[str, Budget] = {
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
     "checklists:admission_create": Budget(get=8, post=34, htmx=34),
-    # + the bed history; the ward's calendar; move chains; the ward's change counter (the ETag)
-    "checklists:admission_detail": Budget(get=20),
+    # + the bed history; the ward's calendar; move chains; the ward's change counter (the ETag);
+    # the items' per-patient details
+    "checklists:admission_detail": Budget(get=21),
     "checklists:admission_history": Budget(get=17),  # + the bed history; the ward's calendar
     "checklists:admission_checklists": Budget(get=11, post=14),
     "checklists:admission_risk_factors": Budget(get=11, post=13),
     "checklists:admission_transfer": Budget(get=10, post=22),
     "checklists:admission_discharge": Budget(get=9, post=43),  # + the last placement (not after the discharge)
     # The one tap: its access check (item, checklist, ward, role) is one query; the replay and the
-    # standing record one more; over htmx the stay's calendar is read once, for the service and the row.
-    "checklists:item_record": Budget(post=12, htmx=20),
-    "checklists:record_correct": Budget(post=15, htmx=25),  # + the ward's calendar; move chains
+    # standing record one more; over htmx the stay's calendar is read once, for the service and the
+    # row, and the items' per-patient details once (the row's detail prompt).
+    "checklists:item_record": Budget(post=12, htmx=21),
+    "checklists:record_correct": Budget(post=15, htmx=26),  # + the ward's calendar; move chains; item details
     # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
     # (the ETag); the shift's care assignments
     "checklists:ward_assignments": Budget(get=10, post=17),
@@ -116,8 +118,11 @@ BUDGETS: dict[str, Budget] = {
     "checklists:quality_plot_csv": Budget(get=7),
     # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
     "checklists:ward_report_pdf": Budget(get=28),
+    # the checklist with its stay, the item, the earlier details; a save locks the stay, rereads
+    # the checklist and the current detail, inserts, counts the ward's change, the audit row
+    "checklists:item_detail": Budget(get=7, post=15),
     # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
-    "checklists:item_dialog": Budget(get=16),  # the patient's shift (as the page) + the quick reasons
+    "checklists:item_dialog": Budget(get=17),  # the patient's shift (as the page, with details) + quick reasons
     # post: each item through item_record (its lock, slot, latest record, insert, audit)
     "checklists:rest_done": Budget(get=13, post=20, htmx=20),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
@@ -146,8 +151,8 @@ BUDGETS: dict[str, Budget] = {
     "checklists:shift_pattern_change": Budget(get=7, post=35),
     "checklists:ward_shift_pattern_set": Budget(get=9, post=15),
     # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
-    "checklists:admission_bedside_pdf": Budget(get=12),
-    "checklists:admission_handout_pdf": Budget(get=14),
+    "checklists:admission_bedside_pdf": Budget(get=13),  # + the items' per-patient details
+    "checklists:admission_handout_pdf": Budget(get=15),  # + the items' per-patient details
     "checklists:admission_downtime_pdf": Budget(get=12),
     "checklists:admission_transcribe": Budget(get=15, post=32),
     "checklists:admission_examinations": Budget(get=10),

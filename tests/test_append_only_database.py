@@ -15,6 +15,7 @@ from checklists import scale_content, services
 from checklists.models import (
     AuditEvent,
     CheckRecord,
+    ItemDetail,
     ItemFactorRule,
     Placement,
     SafetyEvent,
@@ -333,3 +334,17 @@ def test_the_orm_cannot_rewrite_a_safety_event_and_a_correction_still_appends(ev
         TeachBackAudit.objects.all().delete()
     assert SafetyEvent.objects.count() == 2
     assert list(SafetyEvent.objects.standing().values_list("injury_level__code", flat=True)) == ["3b"]
+
+
+def test_per_patient_item_details_can_be_neither_rewritten_nor_deleted(fall_checklist, nurse):
+    """Migration 0024: a changed detail is a new row; the old ones stay as written."""
+    walking = fall_checklist.version.items.get(key="assess-standing-walking")
+    services.item_detail_set(checklist=fall_checklist, item=walking, text="歩行器使用・見守り", by=nurse)
+    before = rows("checklists_itemdetail")
+    execute_refused("UPDATE checklists_itemdetail SET text = %s", ["rewritten"])
+    execute_refused("DELETE FROM checklists_itemdetail")
+    with pytest.raises(IntegrityError, match=REFUSED), transaction.atomic():
+        ItemDetail.objects.all().update(text="rewritten")
+    assert rows("checklists_itemdetail") == before
+    services.item_detail_set(checklist=fall_checklist, item=walking, text="車椅子", by=nurse)
+    assert ItemDetail.objects.count() == 2

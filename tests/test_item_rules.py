@@ -140,7 +140,7 @@ def test_a_new_draft_copies_the_rules(fall, draft):
 
 def test_the_export_writes_format_2_with_the_rules_and_reads_back(fall, checklist_admin):
     document = services.template_export(template=fall, by=checklist_admin)
-    assert document["format"] == "wardsafe-template/2"
+    assert document["format"] == "wardsafe-template/3"
     items = {item["key"]: item for item in document["versions"][0]["items"]}
     assert items["observe-myoclonus-tremor"]["applies_if_any"] == ["myoclonus", "tremor"]
     assert items["call-bell-within-reach"]["from_age"] == 6

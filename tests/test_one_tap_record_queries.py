@@ -28,8 +28,8 @@ PLAIN = 12
 # session, user, the access check, the stay for the row (with its risk factors, checklists,
 # items and item rules: 5), its placements and calendar (3, shared with the service), SAVEPOINT,
 # the locked checklist, the replay and the standing record, the record, the counter, the audit
-# row, RELEASE, the move chains, the slot's records
-HTMX_TICK = 20
+# row, RELEASE, the move chains, the slot's records, the stay's per-patient item details
+HTMX_TICK = 21
 
 
 def tap(client, checklist, item, *, headers=None, token=None, seen=0):

@@ -66,6 +66,19 @@ def admit_with_fall_and_treatment(ward_code="pdf-ward-2", bed_code="402"):
     return admission
 
 
+DETAIL = "歩行器使用・見守り"
+
+
+def details_everywhere(admission) -> int:
+    """A per-patient detail on every item of the stay's checklists that asks for one."""
+    count = 0
+    for checklist in admission.checklists.select_related("version"):
+        for item in checklist.version.items.exclude(detail_prompt_ja=""):
+            services.item_detail_set(checklist=checklist, item=item, text=DETAIL, by=admission.admitted_by)
+            count += 1
+    return count
+
+
 def sheet_of(admission):
     return printing.bedside_sheets(Admission.objects.filter(pk=admission.pk).for_shift_work())[0]
 
@@ -78,6 +91,8 @@ class Rendered:
     everything_en: bytes
     small_items_ja: list
     small_items_en: list
+    small_records_ja: list
+    everything_details: int
     everything_items: list
     small_density: int
     sources: list
@@ -88,6 +103,7 @@ def rendered(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_content", verbosity=0)
         small, everything = admit_with_fall_and_treatment(), admit_with_everything()
+        assert details_everywhere(small) >= 2 and details_everywhere(everything) > 8
         with translation.override("ja"):
             small_sheet, everything_sheet = sheet_of(small), sheet_of(everything)
             result = Rendered(
@@ -95,11 +111,17 @@ def rendered(django_db_setup, django_db_blocker):
                 small_en=b"",
                 everything_en=b"",
                 everything_ja=printing.bedside_pdf(Admission.objects.filter(pk=everything.pk).for_shift_work()),
-                small_items_ja=[e.item.text_ja for e in small_sheet.critical]
+                small_items_ja=[e.item.instruction_ja for e in small_sheet.critical]
+                + [e.item.instruction_ja for g in small_sheet.groups for e in g.items],
+                small_items_en=[e.item.instruction_en for e in small_sheet.critical],
+                small_records_ja=[e.item.text_ja for e in small_sheet.critical]
                 + [e.item.text_ja for g in small_sheet.groups for e in g.items],
-                small_items_en=[e.item.text_en for e in small_sheet.critical],
-                everything_items=[e.item.text_ja for e in everything_sheet.critical]
-                + [e.item.text_ja for g in everything_sheet.groups for e in g.items],
+                everything_details=sum(
+                    bool(e.detail)
+                    for e in [*everything_sheet.critical, *(e for g in everything_sheet.groups for e in g.items)]
+                ),
+                everything_items=[e.item.instruction_ja for e in everything_sheet.critical]
+                + [e.item.instruction_ja for g in everything_sheet.groups for e in g.items],
                 small_density=printing.first_page(small_sheet).density.level,
                 sources=[(n.document, n.passage) for g in small_sheet.sources for n in g.notes],
             )
@@ -122,6 +144,14 @@ def test_the_sheet_is_one_a4_page_with_bed_name_and_reading(rendered):
     text = pdf_text(rendered.small_ja)
     assert "402" in text and "山田 太郎" in text and "ヤマダ タロウ" in text
     assert "東4病棟" in text
+
+
+def test_the_sheet_prints_the_instruction_not_the_record_wording_and_the_detail_beside_it(rendered):
+    text = compact(pdf_text(rendered.small_ja))
+    assert not [record for record in rendered.small_records_ja if compact(record) in text]
+    assert compact("移動は決められた方法と介助で【歩行器使用・見守り】") in text
+    assert rendered.everything_details >= 5
+    assert compact(pdf_text(rendered.everything_ja)).count(compact(f"【{DETAIL}】")) == rendered.everything_details
 
 
 def test_the_sheet_lists_every_applicable_item_in_japanese(rendered):
@@ -198,5 +228,6 @@ def test_gathering_a_sheet_runs_the_same_queries_for_two_or_nine_checklists(cont
         counts.append(len(queries))
         assert sheet.admission.pk == admission.pk
     # admission with patient, bed and ward; risk factors; checklists with versions; items; the
-    # items' rules; the ward's shifts (the patterns' shifts and the ward's pattern assignments)
-    assert counts == [7, 7]
+    # items' rules; the ward's shifts (the patterns' shifts and the ward's pattern assignments);
+    # the items' per-patient details
+    assert counts == [8, 8]

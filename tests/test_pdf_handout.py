@@ -57,7 +57,7 @@ def rendered(django_db_setup, django_db_blocker):
                 ja=printing.handout_pdf(loaded),
                 en=b"",
                 why=[why for area in handout.areas for why in area.why],
-                ward_does=[item.text_ja for area in handout.areas for item in area.ward_does],
+                ward_does=[line.item.instruction_ja for area in handout.areas for line in area.ward_does],
                 reasons=[factor.name_ja for area in handout.areas for factor in area.reasons],
             )
         with translation.override("en"):

@@ -148,6 +148,11 @@ def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: s
     )
 
 
+def detail_item(checklist):
+    """An item of the fall checklist that asks for a per-patient detail (walking aid and help)."""
+    return checklist.version.items.get(key="assess-standing-walking")
+
+
 MFS_LOW = {
     "history-of-falling": "no",
     "secondary-diagnosis": "no",
@@ -343,6 +348,12 @@ EXPECTATIONS: dict[str, Expect] = {
         get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.assessment.pk}, ward_scoped=True
     ),
     "checklists:condition_change_create": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:item_detail": Expect(
+        get=WARD_FORM,
+        post=WARD_REDIRECT,
+        kwargs=lambda w, s: {"checklist_pk": s.checklist.pk, "item_pk": detail_item(s.checklist).pk},
+        ward_scoped=True,
+    ),
     "checklists:item_dialog": Expect(
         get=WARD_FORM, kwargs=lambda w, s: {"checklist_pk": s.checklist.pk, "item_pk": s.item.pk}, ward_scoped=True
     ),

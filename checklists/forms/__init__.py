@@ -19,6 +19,7 @@ from .assessments import (
     WardScaleSettingForm,
 )
 from .board import ALL, MINE, AssignmentsForm, BoardFilterForm, CareTakeForm, HandoverNoteForm
+from .details import ItemDetailForm
 from .editor import (
     MAX_IMPORT_BYTES,
     ItemMoveForm,
@@ -75,6 +76,7 @@ __all__ = [
     "EffectiveFromForm",
     "ExaminationForm",
     "HandoverNoteForm",
+    "ItemDetailForm",
     "ItemMoveForm",
     "ModelMultipleChoiceField",
     "MonthForm",

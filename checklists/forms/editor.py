@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import content
 from ..models import ChecklistTemplate, DueIn, PatientChecklist, RiskFactor, TemplateItem, TemplateVersion
+from ..models.content import INSTRUCTION_MAX_LENGTH, PROMPT_MAX_LENGTH
 from .fields import ModelMultipleChoiceField, RiskFactorChoiceField, RiskFactorsMixin
 
 RULE_NAMES = ("applies_if_any", "not_if_any")
@@ -116,6 +117,24 @@ class TemplateItemForm(RevisionForm):
     )
     text_ja = forms.CharField(label=_("Text (Japanese)"), widget=forms.Textarea(attrs={"rows": 2}))
     text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    instruction_ja = forms.CharField(
+        label=_("Bedside instruction (Japanese)"),
+        max_length=INSTRUCTION_MAX_LENGTH,
+        required=False,
+        help_text=_("What the bedside sheet and the handout print: short, an instruction, not a record."),
+    )
+    instruction_en = forms.CharField(
+        label=_("Bedside instruction (English)"), max_length=INSTRUCTION_MAX_LENGTH, required=False
+    )
+    detail_prompt_ja = forms.CharField(
+        label=_("Per-patient detail asked (Japanese)"),
+        max_length=PROMPT_MAX_LENGTH,
+        required=False,
+        help_text=_("Leave empty when the item needs no per-patient detail; e.g. 「歩行補助具と見守り」."),
+    )
+    detail_prompt_en = forms.CharField(
+        label=_("Per-patient detail asked (English)"), max_length=PROMPT_MAX_LENGTH, required=False
+    )
     why_ja = forms.CharField(
         label=_("Why it matters (Japanese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -186,6 +205,8 @@ class TemplateItemForm(RevisionForm):
         self.helper.layout = Layout(
             "revision",
             Row(Column("text_ja", css_class="col-md-6"), Column("text_en", css_class="col-md-6")),
+            Row(Column("instruction_ja", css_class="col-md-6"), Column("instruction_en", css_class="col-md-6")),
+            Row(Column("detail_prompt_ja", css_class="col-md-6"), Column("detail_prompt_en", css_class="col-md-6")),
             Row(Column("why_ja", css_class="col-md-6"), Column("why_en", css_class="col-md-6")),
             Row(
                 Column("frequency", css_class="col-md-4"),

@@ -46,6 +46,7 @@ from .content import (
     TemplateVersion,
     TemplateVersionQuerySet,
 )
+from .details import ItemDetail, ItemDetailQuerySet
 from .events import (
     InjuryLevel,
     SafetyEvent,
@@ -108,6 +109,8 @@ __all__ = [
     "HandoverNote",
     "HandoverNoteQuerySet",
     "InjuryLevel",
+    "ItemDetail",
+    "ItemDetailQuerySet",
     "ItemFactorRule",
     "Patient",
     "PatientChecklist",

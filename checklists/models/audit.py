@@ -78,6 +78,7 @@ class AuditEvent(models.Model):
         SAFETY_EVENT_RECORDED = "safety_event_recorded", _("Safety event recorded")
         SAFETY_EVENT_CORRECTED = "safety_event_corrected", _("Safety event corrected")
         TEACH_BACK_RECORDED = "teach_back_recorded", _("Teach-back audit recorded")
+        ITEM_DETAIL_SET = "item_detail_set", _("Per-patient item detail set")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from .item_rules import DueIn, ItemFactorRule
 from .reference import Bilingual, RiskFactor
 
+INSTRUCTION_MAX_LENGTH = 80
+PROMPT_MAX_LENGTH = 60
+
 # Between the names of a list of factors: "、" in Japanese.
 LIST_SEPARATOR = _(", ")
 
@@ -209,6 +212,28 @@ class TemplateItem(Bilingual, models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     text_ja = models.TextField(_("text (Japanese)"))
     text_en = models.TextField(_("text (English)"), blank=True, default="")
+    # The second wording: what the bedside sheet and the handout print (an instruction, not a log).
+    instruction_ja = models.CharField(
+        _("bedside instruction (Japanese)"),
+        max_length=INSTRUCTION_MAX_LENGTH,
+        blank=True,
+        default="",
+        help_text=_("Short, for a wall or a family, e.g. 「ナースコールは手の届く位置に」."),
+    )
+    instruction_en = models.CharField(
+        _("bedside instruction (English)"), max_length=INSTRUCTION_MAX_LENGTH, blank=True, default=""
+    )
+    # Set: the nurse may give a per-patient detail for the item (e.g. 「歩行器使用・見守り」).
+    detail_prompt_ja = models.CharField(
+        _("per-patient detail asked (Japanese)"),
+        max_length=PROMPT_MAX_LENGTH,
+        blank=True,
+        default="",
+        help_text=_("Leave empty when the item needs no per-patient detail; e.g. 「歩行補助具と見守り」."),
+    )
+    detail_prompt_en = models.CharField(
+        _("per-patient detail asked (English)"), max_length=PROMPT_MAX_LENGTH, blank=True, default=""
+    )
     why_ja = models.TextField(_("why it matters (Japanese)"), blank=True, default="")
     why_en = models.TextField(_("why it matters (English)"), blank=True, default="")
     frequency = models.CharField(_("how often"), max_length=20, choices=Frequency, default=Frequency.EVERY_SHIFT)
@@ -254,6 +279,10 @@ class TemplateItem(Bilingual, models.Model):
         "key",
         "text_ja",
         "text_en",
+        "instruction_ja",
+        "instruction_en",
+        "detail_prompt_ja",
+        "detail_prompt_en",
         "why_ja",
         "why_en",
         "frequency",
@@ -274,6 +303,19 @@ class TemplateItem(Bilingual, models.Model):
     @property
     def text(self) -> str:
         return self.localized("text")
+
+    @property
+    def instruction(self) -> str:
+        """The bedside wording in the user's language; the record wording when none is set."""
+        return self.localized("instruction") or self.text
+
+    @property
+    def detail_prompt(self) -> str:
+        return self.localized("detail_prompt")
+
+    @property
+    def asks_detail(self) -> bool:
+        return bool(self.detail_prompt_ja or self.detail_prompt_en)
 
     @property
     def why(self) -> str:

@@ -15,9 +15,17 @@ from ..models import ChecklistTemplate
 Category = ChecklistTemplate.Category
 
 OFFER_DRINKS = _("Keep a drink within reach and offer sips often, as the ward advises.")
-# Lines printed only when the patient gets the item they restate: a family must not be told to
-# offer drinks to a patient on 禁飲食, a fluid restriction or thickened liquids.
-ONLY_WITH_ITEM = {id(OFFER_DRINKS): "drinks-within-reach"}
+SIT_UPRIGHT_TO_EAT = _("Help the patient sit upright to eat and drink.")
+NIL_BY_MOUTH = _("The patient must not eat or drink for now: please give nothing by mouth, not even water.")
+# Lines printed only when the patient gets the item they restate, so that the family wording
+# follows the item rules for the patient: a family must not be told to offer drinks to a patient
+# on 禁飲食, a fluid restriction or thickened liquids, nor to sit a 禁飲食 patient up to eat and
+# drink; the nil-by-mouth line is printed only for a patient on 禁飲食.
+ONLY_WITH_ITEM = {
+    id(OFFER_DRINKS): "drinks-within-reach",
+    id(SIT_UPRIGHT_TO_EAT): "meal-posture",
+    id(NIL_BY_MOUTH): "nil-by-mouth-order",
+}
 
 # What the family can do, by area. Plain words for patients and families; each line restates
 # an item of the shipped content (the checklist item it comes from is named in the comment).
@@ -31,10 +39,12 @@ FAMILY_ACTIONS = {
         _("Tell us if standing or walking seems harder than before."),
     ],
     Category.ASPIRATION: [
+        # aspiration/nil-by-mouth-order (printed only when that item applies: ONLY_WITH_ITEM)
+        NIL_BY_MOUTH,
         # aspiration/check-diet-texture
         _("Ask a nurse before giving any food or drink, including snacks from home."),
-        # aspiration/meal-posture
-        _("Help the patient sit upright to eat and drink."),
+        # aspiration/meal-posture (printed only when that item applies: ONLY_WITH_ITEM)
+        SIT_UPRIGHT_TO_EAT,
         # aspiration/observe-choking-pneumonia
         _("Tell us if there is coughing or choking, or the voice sounds wet, after eating or drinking."),
     ],

@@ -1,7 +1,10 @@
 """The gather step of the printouts: every query up front, into plain objects that the PDF
 templates display — the bedside sheet (its critical items, its compact list by checklist and
 its numbered footnotes to each item's provenance), the patient and family handout, and the
-downtime (paper) sheet with the shift slots it covers.
+downtime (paper) sheet with the shift slots it covers. The sheet and the handout print each
+item's bedside instruction (not the record wording) with the patient's detail beside it; the
+downtime sheet keeps the record wording (its ticks are typed back in as records) and prints no
+box where an item is not due in a slot (a night-only item in a day shift).
 
 The admissions come from ``AdmissionQuerySet.for_shift_work``; which items apply to the patient
 comes from ``selectors``. Nothing here lays out or renders: ``layout`` fits a bedside sheet on one
@@ -50,6 +53,7 @@ class SheetItem:
     item: TemplateItem
     checklist: PatientChecklist
     note: Note
+    detail: str = ""  # the patient's detail of the item (「歩行器使用・見守り」), printed beside it
 
     @property
     def category(self) -> str:
@@ -122,24 +126,25 @@ def bedside_sheets(admissions: Iterable[Admission], *, at: datetime | None = Non
     shifts = {}
     for on_ward in wards.values():
         shifts |= selectors.patient_shifts(on_ward, [], shift_at(at, ward=on_ward[0].ward), whole_day=True)
+    selectors.details_attach(shifts.values())  # one query for every sheet
     return [_bedside_sheet(shifts[admission.pk], timezone.localtime(at)) for admission in admissions]
+
+
+def _detail(state: selectors.ItemState) -> str:
+    return state.detail.text if state.detail is not None else ""
+
+
+def _sheet_item(state: selectors.ItemState, notes: _Notes) -> SheetItem:
+    return SheetItem(item=state.item, checklist=state.checklist, note=notes.note_for(state.item), detail=_detail(state))
 
 
 def _bedside_sheet(patient_shift: selectors.PatientShift, printed_at: datetime) -> BedsideSheet:
     notes = _Notes()
     states = [state for checklist in patient_shift.checklists for state in checklist.items]
-    critical = [
-        SheetItem(item=state.item, checklist=state.checklist, note=notes.note_for(state.item))
-        for state in states
-        if state.item.is_critical
-    ]
+    critical = [_sheet_item(state, notes) for state in states if state.item.is_critical]
     groups = []
     for checklist in patient_shift.checklists:
-        entries = [
-            SheetItem(item=state.item, checklist=state.checklist, note=notes.note_for(state.item))
-            for state in checklist.items
-            if not state.item.is_critical
-        ]
+        entries = [_sheet_item(state, notes) for state in checklist.items if not state.item.is_critical]
         if entries:
             groups.append(ItemGroup(checklist=checklist.checklist, items=entries))
     admission = patient_shift.admission
@@ -167,11 +172,19 @@ HANDOUT_ACTIONS = 3  # things the ward does, per area
 
 
 @dataclass
+class HandoutLine:
+    """An item as the handout prints it: its bedside instruction and the patient's detail."""
+
+    item: TemplateItem
+    detail: str = ""
+
+
+@dataclass
 class HandoutArea:
     checklist: PatientChecklist
     reasons: list[RiskFactor]  # the patient's factors that started this checklist
     why: list[str]
-    ward_does: list[TemplateItem]
+    ward_does: list[HandoutLine]
     family_can_do: list[str]
     call_when: str
 
@@ -191,14 +204,17 @@ class Handout:
 def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
     """The areas the patient's checklists cover, in plain words, and the planned examinations.
 
-    ``admission`` comes from ``for_shift_work()``; four queries: the ward's shifts (two), the
-    templates' trigger factors and the examinations. The explanation checklist is the nurses' own
-    guide to this conversation, so it is not an area of its own.
+    ``admission`` comes from ``for_shift_work()``; five queries: the ward's shifts (two), the
+    items' per-patient details, the templates' trigger factors and the examinations. The
+    explanation checklist is the nurses' own guide to this conversation, so it is not an area of
+    its own. Each item prints its bedside instruction and the patient's detail; the family
+    wording follows the item rules for the patient (family_wording.ONLY_WITH_ITEM).
     """
     at = at or timezone.now()
     patient_shift = selectors.patient_shifts([admission], [], shift_at(at, ward=admission.ward), whole_day=True)[
         admission.pk
     ]
+    selectors.details_attach([patient_shift])
     prefetch_related_objects([p.checklist.template for p in patient_shift.checklists], "triggers")
     codes = selectors.factor_codes_on(admission, patient_shift.slot.duty_date)
     areas = []
@@ -206,18 +222,19 @@ def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
         template = checklist_progress.template
         if template.category == Category.EXPLANATION:
             continue
-        items = sorted(
-            (state.item for state in checklist_progress.items), key=lambda i: (not i.is_critical, i.position)
-        )
+        states = sorted(checklist_progress.items, key=lambda s: (not s.item.is_critical, s.item.position))
+        items = [state.item for state in states]
         why = list(dict.fromkeys(item.why for item in items if item.why))[:HANDOUT_WHY]
         areas.append(
             HandoutArea(
                 checklist=checklist_progress.checklist,
                 reasons=[factor for factor in template.triggers.all() if factor.code in codes],
                 why=why,
-                ward_does=[item for item in items if item.frequency != TemplateItem.Frequency.AS_NEEDED][
-                    :HANDOUT_ACTIONS
-                ],
+                ward_does=[
+                    HandoutLine(item=state.item, detail=_detail(state))
+                    for state in states
+                    if state.item.frequency != TemplateItem.Frequency.AS_NEEDED
+                ][:HANDOUT_ACTIONS],
                 family_can_do=[
                     str(text)
                     for text in FAMILY_ACTIONS.get(template.category, [])
@@ -231,9 +248,19 @@ def handout(admission: Admission, *, at: datetime | None = None) -> Handout:
 
 
 @dataclass
+class DowntimeRow:
+    """An item across the sheet's slots: ``due[i]`` is False where the item is not asked in
+    slot ``i`` (a night-only item in a day shift): that column prints no box."""
+
+    item: TemplateItem
+    due: list[bool]
+
+
+@dataclass
 class DowntimeGroup:
     checklist: PatientChecklist
     items: list[TemplateItem]
+    rows: list[DowntimeRow]
 
 
 @dataclass
@@ -266,7 +293,16 @@ def downtime_sheet(admission: Admission, *, at: datetime | None = None, count: i
     at = at or timezone.now()
     slots = downtime_slots(at, calendar=ShiftCalendar.for_ward(admission.ward), count=count)
     patient_shift = selectors.patient_shifts([admission], [], slots[0], whole_day=True)[admission.pk]
+    circumstances = [selectors.Circumstances.of(admission, slot.duty_date, slot.shift) for slot in slots]
     groups = [
-        DowntimeGroup(checklist=p.checklist, items=[state.item for state in p.items]) for p in patient_shift.checklists
+        DowntimeGroup(
+            checklist=p.checklist,
+            items=[state.item for state in p.items],
+            rows=[
+                DowntimeRow(item=state.item, due=[selectors.item_applies(state.item, c) for c in circumstances])
+                for state in p.items
+            ],
+        )
+        for p in patient_shift.checklists
     ]
     return DowntimeSheet(admission=admission, printed_at=timezone.localtime(at), slots=slots, groups=groups)

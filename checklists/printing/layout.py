@@ -74,16 +74,21 @@ def _column_mm(columns: int, indent_mm: float) -> float:
     return (CONTENT_WIDTH_MM - 5 * (columns - 1)) / columns - indent_mm
 
 
+def _printed(entry: SheetItem) -> str:
+    """What the sheet prints for an item: its bedside instruction and the patient's detail."""
+    return f"{entry.item.instruction}【{entry.detail}】" if entry.detail else entry.item.instruction
+
+
 def _critical_mm(entry: SheetItem, density: Density) -> float:
     """Height of one critical item: its lines (the icon and footnote take about 2 em) and the gap."""
     column = _column_mm(density.critical_columns, 5)
-    lines = _lines(_width_em(entry.item.text) + 2, column, density.critical_pt)
+    lines = _lines(_width_em(_printed(entry)) + 2, column, density.critical_pt)
     return lines * density.critical_pt * PT_MM * 1.3 + density.critical_gap_mm + 0.6
 
 
 def _list_mm(entry: SheetItem, density: Density) -> float:
     column = _column_mm(density.list_columns, 1)
-    width = _width_em(entry.item.get_frequency_display()) * 0.82 + 1 + _width_em(entry.item.text) + 1.2
+    width = _width_em(entry.item.get_frequency_display()) * 0.82 + 1 + _width_em(_printed(entry)) + 1.2
     return (_lines(width, column, density.list_pt) * 1.3 + 0.12) * density.list_pt * PT_MM
 
 

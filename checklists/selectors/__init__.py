@@ -44,6 +44,7 @@ from .board_tags import (
 )
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .editor_patients import older_version_counts_by_ward
+from .item_details import details_attach, item_detail_history
 from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
@@ -172,6 +173,7 @@ __all__ = [
     "completion_page",
     "completion_percent",
     "critical_items_left_open",
+    "details_attach",
     "event_counts",
     "event_rates",
     "events_page",
@@ -183,6 +185,7 @@ __all__ = [
     "heat_map_of",
     "history",
     "item_applies",
+    "item_detail_history",
     "item_recipients",
     "last_move",
     "left_the_ward",

@@ -24,7 +24,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Admission, ChecklistTemplate, CheckRecord, Patient, PatientChecklist, TemplateItem
+from ..models import Admission, ChecklistTemplate, CheckRecord, ItemDetail, Patient, PatientChecklist, TemplateItem
 from ..names import staff_name
 from ..shifts import ShiftSlot
 from .item_rules import Circumstances, item_applies
@@ -57,6 +57,7 @@ class ItemState:
     checklist: PatientChecklist
     records: list[CheckRecord] = field(default_factory=list)  # this window, oldest first, incl. corrected ones
     superseded: set[int] = field(default_factory=set)
+    detail: ItemDetail | None = None  # the patient's detail of the item, when read (item_details)
 
     @property
     def standing(self) -> list[CheckRecord]:

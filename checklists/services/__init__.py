@@ -15,7 +15,7 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``recording``: records on a checklist, corrections, paper (downtime) transcription;
 - ``editor``: templates and their drafts, publishing, triggers, moving patients;
 - ``editor_items``: a draft's items and their rules (who and when an item applies to);
-- ``interchange``: template export and import (``wardsafe-template/2``, reads ``/1``);
+- ``interchange``: template export and import (``wardsafe-template/3``, reads ``/2`` and ``/1``);
 - ``printing``: planned examinations and whole-ward print runs.
 - ``editor``: templates, drafts and their items, publishing, triggers, moving patients;
 - ``interchange``: template export and import (``wardsafe-template/1``);
@@ -25,6 +25,7 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``scale_drafts``: a scale's draft edited one question, or the bands, at a time.
 - ``care``: who has which patient in a shift (受け持ち), handover notes and 申し送り済み;
 - ``ward_changes``: the per-ward change counter every write above bumps (the board's ETag).
+- ``item_details``: the per-patient detail of an item (「歩行器使用・見守り」), set from the patient page;
 - ``events``: safety events (falls, aspiration, delirium) and their corrections, teach-back audits;
 - ``printing``: planned examinations and whole-ward print runs.
 
@@ -68,6 +69,7 @@ from .events import (
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
 from .interchange import template_export, template_import, template_import_document, template_upgrade
+from .item_details import detail_length_check, item_detail_set
 from .lookup import PatientLookup, patient_lookup
 from .printing import (
     examination_plan,
@@ -164,6 +166,7 @@ __all__ = [
     "checklist_stop",
     "checklists_apply",
     "condition_change_note",
+    "detail_length_check",
     "ensure_admission_open",
     "examination_plan",
     "examination_remove",
@@ -172,6 +175,7 @@ __all__ = [
     "handover_acknowledge",
     "handover_note_write",
     "injury_scale_ship",
+    "item_detail_set",
     "item_record",
     "item_transcribe",
     "latest_in_slot",

@@ -1,5 +1,5 @@
-"""Templates in and out of WardSafe as ``wardsafe-template/2`` documents (``content.FORMAT``;
-files of version 1 are still imported).
+"""Templates in and out of WardSafe as ``wardsafe-template/3`` documents (``content.FORMAT``;
+files of versions 2 and 1 are still imported).
 
 Export writes one template with its versions (or only the published one). An uploaded file
 (``template_import_document``) is taken whole or not at all and always lands in a draft: a new
@@ -33,6 +33,10 @@ def _items_create(version: TemplateVersion, item_specs, factors: dict[str, RiskF
             key=item_spec.key,
             text_ja=item_spec.text_ja,
             text_en=item_spec.text_en,
+            instruction_ja=item_spec.instruction_ja,
+            instruction_en=item_spec.instruction_en,
+            detail_prompt_ja=item_spec.detail_prompt_ja,
+            detail_prompt_en=item_spec.detail_prompt_en,
             why_ja=item_spec.why_ja,
             why_en=item_spec.why_en,
             frequency=item_spec.frequency,
@@ -119,6 +123,10 @@ def _item_document(item: TemplateItem) -> dict:
         "key": item.key,
         "text_ja": item.text_ja,
         "text_en": item.text_en,
+        "instruction_ja": item.instruction_ja,
+        "instruction_en": item.instruction_en,
+        "detail_prompt_ja": item.detail_prompt_ja,
+        "detail_prompt_en": item.detail_prompt_en,
         "why_ja": item.why_ja,
         "why_en": item.why_en,
         "frequency": item.frequency,
@@ -139,7 +147,7 @@ def age_flags(item: TemplateItem) -> tuple[bool, bool, bool]:
 
 @transaction.atomic
 def template_export(*, template: ChecklistTemplate, by, published_only: bool = False) -> dict:
-    """The template as a ``wardsafe-template/2`` document (all versions, or only the published one)."""
+    """The template as a ``wardsafe-template/3`` document (all versions, or only the published one)."""
     template = ChecklistTemplate.objects.prefetch_related("triggers").get(pk=template.pk)
     versions = TemplateVersion.objects.with_items().filter(template=template).order_by("number")
     if published_only:
@@ -178,7 +186,7 @@ def template_export(*, template: ChecklistTemplate, by, published_only: bool = F
 
 @transaction.atomic
 def template_import_document(*, data, by) -> tuple[ChecklistTemplate, TemplateVersion, list[str]]:
-    """Import an uploaded ``wardsafe-template`` document (version 2, or 1) into a draft, whole or not at all.
+    """Import an uploaded ``wardsafe-template`` document (version 3, 2 or 1) into a draft, whole or not at all.
 
     The draft takes the items of the file's published (or else newest) version. A new code
     creates the template (name, description, triggers from the file) with that draft as its
@@ -234,6 +242,10 @@ def _spec_rows(items) -> list[tuple]:
             i.key,
             i.text_ja,
             i.text_en,
+            i.instruction_ja,
+            i.instruction_en,
+            i.detail_prompt_ja,
+            i.detail_prompt_en,
             i.why_ja,
             i.why_en,
             i.frequency,
@@ -257,6 +269,10 @@ def _item_rows(items) -> list[tuple]:
             i.key,
             i.text_ja,
             i.text_en,
+            i.instruction_ja,
+            i.instruction_en,
+            i.detail_prompt_ja,
+            i.detail_prompt_en,
             i.why_ja,
             i.why_en,
             i.frequency,

@@ -4,6 +4,7 @@
 - ``care``: 受け持ち (the leader's assignments, a nurse taking a patient)
 - ``admissions``: admitting, the patient page and history, risk factors, checklists, transfer, discharge
 - ``recording``: one tap records an item, or corrects a record
+- ``item_details``: an item's per-patient detail (「歩行器使用・見守り」), set from the patient page
 - ``printing``: PDFs, whole-ward print runs, planned examinations, paper records
 - ``events``: safety events on a stay (falls, aspiration, delirium), corrections, teach-back audits
 - ``quality``: the quality pages under /quality/, their CSVs and the monthly ward report

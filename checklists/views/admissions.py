@@ -122,6 +122,7 @@ def admission_detail(request, pk):
     # The current shift of the ward the patient is on; the previous one of the ward the patient was on then.
     slots = SlotForm(calendar=StayCalendar.for_placements(placements))
     context = {"admission": admission, "shift": selectors.patient_shift(admission, slots.slot, slots.previous)}
+    selectors.details_attach([context["shift"]])  # each item's per-patient detail, beside it
     # The checklists came with the patient: the page says from where.
     context["last_move"] = selectors.last_move(placements)
     context["assessments"] = selectors.assessment_summaries([admission])[admission.pk]

@@ -75,6 +75,7 @@ def _item_state(admission, checklist_pk: int, item_pk: int, calendar: StayCalend
     """The checklist's progress and the item's state on the patient page now (or None, None)."""
     slots = SlotForm(calendar=calendar or StayCalendar.for_admission(admission))  # as the patient page
     shift = selectors.patient_shift(admission, slots.slot, slots.previous)
+    selectors.details_attach([shift])  # the row shows the item's per-patient detail
     progress_ = next((p for p in shift.checklists if p.checklist.pk == checklist_pk), None)
     state = next((s for s in progress_.items if s.item.pk == item_pk), None) if progress_ else None
     return progress_, state
