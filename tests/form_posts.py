@@ -545,6 +545,16 @@ ENDPOINTS: dict[str, Endpoint] = {
     "checklists:safety_event_correct": Endpoint(
         "nurse_a", lambda w: _event(w) | {"reason": text("程度を訂正"), "withdraw": flag("on")}
     ),
+    "checklists:teach_back_correct": Endpoint(
+        "nurse_a",
+        lambda w: {
+            "asked": pick("family", "patient", "nurse"),
+            "names_risks": pick("on", ""),
+            "names_plan": pick("", "on"),
+            "sheet_current": pick("on", ""),
+            "reason": text("答えを取り違えた"),
+        },
+    ),
     "checklists:teach_back_create": Endpoint(
         "nurse_a",
         lambda w: {
@@ -788,6 +798,20 @@ QUERIES: dict[str, Endpoint] = {
         lambda w: _period() | {"plot": pick("event-rates", "teach-back", "completion-heat-map", "x")},
         method="get",
         success=frozenset(),
+    ),
+    "checklists:quality_evidence_csv": Endpoint(
+        "nurse_a",
+        lambda w: _period() | {"names": pick("", "1", "x")},
+        method="get",
+        success=frozenset(),
+        audited=True,  # every export is an audit row
+    ),
+    "checklists:quality_evidence_pdf": Endpoint(
+        "nurse_a",
+        lambda w: _period() | {"names": pick("", "1")},
+        method="get",
+        success=frozenset(),
+        audited=True,
     ),
     "checklists:ward_report_pdf": Endpoint(
         "nurse_a",

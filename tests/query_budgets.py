@@ -110,12 +110,18 @@ BUDGETS: dict[str, Budget] = {
     "checklists:safety_event_create": Budget(get=10, post=36),
     "checklists:safety_event_correct": Budget(get=11, post=36),
     "checklists:teach_back_create": Budget(get=9, post=16),
+    "checklists:teach_back_correct": Budget(get=10, post=19),  # + the lock, "corrected already?", a savepoint
     # The quality pages: aggregates only, the same count whatever the number of records.
     "checklists:quality_index": Budget(get=9),
     "checklists:quality_completion": Budget(get=11),
     "checklists:quality_events": Budget(get=9),
     "checklists:quality_teach_back": Budget(get=7),
     "checklists:quality_plot_csv": Budget(get=7),
+    # The 加算 view: each measure's scale default and ward settings, then one aggregate each.
+    "checklists:quality_assessments": Budget(get=12),
+    # The due days (2), the admissions with their status, their screens with bands, the checklists; the audit row.
+    "checklists:quality_evidence_csv": Budget(get=11),
+    "checklists:quality_evidence_pdf": Budget(get=11),
     # The report: the month's figures and the run charts' six months, each an aggregate; the audit row.
     "checklists:ward_report_pdf": Budget(get=28),
     # the checklist with its stay, the item, the earlier details; a save locks the stay, rereads

@@ -78,6 +78,7 @@ class WardWorld:
     empty_bed: Any
     assessment: Any = None  # a Morse Fall Scale result (low: it notes no factor)
     event: Any = None  # a delirium episode on the stay (a correction's target)
+    teach_back: Any = None  # a teach-back audit on the stay (a correction's target)
 
 
 @dataclass
@@ -140,11 +141,22 @@ def _ward_world(*, code: str, name: str, hospital_id: str, patient: str, kana: s
         witness="staff",
         by=nurse,
     )
-    services.teach_back_record(
+    teach_back = services.teach_back_record(
         admission=admission, asked="family", names_risks=True, names_plan=True, sheet_current=True, by=nurse
     )
     return WardWorld(
-        ward, beds, admission, checklist, item, record, examination, job, beds[1], assessment=assessment, event=event
+        ward,
+        beds,
+        admission,
+        checklist,
+        item,
+        record,
+        examination,
+        job,
+        beds[1],
+        assessment=assessment,
+        event=event,
+        teach_back=teach_back,
     )
 
 
@@ -427,12 +439,19 @@ EXPECTATIONS: dict[str, Expect] = {
         get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.event.pk}, ward_scoped=True
     ),
     "checklists:teach_back_create": Expect(get=WARD_FORM, post=WARD_FORM, kwargs=_admission, ward_scoped=True),
+    "checklists:teach_back_correct": Expect(
+        get=WARD_FORM, post=WARD_FORM, kwargs=lambda w, s: {"pk": s.teach_back.pk}, ward_scoped=True
+    ),
     # --- the quality pages (checklists/views/quality.py)
     "checklists:quality_index": Expect(get=QUALITY_INDEX),
     "checklists:quality_completion": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:quality_events": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:quality_teach_back": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:quality_plot_csv": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:quality_assessments": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    # The 加算 evidence: hospital IDs and beds to all three; names only to the ward's users (names=1).
+    "checklists:quality_evidence_csv": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
+    "checklists:quality_evidence_pdf": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     "checklists:ward_report_pdf": Expect(get=QUALITY_PAGE, kwargs=_ward, ward_scoped=True),
     # --- accounts (log in/out, own password change) and the language switch
     "login": Expect(get=EVERYONE, post=EVERYONE),  # an empty post shows the form again

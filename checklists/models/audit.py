@@ -79,6 +79,7 @@ class AuditEvent(models.Model):
         SAFETY_EVENT_CORRECTED = "safety_event_corrected", _("Safety event corrected")
         TEACH_BACK_RECORDED = "teach_back_recorded", _("Teach-back audit recorded")
         ITEM_DETAIL_SET = "item_detail_set", _("Per-patient item detail set")
+        TEACH_BACK_CORRECTED = "teach_back_corrected", _("Teach-back audit corrected")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -22,6 +22,7 @@ FALL_NEEDS_INJURY_LEVEL = _("Choose the injury level of the fall.")
 CORRECTION_NEEDS_REASON = _("Give the reason for the correction.")
 ONLY_A_CORRECTION_WITHDRAWS = _("Only a correction can withdraw an event.")
 EVENT_ALREADY_CORRECTED = _("This event was already corrected. Correct the newer entry instead.")
+TEACH_BACK_ALREADY_CORRECTED = _("This teach-back audit was already corrected. Correct the newer one instead.")
 
 
 class InjuryLevel(Bilingual, models.Model):
@@ -158,6 +159,10 @@ class SafetyEvent(models.Model):
 
 
 class TeachBackAuditQuerySet(models.QuerySet):
+    def standing(self):
+        """Audits no later one corrects: the answers that count."""
+        return self.filter(corrected_by__isnull=True)
+
     def on_wards(self, wards):
         return self.filter(ward__in=wards)
 
@@ -186,6 +191,16 @@ class TeachBackAudit(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
+    # A correction is a new audit (same stay, ward and time) that replaces the one it corrects.
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        null=True,
+        blank=True,
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True, default="")
 
     objects = TeachBackAuditQuerySet.as_manager()
 
@@ -193,6 +208,18 @@ class TeachBackAudit(models.Model):
         verbose_name = _("teach-back audit")
         verbose_name_plural = _("teach-back audits")
         ordering = ["-audited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["corrects"],
+                name="a_teach_back_is_corrected_at_most_once",
+                violation_error_message=TEACH_BACK_ALREADY_CORRECTED,
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
+                name="a_teach_back_correction_has_a_reason",
+                violation_error_message=CORRECTION_NEEDS_REASON,
+            ),
+        ]
         indexes = [models.Index(fields=["ward", "audited_at"], name="teach_back_ward_idx")]
 
     def __str__(self):

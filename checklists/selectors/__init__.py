@@ -48,6 +48,14 @@ from .item_details import details_attach, item_detail_history
 from .item_rules import Circumstances, Recipient, applying_items, item_applies, item_recipients
 from .patient_age import age_band_on, factor_codes_on
 from .proposals import Proposal, proposals_for
+from .quality_assessments import (
+    ADMISSION_SCREEN,
+    FALL_REASSESSMENT,
+    MonthTimeliness,
+    admission_screens,
+    assessments_on_time,
+    fall_reassessments,
+)
 from .quality_completion import (
     GOAL_PERCENT,
     CompletionRow,
@@ -73,10 +81,12 @@ from .quality_events import (
 )
 from .quality_pages import (
     PLOTS,
+    AssessmentsPage,
     CompletionPage,
     EventsPage,
     HeatMap,
     TeachBackPage,
+    assessments_page,
     completion_page,
     events_page,
     heat_map_of,
@@ -112,11 +122,13 @@ from .shift_work import (
 from .stay_events import StayEvents, stay_events, ward_events_during
 
 __all__ = [
+    "ADMISSION_SCREEN",
     "BADGE_LABELS",
     "BOARD_PREVIEW",
     "CURRENT",
     "DUE",
     "EARLIER",
+    "FALL_REASSESSMENT",
     "GOAL_PERCENT",
     "LOOK_BACK_DAYS",
     "NOT_VALIDATED",
@@ -128,6 +140,7 @@ __all__ = [
     "UP_TO_DATE",
     "WARNING",
     "AssessmentSummary",
+    "AssessmentsPage",
     "BedRow",
     "Board",
     "ChecklistProgress",
@@ -148,6 +161,7 @@ __all__ = [
     "MonthCompletion",
     "MonthRates",
     "MonthTeachBack",
+    "MonthTimeliness",
     "Move",
     "PatientShift",
     "PatternOverview",
@@ -160,9 +174,12 @@ __all__ = [
     "TeachBackPage",
     "WardOverview",
     "WardStay",
+    "admission_screens",
     "age_band_on",
     "applying_items",
     "assessment_summaries",
+    "assessments_on_time",
+    "assessments_page",
     "beds_and_patients",
     "board_etag",
     "board_for",
@@ -179,6 +196,7 @@ __all__ = [
     "events_page",
     "events_with_completion",
     "factor_codes_on",
+    "fall_reassessments",
     "frequent_reasons",
     "handover",
     "has_started",

@@ -211,10 +211,12 @@ class MonthTeachBack:
 
 
 def teach_back_by_month(wards, start: date, end: date) -> list[MonthTeachBack]:
-    """Per ward and month: audits, compliant audits (all three answers yes), compliance."""
+    """Per ward and month: standing audits (a correction replaces what it corrects), compliant
+    audits (all three answers yes), compliance."""
     names = _labels(wards)
     rows = (
-        TeachBackAudit.objects.on_wards(wards)
+        TeachBackAudit.objects.standing()
+        .on_wards(wards)
         .between(day_start(start), day_start(end))
         .annotate(month=TruncMonth("audited_at"))
         .order_by()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from .. import charts
 from ..months import month_starts
+from .quality_assessments import GOAL_PERCENT as ASSESSMENT_GOAL_PERCENT
+from .quality_assessments import MonthTimeliness, assessments_on_time
 from .quality_completion import (
     GOAL_PERCENT,
     CompletionRow,
@@ -29,7 +31,8 @@ COMPLETION_MONTHS = "completion-months"
 COMPLETION_HEAT_MAP = "completion-heat-map"
 EVENT_RATES = "event-rates"
 TEACH_BACK = "teach-back"
-PLOTS = (COMPLETION_MONTHS, COMPLETION_HEAT_MAP, EVENT_RATES, TEACH_BACK)
+ASSESSMENTS = "assessments"
+PLOTS = (COMPLETION_MONTHS, COMPLETION_HEAT_MAP, EVENT_RATES, TEACH_BACK, ASSESSMENTS)
 
 
 def _by_ward(points: list, value) -> list[tuple[str, list]]:
@@ -155,6 +158,37 @@ def teach_back_page(wards, start: date, end: date) -> TeachBackPage:
     )
 
 
+@dataclass
+class AssessmentsPage:
+    months: list[date]
+    by_month: list[MonthTimeliness]
+    goal: int
+    run_chart: charts.Chart
+
+
+def assessments_page(wards, start: date, end: date) -> AssessmentsPage:
+    """The 加算 view: assessments done on time per ward, measure and month, and its run chart."""
+    by_month = assessments_on_time(wards, start, end)
+    months = month_starts(start, end)
+    series: dict[str, list] = {}
+    for point in by_month:
+        series.setdefault(f"{point.ward} {point.label}", []).append(point.percent)
+    return AssessmentsPage(
+        months=months,
+        by_month=by_month,
+        goal=ASSESSMENT_GOAL_PERCENT,
+        run_chart=charts.run_chart(
+            title=_("Assessments done on time by month"),
+            months=months,
+            series=list(series.items()),
+            y_label=_("% on time"),
+            goal=ASSESSMENT_GOAL_PERCENT,
+            goal_label=_("goal %(percent)d %%") % {"percent": ASSESSMENT_GOAL_PERCENT},
+            y_max=105,
+        ),
+    )
+
+
 def _blank(value) -> str:
     return "" if value is None else str(value)
 
@@ -172,6 +206,11 @@ def _heat_map_row(r: CompletionRow) -> list:
         r.not_applicable,
         _blank(r.percent),
     ]
+
+
+def _timeliness_row(p: MonthTimeliness) -> list:
+    counts = [p.due, p.on_time, p.late, p.missing, p.pending]
+    return [p.ward, f"{p.month:%Y-%m}", p.label, *counts, _blank(p.percent), ASSESSMENT_GOAL_PERCENT]
 
 
 def _rates_row(r: MonthRates) -> list:
@@ -202,6 +241,10 @@ def plot_rows(plot: str, wards, start: date, end: date) -> tuple[list[str], list
             [p.ward, f"{p.month:%Y-%m}", p.audits, p.compliant, _blank(p.percent), GOAL_PERCENT]
             for p in teach_back_by_month(wards, start, end)
         ]
+    elif plot == ASSESSMENTS:
+        header = [_("Ward"), _("Month"), _("Measure"), _("Due"), _("On time"), _("Late"), _("Missing")]
+        header += [_("Pending"), _("% on time"), _("Goal %")]
+        rows = [_timeliness_row(p) for p in assessments_on_time(wards, start, end)]
     else:
         raise KeyError(plot)
     return header, rows

@@ -26,7 +26,12 @@ def _with_replaced(queryset):
 
 def stay_events(admission) -> StayEvents:
     events = _with_replaced(SafetyEvent.objects.filter(admission=admission).for_display())
-    audits = TeachBackAudit.objects.filter(admission=admission).select_related("recorded_by").order_by("-audited_at")
+    audits = (
+        TeachBackAudit.objects.filter(admission=admission)
+        .annotate(replaced=Exists(TeachBackAudit.objects.filter(corrects=OuterRef("pk"))))
+        .select_related("recorded_by")
+        .order_by("-audited_at", "-id")
+    )
     return StayEvents(events=list(events), teach_backs=list(audits))
 
 

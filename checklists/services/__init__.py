@@ -65,6 +65,7 @@ from .events import (
     recent_fall_factor,
     safety_event_correct,
     safety_event_record,
+    teach_back_correct,
     teach_back_record,
 )
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
@@ -213,6 +214,7 @@ __all__ = [
     "shift_pattern_change",
     "shift_pattern_create",
     "shipped_scales_load",
+    "teach_back_correct",
     "teach_back_record",
     "template_create",
     "template_draft_create",

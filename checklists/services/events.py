@@ -26,7 +26,12 @@ from ..models import (
     SafetyEvent,
     TeachBackAudit,
 )
-from ..models.events import CORRECTION_NEEDS_REASON, EVENT_ALREADY_CORRECTED, FALL_NEEDS_INJURY_LEVEL
+from ..models.events import (
+    CORRECTION_NEEDS_REASON,
+    EVENT_ALREADY_CORRECTED,
+    FALL_NEEDS_INJURY_LEVEL,
+    TEACH_BACK_ALREADY_CORRECTED,
+)
 from .assessments import fall_event_reassessment_due
 from .audit import audit_event_write
 from .reference import risk_factor_create
@@ -294,3 +299,49 @@ def teach_back_record(
         data={"compliant": audit.is_compliant},
     )
     return audit
+
+
+@transaction.atomic
+def teach_back_correct(
+    *,
+    audit: TeachBackAudit,
+    asked: str,
+    names_risks: bool,
+    names_plan: bool,
+    sheet_current: bool,
+    reason: str,
+    by,
+) -> TeachBackAudit:
+    """A correction is a new audit with the right answers, on the same stay, ward and time,
+    pointing at ``audit`` (which stays, and no longer counts); it needs a reason."""
+    audit = TeachBackAudit.objects.select_for_update(of=("self",)).select_related("admission").get(pk=audit.pk)
+    ensure_admission_open(audit.admission)
+    reason = _text(reason, required_message=CORRECTION_NEEDS_REASON)
+    if audit.corrected_by.exists():
+        raise ValidationError(TEACH_BACK_ALREADY_CORRECTED)
+    asked = _choice(asked, TeachBackAudit.Asked, _("Say whom you asked: the patient or the family."))
+    try:
+        with transaction.atomic():
+            correction = TeachBackAudit.objects.create(
+                admission=audit.admission,
+                ward_id=audit.ward_id,
+                asked=asked,
+                names_risks=bool(names_risks),
+                names_plan=bool(names_plan),
+                sheet_current=bool(sheet_current),
+                audited_at=audit.audited_at,
+                recorded_by=by,
+                corrects=audit,
+                correction_reason=reason,
+            )
+    except IntegrityError as error:
+        raise ValidationError(TEACH_BACK_ALREADY_CORRECTED) from error
+    audit_event_write(
+        actor=by,
+        action=AuditEvent.Action.TEACH_BACK_CORRECTED,
+        obj=correction,
+        ward=correction.ward,
+        admission=audit.admission,
+        data={"corrects": audit.pk, "compliant": correction.is_compliant, "was_compliant": audit.is_compliant},
+    )
+    return correction

@@ -1,5 +1,5 @@
 """Recording what happened on a stay: a safety event (a fall, a suspected aspiration, a
-delirium episode), its correction, and a teach-back audit. Each form posts, then redirects to
+delirium episode), its correction, and a teach-back audit and its correction. Each form posts, then redirects to
 the stay's history, where the entries show."""
 
 from django.contrib import messages
@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..forms import SafetyEventCorrectionForm, SafetyEventForm, TeachBackForm
-from ..models import SafetyEvent
+from ..forms.quality import TeachBackCorrectionForm
+from ..models import SafetyEvent, TeachBackAudit
 from .access import add_errors, visible_admission, visible_admissions
 
 can_record_events = permission_required("checklists.add_safetyevent", raise_exception=True)
@@ -75,3 +76,22 @@ def teach_back_create(request, pk):
             messages.success(request, _("The teach-back audit was recorded."))
             return redirect("checklists:admission_history", pk=admission.pk)
     return render(request, "checklists/teach_back_form.html", {"admission": admission, "form": form})
+
+
+@can_record_teach_back
+def teach_back_correct(request, pk):
+    """A teach-back audit's right answers, as a new audit that replaces it (append-only)."""
+    audit = get_object_or_404(TeachBackAudit.objects.filter(admission__in=visible_admissions(request)), pk=pk)
+    admission = visible_admission(request, audit.admission_id)
+    initial = {name: getattr(audit, name) for name in ("asked", "names_risks", "names_plan", "sheet_current")}
+    form = TeachBackCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.teach_back_correct(audit=audit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The correction was recorded."))
+            return redirect("checklists:admission_history", pk=admission.pk)
+    context = {"admission": admission, "form": form, "audit": audit}
+    return render(request, "checklists/teach_back_form.html", context)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from .. import printing, selectors, services
 from ..forms import MonthForm, PeriodForm
 from ..models import Ward
+from ..months import add_months
 from .access import EDIT_TEMPLATES, reads_ward_pages
 
 VIEW_QUALITY = "checklists.view_quality_pages"
@@ -74,6 +75,15 @@ def quality_teach_back(request, pk):
     return render(request, "checklists/quality/quality_teach_back.html", context)
 
 
+def quality_assessments(request, pk):
+    """The 加算 view: the admission screen and the fall reassessments done on time, by month."""
+    ward = quality_ward(request, pk)
+    form, start, end = _period(request)
+    page = selectors.assessments_page(Ward.objects.filter(pk=ward.pk), start, end)
+    context = {"ward": ward, "form": form, "start": start, "end": end, "last_month": add_months(end, -1), "page": page}
+    return render(request, "checklists/quality/quality_assessments.html", context)
+
+
 def csv_bytes(header: list, rows: list) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel on Japanese Windows reads it as UTF-8."""
     text = io.StringIO()
@@ -98,7 +108,7 @@ def quality_plot_csv(request, pk):
     return response
 
 
-def _reads_ward(request, ward) -> bool:
+def reads_ward(request, ward) -> bool:
     """Patient names are for those who may read the ward's pages (not a checklist admin)."""
     return reads_ward_pages(request.user) and Ward.objects.visible_to(request.user).filter(pk=ward.pk).exists()
 
@@ -110,9 +120,7 @@ def ward_report_pdf(request, pk):
     ward = quality_ward(request, pk)
     form = MonthForm(request.GET or None)
     month, names = form.chosen_month(), form.include_names()
-    if names and not (
-        reads_ward_pages(request.user) and Ward.objects.visible_to(request.user).filter(pk=ward.pk).exists()
-    ):
+    if names and not reads_ward(request, ward):
         raise PermissionDenied
     data = printing.ward_report_pdf(ward=ward, month=month, include_names=names)
     services.pdf_download_audit(
