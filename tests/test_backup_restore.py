@@ -150,6 +150,13 @@ def ward_history(fall_checklist, nurse, checklist_admin, beds, factors, injury_l
     services.admission_transfer(admission=gone, bed=beds[3], by=leader, at=tokyo(2026, 11, 20, 9))  # bed history
     services.admission_discharge(admission=gone, by=leader, at=tokyo(2026, 11, 21, 15))
 
+    services.item_detail_set(
+        checklist=fall_checklist,
+        item=fall_checklist.version.items.get(key="toileting-routine"),
+        text="2時間ごと、夜間はポータブルトイレ",
+        by=nurse,
+    )
+
     draft = services.template_draft_create(template=fall_checklist.template, by=checklist_admin)
     services.template_item_update(
         item=draft.items.get(key=item.key), by=checklist_admin, text_ja="ナースコールを手の届く所に置く"

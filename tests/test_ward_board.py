@@ -166,5 +166,5 @@ def test_the_patient_page_runs_the_same_number_of_queries_on_a_small_or_large_wa
     # ward's shifts (two), the versions the checklists continue, records, the bed history,
     # permissions (user + group) for the record buttons, and the stay's assessments (published
     # scales, ward settings, latest assessments, transfers, reasons to reassess), and the ward's
-    # change counter (the page's ETag)
-    assert len(queries) == 20, "\n".join(q["sql"] for q in queries.captured_queries)
+    # change counter (the page's ETag), the items' per-patient details
+    assert len(queries) == 21, "\n".join(q["sql"] for q in queries.captured_queries)

@@ -314,6 +314,7 @@ def test_the_board_fits_a_tablet_and_buttons_are_touch_sized(page: Page, live_wa
     page.get_by_role("link", name="山田 太郎左衛門").click()
     expect(page).to_have_url(re.compile(rf"/admissions/{busy.pk}/$"))
     buttons = page.locator('#round .card-body > .item-row [data-action="done"]')  # not the folded ones
+    expect(buttons.first).to_be_visible()  # the URL changes before the page has loaded
     assert buttons.count() > 10
     for index in range(buttons.count()):
         box = buttons.nth(index).bounding_box()
