@@ -193,3 +193,29 @@ def test_handover_notes_and_acknowledgements_are_audited_and_kept(nurse, fall_ch
     assert list(actions).count(AuditEvent.Action.HANDOVER_ACKNOWLEDGED) == 1
     with pytest.raises(services.ValidationError):
         services.handover_note_write(admission=admission, slot=slot, text="あ" * 1001, by=nurse)
+
+
+def test_a_patient_on_several_checklists_shows_the_shifts_total_and_each_checklist(
+    client, nurse, fall_checklist, frozen_clock
+):
+    from checklists.models import ChecklistTemplate
+
+    aspiration = services.checklist_start(
+        admission=fall_checklist.admission, template=ChecklistTemplate.objects.get(code="aspiration"), by=nurse
+    )
+    item = fall_checklist.version.items.get(key="call-bell-within-reach")
+    services.item_record(checklist=fall_checklist, item=item, status="done", by=nurse)
+    client.force_login(nurse)
+    response = board(client, fall_checklist.admission.ward)
+    row = next(row for row in response.context["board"].rows if row.bed.code == "401")
+    assert [bar.progress.template.code for bar in row.bars] == ["fall", "aspiration"]
+    assert row.done_count == 1
+    assert row.due_count == sum(bar.progress.due_count for bar in row.bars) > 1
+    html = response.content.decode()
+    assert f"全体 1/{row.due_count}" in html
+    assert aspiration.template.name_ja in html
+
+
+def test_the_board_shows_no_total_for_a_patient_on_one_checklist(client, nurse, fall_checklist, frozen_clock):
+    client.force_login(nurse)
+    assert 'data-testid="bar-total"' not in board(client, fall_checklist.admission.ward).content.decode()

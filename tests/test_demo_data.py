@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from checklists.management.commands.load_demo import DEMO_PASSWORD
-from checklists.models import Admission, PatientChecklist, RiskFactor, Ward
+from checklists.models import Admission, Assessment, PatientChecklist, RiskFactor, Ward
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,20 @@ def test_the_demo_is_refused_in_production_mode(content, settings):
 def test_migrations_create_no_users_and_no_patients(db):
     assert not get_user_model().objects.exists()
     assert not Admission.objects.exists()
+
+
+def test_the_demo_adults_have_their_admission_assessments_and_one_is_still_due(demo, client):
+    """The board's risk chips and due chips have something to show: the adults but one (408,
+    admitted yesterday) have the Morse Fall Scale and the delirium screen; the children have no
+    Morse Fall Scale (it is for adults)."""
+    scales = {}
+    for bed, scale in Assessment.objects.values_list("admission__bed__code", "version__scale__code"):
+        scales.setdefault(bed, set()).add(scale)
+    assert {"401", "403", "405", "406", "411"} == {bed for bed, done in scales.items() if "morse-fall-scale" in done}
+    assert all("delirium-risk-screen" in scales[bed] for bed in ["401", "403", "405", "406", "411"])
+    assert "408" not in scales and "402" not in scales and "409" not in scales
+    assert Assessment.objects.get(admission__bed__code="406", version__scale__code="morse-fall-scale").band.key == "high"
+    client.force_login(get_user_model().objects.get(username="nurse"))
+    html = client.get(f"/wards/{Ward.objects.get(code='east-4').pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert 'data-scale="morse-fall-scale"' in html  # a risk level chip
+    assert 'data-due="morse-fall-scale"' in html  # 408's, not yet assessed

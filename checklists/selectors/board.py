@@ -59,6 +59,15 @@ class BedRow:
         return [ProgressBar(progress) for progress in self.patient_shift.checklists] if self.patient_shift else []
 
     @property
+    def done_count(self) -> int:
+        """Items done this shift over all the patient's checklists (the row's overall bar)."""
+        return sum(bar.progress.done_count for bar in self.bars)
+
+    @property
+    def due_count(self) -> int:
+        return sum(bar.progress.due_count for bar in self.bars)
+
+    @property
     def is_high_risk(self) -> bool:
         return any(status.band.is_high_risk for status in self.risk_chips)
 

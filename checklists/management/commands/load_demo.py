@@ -1,8 +1,10 @@
 """Create the demo ward, patients and users (development only).
 
 東4病棟 with 12 beds and 8 patients whose risk factors cover the shipped content
-(adult OMS, child OMS, Isaacs, MMN on IVIg, ...), each with the proposed
-checklists started and a few records from the previous shift, plus three users:
+(adult OMS, child OMS, Isaacs, MMN on IVIg, ...), the adults with the admission's Morse Fall
+Scale and delirium screen (one patient admitted today not yet assessed, so the board shows an
+assessment due), each with the proposed checklists started (from the noted factors and what
+the assessments noted) and a few records from the previous shift, plus three users:
 nurse, leader and admin, all with the password ``demo-sakura-401``.
 Idempotent: a second run changes nothing. Refuses to run when DEBUG is off.
 """
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from checklists import roles, services
-from checklists.models import ChecklistTemplate, RiskFactor, TemplateItem, Ward
+from checklists.models import ChecklistTemplate, RiskFactor, ScaleVersion, TemplateItem, Ward
 from checklists.shifts import ShiftCalendar
 
 DEMO_PASSWORD = "demo-sakura-401"
@@ -99,6 +101,69 @@ PATIENTS = [
 ]
 
 
+# The admission's assessments (bed → scale code → question key → option key), answered as the
+# patient's factors suggest; hours after the admission. 408 (admitted yesterday) is not yet
+# assessed; the children (402, 409) get none: the Morse Fall Scale is for adults.
+ASSESSMENTS = {
+    "401": {
+        "morse-fall-scale": {
+            "history-of-falling": "no",
+            "secondary-diagnosis": "yes",
+            "ambulatory-aid": "crutches-cane-walker",
+            "iv-therapy": "yes",
+            "gait": "impaired",
+            "mental-status": "oriented",
+        },
+        "delirium-risk-screen": {"organic-brain-disorder": "yes", "risk-drugs": "yes"},
+    },
+    "403": {
+        "morse-fall-scale": {
+            "history-of-falling": "no",
+            "secondary-diagnosis": "yes",
+            "ambulatory-aid": "none",
+            "iv-therapy": "no",
+            "gait": "weak",
+            "mental-status": "oriented",
+        },
+        "delirium-risk-screen": {"risk-drugs": "yes"},
+    },
+    "405": {
+        "morse-fall-scale": {
+            "history-of-falling": "no",
+            "secondary-diagnosis": "yes",
+            "ambulatory-aid": "none",
+            "iv-therapy": "yes",
+            "gait": "normal",
+            "mental-status": "oriented",
+        },
+        "delirium-risk-screen": {},
+    },
+    "406": {
+        "morse-fall-scale": {
+            "history-of-falling": "yes",
+            "secondary-diagnosis": "yes",
+            "ambulatory-aid": "furniture",
+            "iv-therapy": "yes",
+            "gait": "impaired",
+            "mental-status": "forgets-limitations",
+        },
+        "delirium-risk-screen": {"organic-brain-disorder": "yes"},
+        "swallowing-screen": {"result": "rsst-1"},
+    },
+    "411": {
+        "morse-fall-scale": {
+            "history-of-falling": "no",
+            "secondary-diagnosis": "yes",
+            "ambulatory-aid": "crutches-cane-walker",
+            "iv-therapy": "no",
+            "gait": "impaired",
+            "mental-status": "forgets-limitations",
+        },
+        "delirium-risk-screen": {"aged-70-plus": "yes", "dementia": "yes", "risk-drugs": "yes"},
+    },
+}
+
+
 class Command(BaseCommand):
     help = "Create the demo ward, patients and users (refuses when DEBUG is off)."
 
@@ -155,7 +220,8 @@ class Command(BaseCommand):
                 by=users["nurse"],
                 at=now - timedelta(days=days_in),
             )
-            # The noted factors and the ones the age gives today (child, 70 and over).
+            self._assessments(admission, ASSESSMENTS.get(bed_code, {}), users["nurse"])
+            # The noted factors (with the assessments') and the ones the age gives today.
             ages = RiskFactor.objects.filter(code__in=admission.patient.age_factor_codes_on(timezone.localdate()))
             noted = [note.risk_factor_id for note in admission.risk_factor_notes.all()] + [f.pk for f in ages]
             for template in ChecklistTemplate.objects.proposed_for(noted):
@@ -163,6 +229,14 @@ class Command(BaseCommand):
                     admission=admission, template=template, by=users["nurse"], at=admission.admitted_at
                 )
                 self._previous_shift_records(checklist, previous, users["nurse"])
+
+    def _assessments(self, admission, answers_by_scale: dict, nurse) -> None:
+        """The admission's assessments, an hour after it; an unanswered yes/no question is "no"."""
+        at = admission.admitted_at + timedelta(hours=1)
+        for version in ScaleVersion.objects.published().with_content().filter(scale__code__in=answers_by_scale):
+            given = answers_by_scale[version.scale.code]
+            answers = {question.key: given.get(question.key, "no") for question in version.questions.all()}
+            services.assessment_record(admission=admission, version=version, answers=answers, by=nurse, at=at)
 
     def _previous_shift_records(self, checklist, slot, nurse) -> None:
         """Tick most every-shift items of the previous shift; leave one undone with a reason."""
