@@ -87,7 +87,8 @@ def test_the_demo_adults_have_their_admission_assessments_and_one_is_still_due(d
     assert {"401", "403", "405", "406", "411"} == {bed for bed, done in scales.items() if "morse-fall-scale" in done}
     assert all("delirium-risk-screen" in scales[bed] for bed in ["401", "403", "405", "406", "411"])
     assert "408" not in scales and "402" not in scales and "409" not in scales
-    assert Assessment.objects.get(admission__bed__code="406", version__scale__code="morse-fall-scale").band.key == "high"
+    restless = Assessment.objects.get(admission__bed__code="406", version__scale__code="morse-fall-scale")
+    assert restless.band.key == "high"
     client.force_login(get_user_model().objects.get(username="nurse"))
     html = client.get(f"/wards/{Ward.objects.get(code='east-4').pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert 'data-scale="morse-fall-scale"' in html  # a risk level chip
