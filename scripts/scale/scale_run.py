@@ -362,7 +362,8 @@ class Log:
         self.lock = threading.Lock()
         self.rows: list[tuple[str, object, float, float]] = []  # (kind, status, seconds, at)
         self.bad_pages: list[str] = []
-        self.acknowledged, self.failed = set(), set()
+        self.acknowledged: dict[str, int] = {}  # note → the record the answer showed
+        self.failed: set[str] = set()
 
     def add(self, kind, status, seconds, at, body=""):
         with self.lock:
@@ -433,9 +434,13 @@ def nurse(client: Client, number: int, plan: dict, ends: float, log: Log) -> Non
         url = reverse("checklists:item_record", args=[checklist_pk, item_pk])
         data = {"status": "done", "note": note, "token": str(uuid.uuid4())}
         status, body, _ = timed(log, "record", client.fetch, url, data, headers)
-        ok = status == 200 and f'id="item-{checklist_pk}-{item_pk}"' in body and note in body
+        # Acknowledged: the answer is the item's row showing a standing record (data-record: its pk).
+        shown = re.search(rf'id="item-{checklist_pk}-{item_pk}".*?data-record="(\d+)"', body, re.S)
         with log.lock:
-            (log.acknowledged if ok else log.failed).add(note)
+            if status == 200 and shown:
+                log.acknowledged[note] = int(shown.group(1))
+            else:
+                log.failed.add(note)
         time.sleep(0.05)
 
 
@@ -553,7 +558,11 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
         if isinstance(r[1], int) and r[1] >= 500 and not (r[1] == 503 and r in in_outage) and r not in at_kill
     ]
     no_answer = [r for r in log.rows if not isinstance(r[1], int)]
-    lost = len(log.acknowledged - set(kept))
+    # Lost: the answer showed a record the database does not have. An answer may show an earlier
+    # record of the same nurse (a repeat within REPEAT_SECONDS): not lost, counted apart.
+    shown = dict(CheckRecord.objects.filter(pk__in=log.acknowledged.values()).values_list("pk", "note"))
+    lost = sum(1 for pk in log.acknowledged.values() if pk not in shown)
+    repeats = sum(1 for note, pk in log.acknowledged.items() if pk in shown and shown[pk] != note)
     duplicated = sum(n - 1 for n in kept.values() if n > 1)
     phantom = len(log.failed & set(kept))
     lines.append(
@@ -573,7 +582,7 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
     )
     lines.append(
         f"records: {len(log.acknowledged)} acknowledged, {len(log.failed)} failed | lost {lost} | duplicated"
-        f" {duplicated} | phantom {phantom}"
+        f" {duplicated} | phantom {phantom} | answered with an earlier record (a repeat) {repeats}"
     )
     lines += stray.get("lines", [])
     ok = (
