@@ -124,6 +124,11 @@ document.addEventListener("click", (event) => {
 (() => {
   document.addEventListener("htmx:configRequest", (event) => {
     const elt = event.detail.elt;
+    // A button with an empty hx-post posts over htmx to its formaction (the address the plain
+    // form post uses): one copy of the address, with its token, per row instead of two.
+    if (elt.matches('button[formaction][hx-post=""]')) {
+      event.detail.path = elt.getAttribute("formaction");
+    }
     if (elt.matches("[data-live]") && elt.dataset.etag) {
       event.detail.headers["If-None-Match"] = elt.dataset.etag;
     }
