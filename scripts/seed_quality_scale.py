@@ -92,7 +92,7 @@ def seed(args) -> dict:
     levels = list(InjuryLevel.objects.order_by("position"))
     fall = ChecklistTemplate.objects.get(code="fall")
     version = TemplateVersion.objects.published().get(template=fall)
-    items = list(version.items.filter(frequency="every_shift", only_if__isnull=True).order_by("position"))
+    items = list(version.items.unconditional().filter(frequency="every_shift").order_by("position"))
     items = (items * (args.items // len(items) + 1))[: args.items]
     shifts = list(ShiftPattern.objects.get(code="three-shift").versions.get().shifts.order_by("position"))
     reasons = ["検査で不在", "入浴中", "本人が拒否", "多忙のため", "睡眠中"]
@@ -250,6 +250,8 @@ def measure(args) -> None:
         "quality_completion": (f"/quality/wards/{ward.pk}/completion/", period),
         "quality_events": (f"/quality/wards/{ward.pk}/events/", period),
         "quality_teach_back": (f"/quality/wards/{ward.pk}/teach-back/", period),
+        "quality_assessments (加算)": (f"/quality/wards/{ward.pk}/assessments/", period),
+        "evidence.csv": (f"/quality/wards/{ward.pk}/evidence.csv", period),
         "csv completion-heat-map": (f"/quality/wards/{ward.pk}/plot.csv", period | {"plot": "completion-heat-map"}),
         "csv event-rates": (f"/quality/wards/{ward.pk}/plot.csv", period | {"plot": "event-rates"}),
         "ward_report_pdf": (f"/quality/wards/{ward.pk}/report.pdf", {"month": f"{report_month:%Y-%m}"}),
