@@ -5,6 +5,8 @@ next change by the clock); a tab that still holds the page gets 304 in at most t
 changes the tags of A's patients and not B's; a correction, an assessment and an assignment
 change it too."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -110,3 +112,23 @@ def test_a_tag_never_opens_a_page_the_user_may_not_read(client, nurse, fall_chec
     fall_checklist.admission.ward.staff.add(no_role)
     client.force_login(no_role)
     assert client.get(page(fall_checklist.admission), headers={"If-None-Match": tag}).status_code == 403
+
+
+def test_the_pages_live_refresh_asks_with_the_tag_of_the_htmx_answer(client, nurse, fall_checklist, frozen_clock):
+    """The patient page polls (issue 12): its poller carries the tag an htmx answer has, so an
+    unchanged page answers the poll with 304; a colleague's record makes the poll a 200 whose
+    round shows the record."""
+    client.force_login(nurse)
+    admission = fall_checklist.admission
+    html = client.get(page(admission)).content.decode()
+    [poll_tag] = re.findall(r'id="round-live"[^>]*data-etag="([^"]+)"', html, re.S)
+    poll_tag = poll_tag.replace("&quot;", '"')
+    htmx = {"HX-Request": "true", "X-WardSafe-Poll": "1"}
+    assert client.get(page(admission), headers=htmx | {"If-None-Match": poll_tag}).status_code == 304
+    colleague = NurseFactory()
+    admission.ward.staff.add(colleague)
+    item = first_item(fall_checklist)
+    record = services.item_record(checklist=fall_checklist, item=item, status="done", by=colleague)
+    response = client.get(page(admission), headers=htmx | {"If-None-Match": poll_tag})
+    assert response.status_code == 200 and response["ETag"] != poll_tag
+    assert f'data-record="{record.pk}"' in response.content.decode()

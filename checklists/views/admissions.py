@@ -126,10 +126,13 @@ def admission_detail(request, pk):
     # The checklists came with the patient: the page says from where.
     context["last_move"] = selectors.last_move(placements)
     context["assessments"] = selectors.assessment_summaries([admission])[admission.pk]
-    response = render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
     until = selectors.patient_page_until(admission.ward, slots.slot, slots.calendar)
     ward_id, count = changes or (admission.ward_id, 0)
-    response["ETag"] = selectors.patient_etag(admission_id=pk, ward_id=ward_id, count=count, until=until, **tagged)
+    tags = {"admission_id": pk, "ward_id": ward_id, "count": count, "until": until}
+    # The live refresh (htmx, every 20 s) asks with the tag of the htmx answer it swaps from.
+    context["poll_etag"] = selectors.patient_etag(**tags, **(tagged | {"fragment": "htmx"}))
+    response = render(request, "checklists/admission_detail.html", context | {"slot": slots.slot})
+    response["ETag"] = selectors.patient_etag(**tags, **tagged)
     return response
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, expect
 from checklists import services
 from checklists.forms import SlotForm
 from checklists.models import ChecklistTemplate
+from checklists.names import staff_name
 
 from ..factories import ADULT_BIRTH_DATE, BedFactory, NurseFactory
 from .conftest import log_in
@@ -70,6 +71,41 @@ def test_an_unchanged_board_is_not_swapped_and_the_poll_is_a_304(browser: Browse
     page.wait_for_timeout(22_000)
     assert statuses and set(statuses) == {304}
     assert page.evaluate("document.querySelector('[data-testid=ward-board]').dataset.mark") == "kept"
+
+
+def test_a_colleagues_record_reaches_the_open_patient_page_without_a_reload(
+    browser: Browser, live_ward, colleague, artifacts
+):
+    """The patient page polls like the board (issue 12, item 5): a colleague's tick shows in the
+    open page's row at the next poll, without a reload, and the polls are conditional."""
+    admission = admit_on_fall(live_ward, live_ward.beds[0], "中村 直子", "H701")
+    patient_url = f"{live_ward.url}/admissions/{admission.pk}/"
+    watcher = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    recorder = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    polls = []
+    watcher.on("response", lambda r: polls.append((r.status, r.request.headers)) if "/admissions/" in r.url else None)
+    log_in(watcher, live_ward.url, colleague.get_username())
+    watcher.goto(patient_url)
+    expect(item_row(watcher, "fall", CALL_BELL).locator('[data-action="done"]')).to_be_visible()
+    watcher.evaluate("window.__marker = 1")
+
+    log_in(recorder, live_ward.url, live_ward.nurse.get_username())
+    recorder.goto(patient_url)
+    item_row(recorder, "fall", CALL_BELL).locator('[data-action="done"]').click()
+    expect(item_row(recorder, "fall", CALL_BELL).locator(".recorded.status-done")).to_have_count(1)
+
+    seen = item_row(watcher, "fall", CALL_BELL).locator(".recorded.status-done")
+    expect(seen).to_have_count(1, timeout=POLL_WAIT_MS)
+    expect(seen).to_contain_text(staff_name(live_ward.nurse))  # who recorded it
+    assert watcher.evaluate("window.__marker") == 1, "the page was reloaded"
+    sent = [headers for status, headers in polls if headers.get("x-wardsafe-poll") == "1"]
+    assert sent and all("if-none-match" in headers for headers in sent)
+    # The refreshed round still records: the watcher ticks another item in one tap.
+    other = watcher.locator('#round .item-row [data-action="done"]').first
+    row_id = other.locator("xpath=ancestor::div[contains(@class, 'item-row')]").get_attribute("id")
+    other.click()
+    expect(watcher.locator(f"#{row_id} .recorded.status-done")).to_have_count(1)
+    watcher.screenshot(path=artifacts / "patient-live-1024.png", full_page=False)
 
 
 def test_the_board_at_a_glance_on_a_tablet_and_a_phone(browser: Browser, live_ward, colleague, artifacts):

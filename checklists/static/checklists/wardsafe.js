@@ -130,6 +130,11 @@ document.addEventListener("click", (event) => {
       event.detail.path = elt.getAttribute("formaction");
     }
     if (elt.matches("[data-live]") && elt.dataset.etag) {
+      // The patient page waits while the nurse is in a dialog or a tap is being sent.
+      if (elt.id === "round-live" && document.querySelector("dialog[open], #round [data-sending]")) {
+        event.preventDefault();
+        return;
+      }
       event.detail.headers["If-None-Match"] = elt.dataset.etag;
     }
   });
