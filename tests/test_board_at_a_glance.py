@@ -10,7 +10,7 @@ from django.utils import timezone
 from checklists import services
 from checklists.forms import SlotForm
 from checklists.middleware import IdleSessionMiddleware
-from checklists.models import AuditEvent, CareAssignment, ScaleVersion
+from checklists.models import AuditEvent, CareAssignment, ChecklistTemplate, ScaleVersion
 
 from .conftest import tokyo
 from .factories import ADULT_BIRTH_DATE, LeaderFactory, NurseFactory
@@ -198,8 +198,6 @@ def test_handover_notes_and_acknowledgements_are_audited_and_kept(nurse, fall_ch
 def test_a_patient_on_several_checklists_shows_the_shifts_total_and_each_checklist(
     client, nurse, fall_checklist, frozen_clock
 ):
-    from checklists.models import ChecklistTemplate
-
     aspiration = services.checklist_start(
         admission=fall_checklist.admission, template=ChecklistTemplate.objects.get(code="aspiration"), by=nurse
     )

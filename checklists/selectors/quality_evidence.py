@@ -106,7 +106,7 @@ def _yes_no(value: bool | None) -> str:
 def evidence_table(rows: list[EvidenceRow], *, with_names: bool) -> tuple[list[str], list[list]]:
     """The header and rows of the evidence CSV (the PDF shows the same columns)."""
     header = [_("Hospital ID"), *([_("Patient")] if with_names else []), _("Bed"), _("Admitted")]
-    header += [_("Screened"), _("Day"), _("Screened on time"), _("Result"), _("High risk"), _("Measures started")]
+    header += [_("Screened at"), _("Day"), _("Screened on time"), _("Result"), _("High risk"), _("Measures started")]
     table = []
     for row in rows:
         measures = "; ".join(f"{m.checklist} {timezone.localtime(m.started_at):%Y-%m-%d}" for m in row.measures)
