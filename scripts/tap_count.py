@@ -24,6 +24,10 @@ How it taps, per page:
   then one quick-reason chip; critical items their own Done; everything else with
   "the rest: done" (``[data-action=rest-done]``) and its confirmation.
 
+Each line also prints the fewest taps the round's rules allow for that patient: 1 to open the
+patient, 1 per critical item (never part of "the rest: done"), 2 per reason, 2 for the rest.
+Below that floor only a change of the content (fewer critical items due) can go.
+
 Counting: a *tap* is one click or tap on the page (typing a reason counts as one tap to focus
 the field plus the typing, which is printed separately as characters). A *scroll* is one move
 of the viewport that the next tap needed because its target was not fully in view (Playwright
@@ -72,10 +76,12 @@ class Tally:
     seconds: float = 0.0
     records: int = 0
     page_bytes: int = 0
+    critical: int = 0
+    floor: int = 0
     notes: list = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
-        for name in ("taps", "scrolls", "screens", "chars", "seconds", "records"):
+        for name in ("taps", "scrolls", "screens", "chars", "seconds", "records", "critical", "floor"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.page_bytes = max(self.page_bytes, other.page_bytes)
 
@@ -88,7 +94,9 @@ class Tally:
             f"{label:<28} taps {self.taps:>4}  scrolls {self.scrolls:>3} ({self.screens:4.1f} screens)  "
             f"typed {self.chars:>3} chars  records {self.records:>3}  "
             f"run {self.seconds:5.1f} s  person ≈ {self.estimate:5.0f} s  "
-            f"page HTML {self.page_bytes / 1000:4.1f} KB{' (largest)' if label[0].isdigit() else ''}"
+            f"page HTML {self.page_bytes / 1000:4.1f} KB{' (largest)' if label[0].isdigit() else ''}\n"
+            f"{'':<28} fewest taps the round's rules allow: {self.floor} "
+            f"({self.critical} critical items, each its own tap; open, two reasons × 2, the rest × 2)"
         )
 
 
@@ -177,6 +185,13 @@ def record_patient(driver: Driver, board_url: str, admission_pk: int) -> Tally:
     page.locator("#round").wait_for(state="attached")
     rows = due_rows(admission_pk)
     with_reason = [row_id for row_id, critical in rows if not critical][:2]
+    critical = sum(1 for row_id, is_critical in rows if is_critical and row_id not in with_reason)
+    rest = len(rows) - critical - len(with_reason)
+    driver.tally.critical = critical
+    # The floor: the patient from the board, each critical item, a reason = its button + a chip,
+    # "the rest: done" + its confirmation. No design of the page goes under it without giving up
+    # "critical items are never included and still need their own tap".
+    driver.tally.floor = 1 + critical + 2 * len(with_reason) + (2 if rest else 0)
     round_page = page.locator("[data-action=reason]").count() > 0
     driver.tally.page_bytes = len(page.content().encode())
     if round_page:

@@ -10,7 +10,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from checklists.models import CheckRecord, QuickReason
+from checklists import selectors, services
+from checklists.models import CheckRecord, QuickReason, ScaleVersion
 from checklists.names import staff_name
 
 from ..factories import NurseFactory
@@ -155,5 +156,54 @@ def test_the_round_page_fits_and_passes_axe(browser, live_ward, patient, artifac
             assert box["height"] >= 44 and box["width"] >= 44
         page.screenshot(path=artifacts / f"round-patient-{width}.png")
         assert_no_serious_axe_violations(page)
+    finally:
+        context.close()
+
+
+MFS_HIGH = {
+    "history-of-falling": "yes",
+    "secondary-diagnosis": "yes",
+    "ambulatory-aid": "furniture",
+    "iv-therapy": "yes",
+    "gait": "impaired",
+    "mental-status": "forgets-limitations",
+}
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (390, 844)], ids=["tablet", "phone"])
+def test_the_round_starts_on_the_first_screen_with_the_assessments_in_one_line(
+    browser, live_ward, patient, artifacts, width, height
+):
+    """The header, the shift and the assessments leave the first item row on the first screen, on
+    the phone too: the risk levels and what is due sit in one line (a due one opens its form in one
+    tap), the whole assessments card follows the round, and the stay's occasional actions are one
+    menu."""
+    mfs = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
+    services.assessment_record(admission=patient, version=mfs, answers=MFS_HIGH, by=live_ward.nurse)
+    due = [status for status in selectors.assessment_summaries([patient])[patient.pk].statuses if status.is_due]
+    assert due, "the delirium screen of a new admission is due"
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
+    try:
+        page = log_in(context.new_page(), live_ward.url, live_ward.nurse.get_username())
+        page = open_patient(page, live_ward, patient)
+        strip = page.get_by_test_id("assessment-strip")
+        expect(strip.locator('[data-scale="morse-fall-scale"]')).to_have_text(re.compile(r"高 \(\d+\)"))
+        first_row = page.locator("#round .item-row").first.bounding_box()
+        assert first_row["y"] + first_row["height"] <= height, first_row
+        assert page.evaluate(
+            "() => !!(document.querySelector('#round').compareDocumentPosition("
+            "document.querySelector('#assessments')) & Node.DOCUMENT_POSITION_FOLLOWING)"
+        )
+        assert no_horizontal_scroll(page)
+        page.screenshot(path=artifacts / f"round-first-screen-{width}.png")
+
+        page.get_by_test_id("stay-menu").locator("summary").click()
+        expect(page.get_by_test_id("stay-menu").get_by_role("link", name="転床")).to_be_visible()
+        assert no_horizontal_scroll(page)
+        page.keyboard.press("Escape")
+        expect(page.get_by_test_id("stay-menu")).not_to_have_attribute("open", "")
+
+        strip.locator(f'[data-due="{due[0].scale.code}"]').click()
+        expect(page).to_have_url(re.compile(rf"/admissions/{patient.pk}/assessments/{due[0].scale.pk}/new/$"))
     finally:
         context.close()

@@ -194,3 +194,16 @@ document.addEventListener("click", (event) => {
     }
   });
 })();
+
+// The header's menus (print, the stay's actions) close as a menu does: a tap elsewhere or Escape.
+(() => {
+  const closeMenus = (except) => {
+    for (const menu of document.querySelectorAll("details.print-menu[open]")) {
+      if (menu !== except) menu.open = false;
+    }
+  };
+  document.addEventListener("click", (event) => closeMenus(event.target.closest("details.print-menu")));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeMenus(null);
+  });
+})();
