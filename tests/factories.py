@@ -12,6 +12,15 @@ from checklists.models import Bed, ChecklistTemplate, RiskFactor, TemplateVersio
 
 PASSWORD = "secret-pass-123"
 ADULT_BIRTH_DATE = date(1970, 5, 1)
+# Every Morse Fall Scale answer at its highest: 25 + 15 + 30 + 20 + 20 + 15 = 125, 「高」 (≥ 45).
+MFS_HIGHEST = {
+    "history-of-falling": "yes",
+    "secondary-diagnosis": "yes",
+    "ambulatory-aid": "furniture",
+    "iv-therapy": "yes",
+    "gait": "impaired",
+    "mental-status": "forgets-limitations",
+}
 CHILD_BIRTH_DATE = date(2020, 5, 1)
 
 

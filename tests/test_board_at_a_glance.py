@@ -13,7 +13,7 @@ from checklists.middleware import IdleSessionMiddleware
 from checklists.models import AuditEvent, CareAssignment, ChecklistTemplate, ScaleVersion
 
 from .conftest import tokyo
-from .factories import ADULT_BIRTH_DATE, LeaderFactory, NurseFactory
+from .factories import ADULT_BIRTH_DATE, MFS_HIGHEST, LeaderFactory, NurseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,14 +107,7 @@ def test_the_high_risk_filter_keeps_patients_whose_latest_assessment_is_high_ris
     client, nurse, fall_checklist, second, frozen_clock
 ):
     mfs = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
-    high = {  # 25 + 15 + 30 + 20 + 20 + 15 = 125: high (≥ 45)
-        "history-of-falling": "yes",
-        "secondary-diagnosis": "yes",
-        "ambulatory-aid": "furniture",
-        "iv-therapy": "yes",
-        "gait": "impaired",
-        "mental-status": "forgets-limitations",
-    }
+    high = MFS_HIGHEST
     low = {
         "history-of-falling": "no",
         "secondary-diagnosis": "no",

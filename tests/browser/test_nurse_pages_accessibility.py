@@ -17,7 +17,7 @@ from checklists import services
 from checklists.forms import SlotForm
 from checklists.models import ChecklistTemplate, RiskFactor, ScaleVersion
 
-from ..factories import ADULT_BIRTH_DATE
+from ..factories import ADULT_BIRTH_DATE, MFS_HIGHEST
 from ..url_catalogue import EXPECTATIONS, ROLES, build_world
 from .accessibility import assert_no_serious_axe_violations
 from .conftest import log_in
@@ -28,14 +28,6 @@ NOT_PAGES = re.compile(r"_(pdf|csv|download)$")  # files, not pages
 FRAGMENTS = {"checklists:item_dialog"}  # opened from the patient page, as a nurse does
 LONG_NAME = "Bartholomew Featherstonehaugh-Worthington"
 BUSY_FACTORS = ["oms", "unsteady_gait", "myoclonus", "dysarthria", "insomnia", "steroid", "ivig", "night_sedative"]
-MFS_HIGH = {
-    "history-of-falling": "yes",
-    "secondary-diagnosis": "yes",
-    "ambulatory-aid": "furniture",
-    "iv-therapy": "yes",
-    "gait": "impaired",
-    "mental-status": "forgets-limitations",
-}
 
 # Every English word (ASCII, split on white space) inside the roots that is drawn on two lines or
 # more other than after a hyphen (where English wraps a compound: "bed-|exit"), shown with "|" where
@@ -142,7 +134,7 @@ def world(live_server):
     for template in ChecklistTemplate.objects.proposed_for(noted):
         services.checklist_start(admission=busy, template=template, by=nurse)
     mfs = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
-    services.assessment_record(admission=busy, version=mfs, answers=MFS_HIGH, by=nurse)
+    services.assessment_record(admission=busy, version=mfs, answers=MFS_HIGHEST, by=nurse)
     world.busy = busy
     return world
 

@@ -14,7 +14,7 @@ from checklists import selectors, services
 from checklists.models import CheckRecord, QuickReason, ScaleVersion
 from checklists.names import staff_name
 
-from ..factories import NurseFactory
+from ..factories import MFS_HIGHEST, NurseFactory
 from .accessibility import assert_no_serious_axe_violations
 from .conftest import log_in
 from .test_nurse_shift import BED_PATH, CALL_BELL, admit, item_row, no_horizontal_scroll
@@ -160,16 +160,6 @@ def test_the_round_page_fits_and_passes_axe(browser, live_ward, patient, artifac
         context.close()
 
 
-MFS_HIGH = {
-    "history-of-falling": "yes",
-    "secondary-diagnosis": "yes",
-    "ambulatory-aid": "furniture",
-    "iv-therapy": "yes",
-    "gait": "impaired",
-    "mental-status": "forgets-limitations",
-}
-
-
 @pytest.mark.parametrize(("width", "height"), [(1024, 768), (390, 844)], ids=["tablet", "phone"])
 def test_the_round_starts_on_the_first_screen_with_the_assessments_in_one_line(
     browser, live_ward, patient, artifacts, width, height
@@ -179,7 +169,7 @@ def test_the_round_starts_on_the_first_screen_with_the_assessments_in_one_line(
     tap), the whole assessments card follows the round, and the stay's occasional actions are one
     menu."""
     mfs = ScaleVersion.objects.get(scale__code="morse-fall-scale", status="published")
-    services.assessment_record(admission=patient, version=mfs, answers=MFS_HIGH, by=live_ward.nurse)
+    services.assessment_record(admission=patient, version=mfs, answers=MFS_HIGHEST, by=live_ward.nurse)
     due = [status for status in selectors.assessment_summaries([patient])[patient.pk].statuses if status.is_due]
     assert due, "the delirium screen of a new admission is due"
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
