@@ -18,6 +18,7 @@ from .models import (
     Bed,
     ChecklistTemplate,
     CheckRecord,
+    ItemDetail,
     Patient,
     PatientChecklist,
     Placement,
@@ -251,6 +252,15 @@ class CheckRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
 
 
+@admin.register(ItemDetail)
+class ItemDetailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A stay's per-patient details of items (「歩行器使用・見守り」): append-only, each row a version."""
+
+    list_display = ["written_at", "admission", "template", "item_key", "text", "written_by"]
+    list_filter = ["template"]
+    list_select_related = ["admission__patient", "admission__bed__ward", "template", "written_by"]
+
+
 # What an audit row can name a patient by: its stay, or an object of one as its description.
 PATIENT_OBJECTS = [
     "checklists.patient",
@@ -259,6 +269,7 @@ PATIENT_OBJECTS = [
     "checklists.patientchecklist",
     "checklists.checkrecord",
     "checklists.plannedexamination",
+    "checklists.itemdetail",
 ]
 
 

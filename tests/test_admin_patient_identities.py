@@ -43,7 +43,7 @@ def test_the_admins_search_finds_no_patient_by_name(checklist_admin_client, admi
 
 
 @pytest.mark.parametrize(
-    "model", ["patient", "admission", "patientchecklist", "checkrecord", "plannedexamination", "printjob"]
+    "model", ["patient", "admission", "patientchecklist", "checkrecord", "plannedexamination", "printjob", "itemdetail"]
 )
 def test_patient_models_are_closed_to_the_checklist_admin(checklist_admin_client, model, fall_checklist):
     assert checklist_admin_client.get(reverse(f"admin:checklists_{model}_changelist")).status_code == 403

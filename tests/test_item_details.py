@@ -123,3 +123,15 @@ def test_a_detail_follows_the_patient_to_a_newer_version(fall_checklist, walking
     assert current[(fall_checklist.admission_id, moved.template_id, "assess-standing-walking")].text == (
         "歩行器使用・見守り"
     )
+
+
+def test_the_django_admin_lists_details_for_a_superuser_and_changes_none(admin_client, fall_checklist, walking, nurse):
+    detail = services.item_detail_set(checklist=fall_checklist, item=walking, text="歩行器使用・見守り", by=nurse)
+    listing = admin_client.get(reverse("admin:checklists_itemdetail_changelist"))
+    assert listing.status_code == 200
+    assert "歩行器使用・見守り" in listing.content.decode()
+    assert admin_client.get(reverse("admin:checklists_itemdetail_add")).status_code == 403
+    change = admin_client.post(reverse("admin:checklists_itemdetail_change", args=[detail.pk]), {"text": "車椅子"})
+    assert change.status_code == 403
+    detail.refresh_from_db()
+    assert detail.text == "歩行器使用・見守り"
