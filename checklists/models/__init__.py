@@ -56,6 +56,7 @@ from .events import (
 )
 from .history import Placement, PlacementQuerySet
 from .item_rules import DueIn, ItemFactorRule
+from .item_slots import ItemSlot, ItemSlotQuerySet, ItemSlotRefresh
 from .printing import PlannedExamination, PlannedExaminationQuerySet, PrintJob
 from .recording import CheckRecord, CheckRecordQuerySet, PatientChecklist, PatientChecklistQuerySet
 from .reference import (
@@ -112,6 +113,9 @@ __all__ = [
     "ItemDetail",
     "ItemDetailQuerySet",
     "ItemFactorRule",
+    "ItemSlot",
+    "ItemSlotQuerySet",
+    "ItemSlotRefresh",
     "Patient",
     "PatientChecklist",
     "PatientChecklistQuerySet",

@@ -1,10 +1,13 @@
 """How well checklists were completed, over a period of duty dates, by ward × shift × template ×
-item; the critical items left not done; the reasons given most often; completion by month (the
-run chart) and by item × shift (the heat map); teach-back compliance by month.
+item; the critical items left open; the reasons given most often; completion by month (the run
+chart) and by item × shift (the heat map); teach-back compliance by month.
 
-Completion counts standing records only (a corrected record is replaced by its correction):
-done among done and not done; "not applicable" is left out of the rate and shown beside it.
-A record is filed under the ward the stay lay on when it was recorded (the bed history).
+Completion counts due item-slots (``ItemSlot``): every item due in a slot that ended, recorded
+or not, and every slot recorded. Its status is the slot's standing record (the latest; a
+corrected record counts as its correction). The rate is done ÷ (due − not applicable): an item
+recorded "not applicable" was not due for that patient; "not done" and "missed" (due, the
+shift ended, nothing recorded) count against it. A slot is filed under the ward the stay lay on
+when it ended (``models.item_slots``).
 Every figure is one aggregate query; rows are labelled afterwards, never counted in Python.
 """
 
@@ -12,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, Max, Min, Q
 from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from ..models import CheckRecord, Placement, TeachBackAudit
+from ..models import CheckRecord, ItemSlot, ItemSlotRefresh, TeachBackAudit
 from ..months import day_start, month_starts
 
 GOAL_PERCENT = 80  # Fall TIPS: ≥ 80 % teach-back compliance goes with fewer falls
@@ -30,26 +34,31 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _records(wards, start: date, end: date):
-    """Standing records with duty dates in [start, end), on ``wards`` at the time of recording."""
-    ward_then = Placement.objects.filter(
-        admission=OuterRef("checklist__admission"), starts_at__lte=OuterRef("recorded_at")
-    ).order_by("-starts_at")
-    # Only stays that lay on one of the wards at some time need the per-record look-up.
-    stays = Placement.objects.filter(ward__in=wards.values("pk")).values("admission")
+def _slots(wards, start: date, end: date):
+    """The counted item-slots with duty dates in [start, end), filed under ``wards``."""
     return (
-        CheckRecord.objects.standing()
-        .filter(duty_date__gte=start, duty_date__lt=end, checklist__admission__in=stays)
-        .annotate(ward_then=Subquery(ward_then.values("ward")[:1]))
-        .filter(ward_then__in=wards.values("pk"))
+        ItemSlot.objects.counted()
+        .filter(ward__in=wards.values("pk"), duty_date__gte=start, duty_date__lt=end)
         .order_by()
     )
 
 
+def counted_until(wards):
+    """Up to when the ended slots of ``wards`` were marked due (the earliest of the wards), or None."""
+    return (
+        ItemSlotRefresh.objects.filter(ward__in=wards.values("pk"))
+        .order_by("until")
+        .values_list("until", flat=True)
+        .first()
+    )
+
+
 COUNTS = {
+    "due": Count("id"),
     "done": Count("id", filter=Q(status=Status.DONE)),
     "not_done": Count("id", filter=Q(status=Status.NOT_DONE)),
     "not_applicable": Count("id", filter=Q(status=Status.NOT_APPLICABLE)),
+    "missed": Count("id", filter=Q(status="")),
 }
 
 
@@ -59,39 +68,54 @@ def _text(row: dict, prefix: str) -> str:
 
 
 @dataclass(frozen=True)
-class CompletionRow:
+class Counts:
+    due: int
+    done: int
+    not_done: int
+    not_applicable: int
+    missed: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.done, self.due - self.not_applicable)
+
+
+def _counts(row: dict) -> dict:
+    return {name: row[name] for name in COUNTS}
+
+
+@dataclass(frozen=True)
+class CompletionRow(Counts):
     ward: str
     shift: str
     template: str
     item_key: str
     item: str
     critical: bool
-    done: int
-    not_done: int
-    not_applicable: int
-
-    @property
-    def percent(self) -> Decimal | None:
-        return percent(self.done, self.done + self.not_done)
 
 
 def _labels(wards) -> dict[int, str]:
     return dict(wards.order_by().values_list("pk", "name"))
 
 
+def _shift(row: dict) -> str:
+    """A once-a-day item is counted per duty date, not per shift."""
+    return _text(row, "shift") if row["shift__code"] is not None else _("Once a day")
+
+
 def completion_by_item(wards, start: date, end: date) -> list[CompletionRow]:
     """Ward × shift × template × item, in that order; items matched across versions by key."""
     names = _labels(wards)
     rows = (
-        _records(wards, start, end)
-        .values("ward_then", "shift__code", "checklist__template__code", "item__key")
+        _slots(wards, start, end)
+        .values("ward", "shift__code", "template__code", "item_key")
         .annotate(
             shift_ja=Max("shift__name_ja"),
             shift_en=Max("shift__name_en"),
             shift_starts=Min("shift__starts_at"),
-            template_ja=Max("checklist__template__name_ja"),
-            template_en=Max("checklist__template__name_en"),
-            template_position=Min("checklist__template__position"),
+            template_ja=Max("template__name_ja"),
+            template_en=Max("template__name_en"),
+            template_position=Min("template__position"),
             item_ja=Max("item__text_ja"),
             item_en=Max("item__text_en"),
             critical=Max(Cast("item__is_critical", IntegerField())),
@@ -101,45 +125,42 @@ def completion_by_item(wards, start: date, end: date) -> list[CompletionRow]:
     )
     ordered = sorted(
         rows,
-        key=lambda r: (names.get(r["ward_then"], ""), r["shift_starts"], r["template_position"], r["position"]),
+        key=lambda r: (
+            names.get(r["ward"], ""),
+            r["shift_starts"] is None,
+            r["shift_starts"] or "",
+            r["template_position"],
+            r["position"],
+        ),
     )
     return [
         CompletionRow(
-            ward=names.get(row["ward_then"], ""),
-            shift=_text(row, "shift"),
+            ward=names.get(row["ward"], ""),
+            shift=_shift(row),
             template=_text(row, "template"),
-            item_key=row["item__key"],
+            item_key=row["item_key"],
             item=_text(row, "item"),
             critical=bool(row["critical"]),
-            done=row["done"],
-            not_done=row["not_done"],
-            not_applicable=row["not_applicable"],
+            **_counts(row),
         )
         for row in ordered
     ]
 
 
 @dataclass(frozen=True)
-class MonthCompletion:
+class MonthCompletion(Counts):
     ward: str
     month: date
-    done: int
-    not_done: int
-    not_applicable: int
-
-    @property
-    def percent(self) -> Decimal | None:
-        return percent(self.done, self.done + self.not_done)
 
 
 def completion_by_month(wards, start: date, end: date) -> list[MonthCompletion]:
     """Per ward and month of the period (months without records too): the run chart's points."""
     names = _labels(wards)
-    rows = _records(wards, start, end).annotate(month=TruncMonth("duty_date")).values("ward_then", "month")
-    found = {(row["ward_then"], _month(row["month"])): row for row in rows.annotate(**COUNTS)}
-    empty = {"done": 0, "not_done": 0, "not_applicable": 0}
+    rows = _slots(wards, start, end).annotate(month=TruncMonth("duty_date")).values("ward", "month")
+    found = {(row["ward"], _month(row["month"])): _counts(row) for row in rows.annotate(**COUNTS)}
+    empty = dict.fromkeys(COUNTS, 0)
     return [
-        MonthCompletion(ward=name, month=month, **{k: found.get((pk, month), empty)[k] for k in empty})
+        MonthCompletion(ward=name, month=month, **found.get((pk, month), empty))
         for pk, name in sorted(names.items(), key=lambda pair: pair[1])
         for month in month_starts(start, end)
     ]
@@ -155,24 +176,35 @@ class MissedItem:
     item_key: str
     item: str
     not_done: int
+    missed: int
+
+    @property
+    def left_open(self) -> int:
+        return self.not_done + self.missed
 
 
 def critical_items_left_open(wards, start: date, end: date, *, top: int = TOP) -> list[MissedItem]:
-    """The critical items most often recorded not done (standing records), most first."""
+    """The critical items most often left open (recorded not done, or missed), most first."""
     rows = (
-        _records(wards, start, end)
-        .filter(item__is_critical=True, status=Status.NOT_DONE)
-        .values("checklist__template__code", "item__key")
+        _slots(wards, start, end)
+        .filter(item__is_critical=True)
+        .filter(Q(status=Status.NOT_DONE) | Q(status=""))
+        .values("template__code", "item_key")
         .annotate(
-            not_done=Count("id"),
-            template_ja=Max("checklist__template__name_ja"),
-            template_en=Max("checklist__template__name_en"),
+            left_open=Count("id"),
+            not_done=COUNTS["not_done"],
+            missed=COUNTS["missed"],
+            template_ja=Max("template__name_ja"),
+            template_en=Max("template__name_en"),
             item_ja=Max("item__text_ja"),
             item_en=Max("item__text_en"),
         )
-        .order_by("-not_done", "checklist__template__code", "item__key")[:top]
+        .order_by("-left_open", "template__code", "item_key")[:top]
     )
-    return [MissedItem(_text(row, "template"), row["item__key"], _text(row, "item"), row["not_done"]) for row in rows]
+    return [
+        MissedItem(_text(row, "template"), row["item_key"], _text(row, "item"), row["not_done"], row["missed"])
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -185,8 +217,8 @@ class Reason:
 def frequent_reasons(wards, start: date, end: date, *, top: int = TOP) -> list[Reason]:
     """The reasons given most often for "not done" and "not applicable", most first."""
     rows = (
-        _records(wards, start, end)
-        .exclude(status=Status.DONE)
+        _slots(wards, start, end)
+        .filter(status__in=[Status.NOT_DONE, Status.NOT_APPLICABLE])
         .values("status", "note")
         .annotate(count=Count("id"))
         .order_by("-count", "status", "note")[:top]

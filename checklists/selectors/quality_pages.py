@@ -21,6 +21,7 @@ from .quality_completion import (
     MonthTeachBack,
     completion_by_item,
     completion_by_month,
+    counted_until,
     critical_items_left_open,
     frequent_reasons,
     teach_back_by_month,
@@ -71,6 +72,7 @@ class CompletionPage:
     reasons: list
     run_chart: charts.Chart
     heat_map: charts.Chart
+    counted_until: object = None  # up to when ended slots were marked due (None: never)
 
 
 def completion_page(wards, start: date, end: date) -> CompletionPage:
@@ -94,6 +96,7 @@ def completion_page(wards, start: date, end: date) -> CompletionPage:
         heat_map=charts.heat_map(
             title=_("Completion by item and shift (%)"), rows=grid.rows, columns=grid.columns, values=grid.values
         ),
+        counted_until=counted_until(wards),
     )
 
 
@@ -201,9 +204,11 @@ def _heat_map_row(r: CompletionRow) -> list:
         r.item_key,
         r.item,
         int(r.critical),
+        r.due,
         r.done,
         r.not_done,
         r.not_applicable,
+        r.missed,
         _blank(r.percent),
     ]
 
@@ -221,14 +226,15 @@ def _rates_row(r: MonthRates) -> list:
 def plot_rows(plot: str, wards, start: date, end: date) -> tuple[list[str], list[list]]:
     """The header and rows behind one plot: the same figures the chart draws, no patient names."""
     if plot == COMPLETION_MONTHS:
-        header = [_("Ward"), _("Month"), _("Done"), _("Not done"), _("Not applicable"), _("% done")]
+        header = [_("Ward"), _("Month"), _("Due"), _("Done"), _("Not done"), _("Not applicable"), _("Missed")]
+        header += [_("% done")]
         rows = [
-            [p.ward, f"{p.month:%Y-%m}", p.done, p.not_done, p.not_applicable, _blank(p.percent)]
+            [p.ward, f"{p.month:%Y-%m}", p.due, p.done, p.not_done, p.not_applicable, p.missed, _blank(p.percent)]
             for p in completion_by_month(wards, start, end)
         ]
     elif plot == COMPLETION_HEAT_MAP:
         header = [_("Ward"), _("Shift"), _("Checklist"), _("Item key"), _("Item"), _("Critical")]
-        header += [_("Done"), _("Not done"), _("Not applicable"), _("% done")]
+        header += [_("Due"), _("Done"), _("Not done"), _("Not applicable"), _("Missed"), _("% done")]
         rows = [_heat_map_row(r) for r in completion_by_item(wards, start, end)]
     elif plot == EVENT_RATES:
         header = [_("Ward"), _("Month"), _("Patient-days")]

@@ -27,6 +27,7 @@ Callers use the package, not its modules: ``from checklists import services`` th
 - ``ward_changes``: the per-ward change counter every write above bumps (the board's ETag).
 - ``item_details``: the per-patient detail of an item (「歩行器使用・見守り」), set from the patient page;
 - ``events``: safety events (falls, aspiration, delirium) and their corrections, teach-back audits;
+- ``item_slots``: the due item-slots the quality figures count, kept with each record and refreshed per shift;
 - ``printing``: planned examinations and whole-ward print runs.
 
 ``ValidationError`` is re-exported because it is what every service raises.
@@ -71,6 +72,7 @@ from .events import (
 from .identity import POSSIBLY_THE_SAME_PERSON, RENAME_UNCONFIRMED, birth_date_check
 from .interchange import template_export, template_import, template_import_document, template_upgrade
 from .item_details import detail_length_check, item_detail_set
+from .item_slots import item_slot_record, item_slots_catch_up, item_slots_refresh
 from .lookup import PatientLookup, patient_lookup
 from .printing import (
     examination_plan,
@@ -178,6 +180,9 @@ __all__ = [
     "injury_scale_ship",
     "item_detail_set",
     "item_record",
+    "item_slot_record",
+    "item_slots_catch_up",
+    "item_slots_refresh",
     "item_transcribe",
     "latest_in_slot",
     "patient_admit",

@@ -20,6 +20,7 @@ from ..names import staff_name
 from ..shifts import ShiftCalendar, shift_at
 from ..stay_shifts import StayCalendar
 from .audit import audit_event_write
+from .item_slots import item_slot_record
 from .stays import ensure_admission_open
 from .ward_changes import ward_changed
 
@@ -193,6 +194,7 @@ def item_record(
         recorded_at=at,
         request_token=token,
     )
+    item_slot_record(record=record, checklist=checklist)
     ward_changed(checklist.admission.ward_id)
     audit_event_write(
         actor=by,
@@ -213,9 +215,9 @@ def record_correct(
     """A correction is a new record for the same item, shift and duty date that points at the old one.
     A replay of the same correction form (``token``) returns the first correction."""
     note = clean_record(status, note)
-    record = CheckRecord.objects.select_related("checklist__admission__ward", "checklist__template", "item").get(
-        pk=record.pk
-    )
+    record = CheckRecord.objects.select_related(
+        "checklist__admission__ward", "checklist__template", "item", "shift"
+    ).get(pk=record.pk)
     ensure_admission_open(record.checklist.admission)
     replay = {"checklist_id": record.checklist_id, "item_id": record.item_id, "by": by, "corrects_id": record.pk}
     if first := _replayed(token, **replay):
@@ -231,7 +233,7 @@ def record_correct(
                 checklist=record.checklist,
                 item=record.item,
                 duty_date=record.duty_date,
-                shift_id=record.shift_id,
+                shift=record.shift,
                 status=status,
                 note=note,
                 recorded_by=by,
@@ -244,6 +246,7 @@ def record_correct(
         if first := _replayed(token, **replay):
             return first
         raise ValidationError(_("Someone corrected this record a moment ago. Reload to see it.")) from error
+    item_slot_record(record=correction, checklist=record.checklist)
     ward_changed(record.checklist.admission.ward_id)
     audit_event_write(
         actor=by,

@@ -13,6 +13,7 @@ from ..models import Admission, AuditEvent, CheckRecord, PatientChecklist, Shift
 from ..models.recording import ALREADY_TRANSCRIBED
 from ..stay_shifts import StayCalendar
 from .audit import audit_event_write
+from .item_slots import item_slot_record
 from .recording import clean_record
 from .ward_changes import ward_changed
 
@@ -78,6 +79,7 @@ def _transcribe(
             )
     except IntegrityError as error:  # typed in by someone else a moment ago
         raise ValidationError(ALREADY_TRANSCRIBED, code="already_transcribed") from error
+    item_slot_record(record=record, checklist=checklist)
     ward_changed(checklist.admission.ward_id)
     audit_event_write(
         actor=by,

@@ -1,0 +1,87 @@
+"""The due item-slots the quality figures count: one row per stay, checklist template, item key
+and shift slot (an item due once a day: per duty date) that was due or was recorded.
+
+A cache of what the records and the stays say, never a record itself: the recording services
+write a row's standing status in the same transaction as the record (so the figures always
+agree with the records), and ``quality_slots_refresh`` (each shift, from cron) marks the slots
+that ended as due, item by item, with ``selectors.item_rules``. A due row without a status is a
+slot nobody recorded: missed. Items due once per stay and as-needed items have no rows.
+
+A row is filed under the ward the stay lay on when the slot ended (while the slot runs: the
+ward it lies on now), so a patient moved mid-day counts on the old ward for the shifts that
+ended there and on the new ward from the shift it ended in.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .content import ChecklistTemplate, TemplateItem
+from .recording import CheckRecord
+from .reference import Ward
+from .shift_patterns import ShiftDefinition
+
+
+class ItemSlotQuerySet(models.QuerySet):
+    def counted(self):
+        """The rows the figures count: due (the slot ended) or recorded."""
+        return self.filter(Q(due=True) | ~Q(status=""))
+
+
+class ItemSlot(models.Model):
+    admission = models.ForeignKey(
+        "checklists.Admission", verbose_name=_("admission"), on_delete=models.PROTECT, related_name="+"
+    )
+    ward = models.ForeignKey(Ward, verbose_name=_("ward"), on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(
+        ChecklistTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The version's item last due or recorded in the slot: the wording and whether it is critical.
+    item = models.ForeignKey(TemplateItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    item_key = models.SlugField(_("key"), max_length=60)
+    duty_date = models.DateField(_("duty date"))
+    shift = models.ForeignKey(
+        ShiftDefinition, verbose_name=_("shift"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )  # null: an item due once a day, one row for the duty date
+    due = models.BooleanField(_("due"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=CheckRecord.Status, blank=True, default="")
+    note = models.TextField(_("note"), blank=True, default="")
+
+    objects = ItemSlotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("item slot")
+        verbose_name_plural = _("item slots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["admission", "template", "item_key", "duty_date", "shift"],
+                condition=Q(shift__isnull=False),
+                name="one_item_slot_per_stay_item_and_shift_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["admission", "template", "item_key", "duty_date"],
+                condition=Q(shift__isnull=True),
+                name="one_daily_item_slot_per_stay_item_and_day",
+            ),
+        ]
+        indexes = [
+            # Every figure reads one ward's period of duty dates.
+            models.Index(fields=["ward", "duty_date"], name="item_slot_ward_day_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.duty_date} {self.item_key}: {self.status or '—'}"
+
+
+class ItemSlotRefresh(models.Model):
+    """How far ``quality_slots_refresh`` has marked a ward's ended slots as due."""
+
+    ward = models.OneToOneField(Ward, verbose_name=_("ward"), on_delete=models.PROTECT, related_name="+")
+    until = models.DateTimeField(_("slots ended until"))
+
+    class Meta:
+        verbose_name = _("item slot refresh")
+        verbose_name_plural = _("item slot refreshes")
+
+    def __str__(self):
+        return f"{self.ward}: {self.until}"

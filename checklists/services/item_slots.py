@@ -1,0 +1,130 @@
+"""Keeping ``ItemSlot`` (the due item-slots the quality figures count) in step with the records
+and the stays: ``item_slot_record`` in the same transaction as each record, and
+``item_slots_refresh`` for the slots that ended (``manage.py quality_slots_refresh``, each shift).
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import CheckRecord, ItemSlot, ItemSlotRefresh, PatientChecklist, Placement, TemplateItem, Ward
+from ..selectors.item_slots import COUNTED, SlotRow, slot_rows
+from ..shifts import ShiftCalendar, ShiftSlot, slot_of
+
+FIELDS = ["ward_id", "item_id", "due", "status", "note"]
+
+
+def _ward_at(checklist: PatientChecklist, slot: ShiftSlot) -> int:
+    """The ward the stay lay on when ``slot`` ended; while it runs, the ward it lies on now."""
+    if slot.ends > timezone.now():
+        return checklist.admission.ward_id
+    then = Placement.objects.filter(admission_id=checklist.admission_id, starts_at__lt=slot.ends)
+    return then.order_by("-starts_at").values_list("ward_id", flat=True).first() or checklist.admission.ward_id
+
+
+def item_slot_record(*, record: CheckRecord, checklist: PatientChecklist) -> None:
+    """The slot of ``record`` (the newest record: it stands) now stands at its status. Called by
+    the recording services inside their transaction. One to four queries."""
+    item = record.item
+    if item.frequency not in COUNTED:
+        return
+    shift_id = record.shift_id if item.frequency == TemplateItem.Frequency.EVERY_SHIFT else None
+    key = {
+        "admission_id": checklist.admission_id,
+        "template_id": checklist.template_id,
+        "item_key": item.key,
+        "duty_date": record.duty_date,
+        "shift_id": shift_id,
+    }
+    values = {
+        "ward_id": _ward_at(checklist, slot_of(record.shift, record.duty_date)),
+        "item_id": item.pk,
+        "status": record.status,
+        "note": record.note,
+    }
+    if ItemSlot.objects.filter(**key).update(**values):
+        return
+    ItemSlot.objects.bulk_create([ItemSlot(**key, **values)], ignore_conflicts=True)
+    ItemSlot.objects.filter(**key).update(**values)  # a parallel record made the row first
+
+
+def _write(rows: list[SlotRow], slot: ShiftSlot, *, ends_day: bool) -> int:
+    """Write the slot's rows; a row no longer due nor recorded goes. Returns rows written."""
+    admissions = {row.admission_id for row in rows}
+    shifts = [slot.shift.pk, None] if ends_day else [slot.shift.pk]
+    existing = {
+        (r.admission_id, r.template_id, r.item_key, r.duty_date, r.shift_id): r
+        for r in ItemSlot.objects.filter(admission_id__in=admissions, duty_date=slot.duty_date).filter(
+            shift_id__in=[s for s in shifts if s is not None]
+        )
+    }
+    if ends_day:
+        existing |= {
+            (r.admission_id, r.template_id, r.item_key, r.duty_date, r.shift_id): r
+            for r in ItemSlot.objects.filter(admission_id__in=admissions, duty_date=slot.duty_date, shift__isnull=True)
+        }
+    new, changed = [], []
+    for row in rows:
+        values = {
+            "ward_id": row.ward_id,
+            "item_id": row.item_id,
+            "due": row.due,
+            "status": row.status,
+            "note": row.note,
+        }
+        found = existing.pop(row.key, None)
+        if found is None:
+            new.append(
+                ItemSlot(
+                    admission_id=row.admission_id,
+                    template_id=row.template_id,
+                    item_key=row.item_key,
+                    duty_date=row.duty_date,
+                    shift_id=row.shift_id,
+                    **values,
+                )
+            )
+        elif any(getattr(found, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(found, name, value)
+            changed.append(found)
+    ItemSlot.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    ItemSlot.objects.bulk_create(new, batch_size=2000)
+    ItemSlot.objects.bulk_update(changed, FIELDS, batch_size=2000)
+    return len(new) + len(changed)
+
+
+@transaction.atomic
+def item_slots_refresh(*, ward: Ward, slot: ShiftSlot, ends_day: bool) -> int:
+    """Mark ``ward``'s item-slots of an ended ``slot`` due or not, with the records' statuses."""
+    return _write(slot_rows(ward, slot, ends_day=ends_day), slot, ends_day=ends_day)
+
+
+def _ended_slots(calendar: ShiftCalendar, since: datetime, until: datetime) -> list[tuple[ShiftSlot, bool]]:
+    """The slots that ended in (since, until], oldest first, each with whether it ends its duty date."""
+    found = []
+    day = timezone.localtime(since).date() - timedelta(days=1)
+    while day <= timezone.localtime(until).date():
+        slots = [slot_of(shift, day) for shift in calendar.shifts_on(day)]
+        last = max(slots, key=lambda slot: slot.ends)
+        found += [(slot, slot is last) for slot in slots if since < slot.ends <= until]
+        day += timedelta(days=1)
+    return sorted(found, key=lambda pair: pair[0].ends)
+
+
+def item_slots_catch_up(*, ward: Ward, until: datetime | None = None, since: datetime | None = None) -> int:
+    """Refresh every slot of ``ward`` that ended since the last refresh (or ``since``; the first
+    time: since the ward's first stay) up to ``until`` (now). Returns the slots refreshed."""
+    until = until or timezone.now()
+    mark = ItemSlotRefresh.objects.filter(ward=ward).first()
+    if since is None:
+        first = Placement.objects.filter(ward=ward).order_by("starts_at").values_list("starts_at", flat=True).first()
+        since = mark.until if mark else first
+    if since is None:
+        return 0
+    slots = _ended_slots(ShiftCalendar.for_ward(ward), since, until)
+    for slot, ends_day in slots:
+        item_slots_refresh(ward=ward, slot=slot, ends_day=ends_day)
+    ItemSlotRefresh.objects.update_or_create(ward=ward, defaults={"until": max(until, mark.until if mark else until)})
+    return len(slots)
