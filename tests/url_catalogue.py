@@ -213,6 +213,10 @@ def build_world() -> World:
         factors=factors,
     )
     a.ward.staff.add(users["leader"], users["member"])
+    # A detail on ward B's patient, for the admin's item-detail pages (ward A's item-detail form
+    # keeps its budget for a first detail).
+    walking = b.checklist.version.items.get(key="assess-standing-walking")
+    services.item_detail_set(checklist=b.checklist, item=walking, text="歩行器使用・見守り", by=users["nurse_b"])
     admin_user = users["admin"]
     # Ward B changes to two shifts in a month (ward A runs the first pattern, three shifts).
     two_shifts = ShiftPattern.objects.get(code="two-shift")
@@ -510,6 +514,7 @@ ADMIN_MODELS_HIDDEN = {
     "checklists.assessment",  # a patient's
     "checklists.safetyevent",  # a patient's
     "checklists.teachbackaudit",  # a patient's
+    "checklists.itemdetail",  # a patient's
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
