@@ -184,3 +184,15 @@ def test_the_page_its_csv_and_its_plots_show_the_same_figures(data, client):
     assert drawn["columns"] == ["深夜", "日勤", "準夜", "1日1回"]
     assert drawn["見守り表: 見守り"] == [Decimal("0.0"), Decimal("100.0"), Decimal("0.0"), None]
     assert "九 太郎" not in heat.content.decode("utf-8-sig")
+
+
+def test_the_page_says_when_the_refresh_has_not_run_for_over_an_hour(data, client):
+    call_command("quality_slots_refresh", verbosity=0)
+    client.force_login(data.nurse)
+    period = {"start": "2026-11", "end": "2026-11"}
+    assert 'data-testid="refresh-late"' not in client.get(f"/quality/wards/{data.a.pk}/completion/", period).text
+    data.discharge()  # the clock moves on to 12-01, and nothing refreshed since
+    client.force_login(data.nurse)  # the session of 11-12 has expired
+    response = client.get(f"/quality/wards/{data.a.pk}/completion/", period)
+    assert response.context["page"].refresh_late
+    assert "印刷ワーカーが動いているか確認してください" in response.text

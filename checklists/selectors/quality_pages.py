@@ -6,8 +6,9 @@ chart, so that the page, its CSV and the monthly report always agree.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import charts
@@ -34,6 +35,8 @@ EVENT_RATES = "event-rates"
 TEACH_BACK = "teach-back"
 ASSESSMENTS = "assessments"
 PLOTS = (COMPLETION_MONTHS, COMPLETION_HEAT_MAP, EVENT_RATES, TEACH_BACK, ASSESSMENTS)
+# The print worker's loop refreshes every 15 minutes: a mark older than this says it is not running.
+REFRESH_LATE = timedelta(hours=1)
 
 
 def _by_ward(points: list, value) -> list[tuple[str, list]]:
@@ -73,6 +76,7 @@ class CompletionPage:
     run_chart: charts.Chart
     heat_map: charts.Chart
     counted_until: object = None  # up to when ended slots were marked due (None: never)
+    refresh_late: bool = False  # the last refresh is older than REFRESH_LATE
 
 
 def completion_page(wards, start: date, end: date) -> CompletionPage:
@@ -80,6 +84,7 @@ def completion_page(wards, start: date, end: date) -> CompletionPage:
     by_item = completion_by_item(wards, start, end)
     months = month_starts(start, end)
     grid = heat_map_of(by_item)
+    until = counted_until(wards)
     return CompletionPage(
         months=months,
         by_month=by_month,
@@ -96,7 +101,8 @@ def completion_page(wards, start: date, end: date) -> CompletionPage:
         heat_map=charts.heat_map(
             title=_("Completion by item and shift (%)"), rows=grid.rows, columns=grid.columns, values=grid.values
         ),
-        counted_until=counted_until(wards),
+        counted_until=until,
+        refresh_late=until is not None and timezone.now() - until > REFRESH_LATE,
     )
 
 
