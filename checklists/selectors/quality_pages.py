@@ -79,11 +79,27 @@ class CompletionPage:
     refresh_late: bool = False  # the last refresh is older than REFRESH_LATE
 
 
+def completion_run_chart(months: list[date], by_month: list[MonthCompletion]) -> charts.Chart:
+    return charts.run_chart(
+        title=_("Checklist completion by month"),
+        months=months,
+        series=_by_ward(by_month, lambda point: point.percent),
+        y_label=_("% done"),
+        y_max=100,
+    )
+
+
+def completion_heat_map(by_item: list[CompletionRow]) -> charts.Chart:
+    grid = heat_map_of(by_item)
+    return charts.heat_map(
+        title=_("Completion by item and shift (%)"), rows=grid.rows, columns=grid.columns, values=grid.values
+    )
+
+
 def completion_page(wards, start: date, end: date) -> CompletionPage:
     by_month = completion_by_month(wards, start, end)
     by_item = completion_by_item(wards, start, end)
     months = month_starts(start, end)
-    grid = heat_map_of(by_item)
     until = counted_until(wards)
     return CompletionPage(
         months=months,
@@ -91,16 +107,8 @@ def completion_page(wards, start: date, end: date) -> CompletionPage:
         by_item=by_item,
         critical_open=critical_items_left_open(wards, start, end),
         reasons=frequent_reasons(wards, start, end),
-        run_chart=charts.run_chart(
-            title=_("Checklist completion by month"),
-            months=months,
-            series=_by_ward(by_month, lambda point: point.percent),
-            y_label=_("% done"),
-            y_max=100,
-        ),
-        heat_map=charts.heat_map(
-            title=_("Completion by item and shift (%)"), rows=grid.rows, columns=grid.columns, values=grid.values
-        ),
+        run_chart=completion_run_chart(months, by_month),
+        heat_map=completion_heat_map(by_item),
         counted_until=until,
         refresh_late=until is not None and timezone.now() - until > REFRESH_LATE,
     )
@@ -114,29 +122,38 @@ class EventsPage:
     run_chart: charts.Chart
 
 
-def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
-    """``with_patients``: the events carry their patient and bed (the report, when asked)."""
-    rates = event_rates(wards, start, end)
-    months = month_starts(start, end)
+def events_listed(wards, start: date, end: date, *, with_patients: bool = False) -> list:
+    """The period's events, each with ``completion`` (the matching checklist's in the days before).
+    ``with_patients``: the events carry their patient and bed (the report, when asked)."""
     events = events_with_completion(wards, start, end)
     if with_patients:
         events = events.select_related("admission__patient", "admission__bed")
     events = list(events)
     for event in events:
         event.completion = completion_percent(event.done, event.recorded)
+    return events
+
+
+def events_run_chart(months: list[date], rates: list[MonthRates]) -> charts.Chart:
     series = [
         (f"{ward} {_('falls')}", values) for ward, values in _by_ward(rates, lambda point: point.rates["falls"])
     ] + [
         (f"{ward} {_('falls with injury')}", values)
         for ward, values in _by_ward(rates, lambda point: point.rates["injurious_falls"])
     ]
+    return charts.run_chart(
+        title=_("Falls per 1,000 patient-days"), months=months, series=series, y_label=_("per 1,000 patient-days")
+    )
+
+
+def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
+    rates = event_rates(wards, start, end)
+    months = month_starts(start, end)
     return EventsPage(
         months=months,
         rates=rates,
-        events=events,
-        run_chart=charts.run_chart(
-            title=_("Falls per 1,000 patient-days"), months=months, series=series, y_label=_("per 1,000 patient-days")
-        ),
+        events=events_listed(wards, start, end, with_patients=with_patients),
+        run_chart=events_run_chart(months, rates),
     )
 
 
