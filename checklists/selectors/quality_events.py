@@ -1,6 +1,7 @@
 """Events per 1,000 patient-days, by ward and month, and the completion of the matching
-checklist in the days before each event. Every figure is a database aggregate: the number of
-queries does not grow with the stays, records or events.
+checklist in the days before each event, counted over its due item-slots as the completion page
+counts them (``ItemSlot``: done ÷ (due − not applicable), a missed slot counts against it).
+Every figure is a database aggregate: the number of queries does not grow with the stays, records or events.
 
 Patient-days are the hours each patient lay on the ward (the bed history: a placement runs
 until the next placement of the stay, the discharge, or now), divided by 24, clipped to each
@@ -29,13 +30,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.utils import timezone
 
-from ..models import CheckRecord, InjuryLevel, Placement, SafetyEvent
+from ..models import CheckRecord, InjuryLevel, ItemSlot, Placement, SafetyEvent
 from ..months import add_months, day_start, month_starts
 
 PER = 1000
-LOOK_BACK_DAYS = 3  # the duty days before an event's day whose records count as "before"
-# Completion is done among done and not done; "not applicable" says the item did not apply.
-COUNTED = (CheckRecord.Status.DONE, CheckRecord.Status.NOT_DONE)
+LOOK_BACK_DAYS = 3  # the duty days before an event's day whose item-slots count as "before"
 ZERO = timedelta(0)
 
 
@@ -137,30 +136,30 @@ MATCHING_CATEGORY = {
 }
 
 
-def _records_before(kind: str, **status):
-    """Standing records of the stay's checklists of the matching category, in the look-back."""
-    records = CheckRecord.objects.standing().filter(
-        checklist__admission=OuterRef("admission"),
-        checklist__template__category=MATCHING_CATEGORY[kind],
+def _slots_before(kind: str, status: Q):
+    """The stay's counted item-slots of the matching category's checklists, in the look-back."""
+    slots = ItemSlot.objects.counted().filter(
+        status,
+        admission=OuterRef("admission"),
+        template__category=MATCHING_CATEGORY[kind],
         duty_date__lt=OuterRef("occurred_on"),
         duty_date__gte=OuterRef("look_back_from"),
-        **status,
     )
-    return Subquery(records.order_by().values("checklist__admission").annotate(n=Count("id")).values("n")[:1])
+    return Subquery(slots.order_by().values("admission").annotate(n=Count("id")).values("n")[:1])
 
 
 def events_with_completion(wards, start: date, end: date):
     """The standing events of the period, newest first, each annotated with ``done`` and
-    ``recorded``: the matching checklist's done and all (done + not done) records in the
-    ``LOOK_BACK_DAYS`` duty days before the event's day. No records: both None (a fall on the
-    day of admission has no days before it)."""
+    ``due``: the matching checklist's item-slots done and due (less not applicable; not done and
+    missed count) in the ``LOOK_BACK_DAYS`` duty days before the event's day. None due: both
+    None (a fall on the day of admission has no days before it)."""
     look_back_from = ExpressionWrapper(F("occurred_on") - timedelta(days=LOOK_BACK_DAYS), output_field=DateField())
     annotations = {}
     for kind in MATCHING_CATEGORY:
-        annotations[f"done_{kind}"] = _records_before(kind, status=CheckRecord.Status.DONE)
-        annotations[f"recorded_{kind}"] = _records_before(kind, status__in=COUNTED)
+        annotations[f"done_{kind}"] = _slots_before(kind, Q(status=CheckRecord.Status.DONE))
+        annotations[f"due_{kind}"] = _slots_before(kind, ~Q(status=CheckRecord.Status.NOT_APPLICABLE))
     done = Case(*(When(kind=kind, then=F(f"done_{kind}")) for kind in MATCHING_CATEGORY))
-    recorded = Case(*(When(kind=kind, then=F(f"recorded_{kind}")) for kind in MATCHING_CATEGORY))
+    due = Case(*(When(kind=kind, then=F(f"due_{kind}")) for kind in MATCHING_CATEGORY))
     return (
         SafetyEvent.objects.standing()
         .on_wards(wards)
@@ -168,12 +167,12 @@ def events_with_completion(wards, start: date, end: date):
         .for_display()
         .annotate(look_back_from=look_back_from)
         .alias(**annotations)
-        .annotate(done=done, recorded=recorded)
+        .annotate(done=done, due=due)
     )
 
 
-def completion_percent(done: int | None, recorded: int | None) -> Decimal | None:
-    """Done among done and not done, in percent (one decimal); None when nothing was recorded."""
-    if not recorded:
+def completion_percent(done: int | None, due: int | None) -> Decimal | None:
+    """Done among the due slots (less not applicable), in percent (one decimal); None when none."""
+    if not due:
         return None
-    return (Decimal(done or 0) * 100 / Decimal(recorded)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return (Decimal(done or 0) * 100 / Decimal(due)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

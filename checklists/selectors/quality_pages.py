@@ -130,7 +130,7 @@ def events_listed(wards, start: date, end: date, *, with_patients: bool = False)
         events = events.select_related("admission__patient", "admission__bed")
     events = list(events)
     for event in events:
-        event.completion = completion_percent(event.done, event.recorded)
+        event.completion = completion_percent(event.done, event.due)
     return events
 
 
