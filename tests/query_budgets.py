@@ -112,7 +112,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:teach_back_create": Budget(get=9, post=16),
     "checklists:teach_back_correct": Budget(get=10, post=19),  # + the lock, "corrected already?", a savepoint
     # The quality pages: aggregates only, the same count whatever the number of records.
-    "checklists:quality_index": Budget(get=9),
+    "checklists:quality_index": Budget(get=8),  # the rates only, not the events
     "checklists:quality_completion": Budget(get=12),  # + up to when the missed slots are counted
     "checklists:quality_events": Budget(get=9),
     "checklists:quality_teach_back": Budget(get=7),

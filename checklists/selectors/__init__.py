@@ -85,6 +85,7 @@ from .quality_pages import (
     CompletionPage,
     EventsPage,
     HeatMap,
+    RatesPage,
     TeachBackPage,
     assessments_page,
     completion_heat_map,
@@ -95,6 +96,7 @@ from .quality_pages import (
     events_run_chart,
     heat_map_of,
     plot_rows,
+    rates_page,
     teach_back_page,
 )
 from .record_access import recordable_item, role_grants
@@ -171,6 +173,7 @@ __all__ = [
     "PatternOverview",
     "ProgressBar",
     "Proposal",
+    "RatesPage",
     "Reason",
     "Recipient",
     "ScaleStatus",
@@ -230,6 +233,7 @@ __all__ = [
     "percent",
     "plot_rows",
     "proposals_for",
+    "rates_page",
     "recordable_item",
     "role_grants",
     "scale_status",

@@ -115,11 +115,17 @@ def completion_page(wards, start: date, end: date) -> CompletionPage:
 
 
 @dataclass
-class EventsPage:
+class RatesPage:
+    """The events per 1,000 patient-days and their run chart (every ward side by side)."""
+
     months: list[date]
     rates: list[MonthRates]
-    events: list
     run_chart: charts.Chart
+
+
+@dataclass
+class EventsPage(RatesPage):
+    events: list
 
 
 def events_listed(wards, start: date, end: date, *, with_patients: bool = False) -> list:
@@ -146,15 +152,16 @@ def events_run_chart(months: list[date], rates: list[MonthRates]) -> charts.Char
     )
 
 
-def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
+def rates_page(wards, start: date, end: date) -> RatesPage:
     rates = event_rates(wards, start, end)
     months = month_starts(start, end)
-    return EventsPage(
-        months=months,
-        rates=rates,
-        events=events_listed(wards, start, end, with_patients=with_patients),
-        run_chart=events_run_chart(months, rates),
-    )
+    return RatesPage(months=months, rates=rates, run_chart=events_run_chart(months, rates))
+
+
+def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
+    rates = rates_page(wards, start, end)
+    events = events_listed(wards, start, end, with_patients=with_patients)
+    return EventsPage(months=rates.months, rates=rates.rates, run_chart=rates.run_chart, events=events)
 
 
 @dataclass
