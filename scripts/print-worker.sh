@@ -12,6 +12,11 @@
 # deletes print-run PDFs and task results older than WARDSAFE_PRINT_RETENTION_HOURS. A failed
 # prune (a locked or restarting database) is tried again at the next round.
 #
+# Likewise `manage.py quality_slots_refresh` runs at start and every WORKER_SLOTS_SECONDS (900 by
+# default; 0 turns it off): it marks the item-slots of the shifts that ended as due, so that the
+# quality pages count the slots nobody recorded as missed without a cron job. A failed refresh is
+# tried again at the next round (each ward's marker says how far it got).
+#
 # serve-dev.sh and serve-prod.sh start it with setsid and stop its whole process group: the
 # worker then gets one SIGTERM (it finishes the sheet it is laying out) and this loop, on its
 # own SIGTERM, stops restarting and waits for it.
@@ -23,13 +28,16 @@ max_restarts=${WORKER_MAX_RESTARTS:-10}
 first_delay=${WORKER_RESTART_DELAY:-1}
 steady_seconds=${WORKER_STEADY_SECONDS:-60}
 prune_seconds=${WORKER_PRUNE_SECONDS:-3600}
+slots_seconds=${WORKER_SLOTS_SECONDS:-900}
 
 child=""
 pause=""
 pruner=""
+refresher=""
 stopping() {
   trap - TERM INT
   [ -n "$pruner" ] && kill "$pruner" 2>/dev/null
+  [ -n "$refresher" ] && kill "$refresher" 2>/dev/null
   [ -n "$pause" ] && kill "$pause" 2>/dev/null
   [ -n "$child" ] && wait "$child" 2>/dev/null
   exit 0
@@ -47,6 +55,20 @@ prune_loop() {
 if [ "$prune_seconds" -gt 0 ]; then  # 0: no pruning here (cron does it, or a test)
   prune_loop &
   pruner=$!
+fi
+
+slots_loop() {
+  trap 'exit 0' TERM
+  while :; do
+    "$py" manage.py quality_slots_refresh --verbosity 0 ||
+      echo "print-worker: refreshing the quality item-slots failed; trying again later." >&2
+    sleep "$slots_seconds" &
+    wait $!
+  done
+}
+if [ "$slots_seconds" -gt 0 ]; then  # 0: no refresh here (cron does it, or a test)
+  slots_loop &
+  refresher=$!
 fi
 
 quick_exits=0

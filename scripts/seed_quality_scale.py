@@ -2,14 +2,18 @@
 PostgreSQL, then time each quality page, its CSVs and the monthly ward report.
 
 The issue's size is one year of a 15-ward, 600-bed hospital (~20 items a patient a shift,
-~5 M check records). On the shared 2-core machines run it smaller; every size is a parameter::
+~5 M check records). ``--wards 15 --beds 40 --days 365 --items 8`` makes 5.5 M records and
+2.7 M item-slots in 12 minutes on 2 shared cores (``--items 20``, 13 M records, was on course
+for ~40 minutes and was not run to the end).
+Every size is a parameter::
 
     scripts/with-postgres.sh .venv/bin/python scripts/seed_quality_scale.py \\
         --wards 15 --beds 10 --days 120 --items 6
 
 It writes to the database DATABASE_URL names (the throwaway cluster of with-postgres.sh
-makes an empty one): migrate, the shipped content, then rows by ``bulk_create`` (a seed
-bypasses the services for speed: no audit rows; the figures read none). Stays last
+makes an empty one): migrate, the shipped content, then the wards, stays and events by
+``bulk_create`` and the check records and item-slots by PostgreSQL ``COPY`` (psycopg 3's
+``cursor.copy()``; a seed bypasses the services for speed: no audit rows, the figures read none). Stays last
 ``--stay`` days on average, one after another in each bed; each patient is on the fall
 checklist, with ``--items`` of its every-shift items recorded each shift (90 % done, 7 % not
 done with a reason, 3 % not applicable); events come at 3 falls, 1 aspiration and 1 delirium
@@ -75,6 +79,8 @@ def seed(args) -> dict:
         ChecklistTemplate,
         CheckRecord,
         InjuryLevel,
+        ItemSlot,
+        ItemSlotRefresh,
         Patient,
         PatientChecklist,
         Placement,
@@ -82,6 +88,7 @@ def seed(args) -> dict:
         ShiftPattern,
         TeachBackAudit,
         TemplateVersion,
+        Ward,
     )
     from tests.factories import role_group
 
@@ -106,7 +113,9 @@ def seed(args) -> dict:
     def at(day: date, hour: int, minute: int = 0) -> datetime:
         return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
-    totals = dict.fromkeys(["stays", "records", "events", "teach_backs"], 0)
+    now = timezone.now()
+    due = due_items(version, shifts)
+    totals = dict.fromkeys(["stays", "records", "item_slots", "events", "teach_backs"], 0)
     for w in range(args.wards):
         ward = services.ward_create(
             code=f"w{w:02d}", name=f"{w + 1}病棟", bed_codes=[f"{b:02d}" for b in range(args.beds)]
@@ -158,27 +167,25 @@ def seed(args) -> dict:
             )
             for a in admissions
         )
-        records, events = [], []
+        records, slots, events = [], [], []
         for checklist, admission in zip(checklists, admissions, strict=True):
+            standing = due_slots(checklist, due, shifts, first_day, now)
             day = max(timezone.localdate(admission.admitted_at), first_day)
             last = timezone.localdate(admission.discharged_at) if admission.discharged_at else today
             while day <= last:
                 for shift in shifts:
+                    recorded_at = at(day, shift.starts_at.hour, 30)
                     for item in items:
                         roll = rng.random()
                         status = "done" if roll < 0.90 else "not_done" if roll < 0.97 else "not_applicable"
+                        note = "" if status == "done" else rng.choice(reasons)
                         records.append(
-                            CheckRecord(
-                                checklist=checklist,
-                                item=item,
-                                duty_date=day,
-                                shift=shift,
-                                status=status,
-                                note="" if status == "done" else rng.choice(reasons),
-                                recorded_by=nurse,
-                                recorded_at=at(day, shift.starts_at.hour, 30),
-                            )
+                            (checklist.pk, item.pk, day, shift.pk, status, note, recorded_at, nurse.pk, "screen", "")
                         )
+                        # The latest record of the slot stands (a repeated item: the later one).
+                        key = (item.key, day, shift.pk)
+                        slot = standing.get(key)
+                        standing[key] = (item.pk, slot[1] if slot else False, status, note)
                 for kind, per_thousand in (("fall", 3), ("aspiration", 1), ("delirium", 1)):
                     if rng.random() < per_thousand / 1000:
                         when = at(day, rng.randint(0, 9), rng.randint(0, 59))
@@ -199,11 +206,16 @@ def seed(args) -> dict:
                             )
                         )
                 day += timedelta(days=1)
-            if len(records) > 50_000:
-                CheckRecord.objects.bulk_create(records, batch_size=10_000)
-                totals["records"] += len(records)
-                records = []
-        CheckRecord.objects.bulk_create(records, batch_size=10_000)
+            slots += [
+                (admission.pk, ward.pk, fall.pk, item_id, key, day, shift_id, is_due, status, note)
+                for (key, day, shift_id), (item_id, is_due, status, note) in standing.items()
+            ]
+            if len(records) > 200_000:
+                totals["records"] += copy_rows(CheckRecord, RECORD_COLUMNS, records)
+                totals["item_slots"] += copy_rows(ItemSlot, SLOT_COLUMNS, slots)
+                records, slots = [], []
+        totals["records"] += copy_rows(CheckRecord, RECORD_COLUMNS, records)
+        totals["item_slots"] += copy_rows(ItemSlot, SLOT_COLUMNS, slots)
         SafetyEvent.objects.bulk_create(events)
         audits = []
         for month_day in range(0, args.days, 30):
@@ -223,36 +235,60 @@ def seed(args) -> dict:
                 )
         TeachBackAudit.objects.bulk_create(audits)
         totals["stays"] += len(admissions)
-        totals["records"] += len(records)
+        print(f"  ward {ward.code}: {totals['records']:,} records so far", file=sys.stderr, flush=True)
         totals["events"] += len(events)
         totals["teach_backs"] += len(audits)
     from django.db import connection
 
-    began = time.perf_counter()
-    totals["item_slots"] = seed_item_slots(version, shifts, first_day)
-    totals["item_slots_seconds"] = round(time.perf_counter() - began)
+    ItemSlotRefresh.objects.bulk_create(ItemSlotRefresh(ward=ward, until=now) for ward in Ward.objects.all())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return totals
 
 
-def seed_item_slots(version, shifts, first_day) -> int:
-    """The due item-slots of the seeded stays, written in SQL as ``quality_slots_refresh`` would:
-    every seeded patient is alike (born 1950-01-01, no risk factor noted, one placement), so the
-    items due in each shift come from ``item_applies`` once, and the slots from the stays' times
-    (on the ward and on the checklist when the slot ended, the slot ended by now); then the
-    latest standing record of each slot gives its status. ``--verify`` checks one ward against
-    the command itself."""
+RECORD_COLUMNS = [
+    "checklist_id",
+    "item_id",
+    "duty_date",
+    "shift_id",
+    "status",
+    "note",
+    "recorded_at",
+    "recorded_by_id",
+    "source",
+    "paper_sheet",
+]
+SLOT_COLUMNS = ["admission_id", "ward_id", "template_id", "item_id", "item_key", "duty_date", "shift_id", "due"]
+SLOT_COLUMNS += ["status", "note"]
+
+
+def copy_rows(model, columns: list[str], rows: list[tuple]) -> int:
+    """Write ``rows`` into ``model``'s table with one ``COPY … FROM STDIN``; returns how many."""
     from django.db import connection
+
+    if not rows:
+        return 0
+    with connection.cursor() as cursor:
+        statement = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    return len(rows)
+
+
+def due_items(version, shifts) -> list[tuple[int, int, str, int | None]]:
+    """The items due in each shift slot, as ``quality_slots_refresh`` finds them: every seeded
+    patient is alike (born 1950-01-01, no risk factor noted, one placement), so ``item_applies``
+    decides once. Rows (the slot's shift, item id, key, the row's shift id or None: once a day)."""
     from django.utils import timezone
 
-    from checklists.models import ItemSlotRefresh, Patient, Ward
+    from checklists.models import Patient
     from checklists.selectors import Circumstances, item_applies
 
     patient = Patient(birth_date=date(1950, 1, 1))
     day = timezone.localdate()
     ends_day = max(shifts, key=lambda shift: (shift.ends_at < shift.starts_at, shift.ends_at))
-    due = []  # (shift id, item id, key, shift_id or None)
+    due = []
     for shift in shifts:
         now = Circumstances(
             frozenset(patient.age_factor_codes_on(day)), patient.age_on(day), patient.age_band_on(day), shift.is_night
@@ -263,55 +299,29 @@ def seed_item_slots(version, shifts, first_day) -> int:
                 due.append((shift.pk, item.pk, item.key, shift.pk))
             elif item.frequency == "daily" and shift == ends_day and item_applies(item, whole_day):
                 due.append((shift.pk, item.pk, item.key, None))
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(due))
-    slots = f"""
-        WITH due(slot_shift, item_id, item_key, shift_id) AS (VALUES {values}),
-        slots AS (
-            SELECT c.admission_id, a.ward_id, c.template_id, d::date AS duty_date, s.id AS slot_shift,
-                   ((d::date + s.ends_at) + CASE WHEN s.ends_at < s.starts_at THEN interval '1 day'
-                    ELSE interval '0 day' END) AT TIME ZONE %s AS ends,
-                   c.started_at, c.stopped_at
-            FROM checklists_patientchecklist c
-            JOIN checklists_admission a ON a.id = c.admission_id
-            CROSS JOIN LATERAL generate_series(
-                GREATEST((c.started_at AT TIME ZONE %s)::date - 1, %s::date),
-                COALESCE((c.stopped_at AT TIME ZONE %s)::date, %s::date), interval '1 day') d
-            CROSS JOIN checklists_shiftdefinition s
-            WHERE s.id = ANY(%s)
-        )
-        INSERT INTO checklists_itemslot
-            (admission_id, ward_id, template_id, item_id, item_key, duty_date, shift_id, due, status, note)
-        SELECT slots.admission_id, slots.ward_id, slots.template_id, due.item_id, due.item_key,
-               slots.duty_date, due.shift_id::bigint, true, '', ''
-        FROM slots JOIN due ON due.slot_shift = slots.slot_shift
-        WHERE slots.started_at < slots.ends AND (slots.stopped_at IS NULL OR slots.stopped_at >= slots.ends)
-          AND slots.ends <= now()
-    """
-    tz = "Asia/Tokyo"
-    params = [v for row in due for v in row] + [tz, tz, first_day, tz, day, [shift.pk for shift in shifts]]
-    statuses = """
-        INSERT INTO checklists_itemslot
-            (admission_id, ward_id, template_id, item_id, item_key, duty_date, shift_id, due, status, note)
-        SELECT DISTINCT ON (c.admission_id, c.template_id, i.key, r.duty_date, r.shift_id)
-               c.admission_id, a.ward_id, c.template_id, r.item_id, i.key, r.duty_date, r.shift_id, false,
-               r.status, r.note
-        FROM checklists_checkrecord r
-        JOIN checklists_patientchecklist c ON c.id = r.checklist_id
-        JOIN checklists_admission a ON a.id = c.admission_id
-        JOIN checklists_templateitem i ON i.id = r.item_id
-        WHERE i.frequency = 'every_shift'
-          AND NOT EXISTS (SELECT 1 FROM checklists_checkrecord n WHERE n.corrects_id = r.id)
-        ORDER BY c.admission_id, c.template_id, i.key, r.duty_date, r.shift_id, r.recorded_at DESC, r.id DESC
-        ON CONFLICT (admission_id, template_id, item_key, duty_date, shift_id) WHERE shift_id IS NOT NULL
-        DO UPDATE SET status = EXCLUDED.status, note = EXCLUDED.note, item_id = EXCLUDED.item_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(slots, params)
-        cursor.execute(statuses)
-        cursor.execute("SELECT count(*) FROM checklists_itemslot")
-        (count,) = cursor.fetchone()
-    ItemSlotRefresh.objects.bulk_create(ItemSlotRefresh(ward=ward, until=timezone.now()) for ward in Ward.objects.all())
-    return count
+    return due
+
+
+def due_slots(checklist, due, shifts, first_day, now) -> dict:
+    """The checklist's slots that ended while it ran (and by ``now``), not yet recorded: key
+    (item key, duty date, shift id or None) → (item id, due, status, note). The stay's first
+    duty date may be the day before its admission (a night shift that crosses midnight)."""
+    from django.utils import timezone
+
+    from checklists.shifts import slot_of
+
+    slots = {}
+    day = max(timezone.localdate(checklist.started_at) - timedelta(days=1), first_day)
+    last = timezone.localdate(checklist.stopped_at) if checklist.stopped_at else timezone.localdate(now)
+    by_shift = {shift.pk: [row for row in due if row[0] == shift.pk] for shift in shifts}
+    while day <= last:
+        for shift in shifts:
+            ends = slot_of(shift, day).ends
+            if checklist.started_at < ends <= now and (checklist.stopped_at is None or checklist.stopped_at >= ends):
+                for _shift, item_id, key, shift_id in by_shift[shift.pk]:
+                    slots[(key, day, shift_id)] = (item_id, True, "", "")
+        day += timedelta(days=1)
+    return slots
 
 
 def verify(args) -> None:

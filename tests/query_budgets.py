@@ -112,7 +112,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:teach_back_create": Budget(get=9, post=16),
     "checklists:teach_back_correct": Budget(get=10, post=19),  # + the lock, "corrected already?", a savepoint
     # The quality pages: aggregates only, the same count whatever the number of records.
-    "checklists:quality_index": Budget(get=9),
+    "checklists:quality_index": Budget(get=8),  # the rates only, not the events
     "checklists:quality_completion": Budget(get=12),  # + up to when the missed slots are counted
     "checklists:quality_events": Budget(get=9),
     "checklists:quality_teach_back": Budget(get=7),
@@ -122,9 +122,9 @@ BUDGETS: dict[str, Budget] = {
     # The due days (2), the admissions with their status, their screens with bands, the checklists; the audit row.
     "checklists:quality_evidence_csv": Budget(get=11),
     "checklists:quality_evidence_pdf": Budget(get=11),
-    # The report: the month's figures and the run charts' six months, each an aggregate (each with up to
-    # when the missed slots are counted); the audit row.
-    "checklists:ward_report_pdf": Budget(get=30),
+    # The report, each figure once: the six months' completion and event rates (which give the
+    # month's), the month's heat map, critical items and events, the teach-back months; the audit row.
+    "checklists:ward_report_pdf": Budget(get=17),
     # the checklist with its stay, the item, the earlier details; a save locks the stay, rereads
     # the checklist and the current detail, inserts, counts the ward's change, the audit row
     "checklists:item_detail": Budget(get=7, post=15),

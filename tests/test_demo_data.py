@@ -1,11 +1,14 @@
 """The demo ward, patients and users that `make run` loads."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from checklists.management.commands.load_demo import DEMO_PASSWORD
-from checklists.models import Admission, Assessment, PatientChecklist, RiskFactor, Ward
+from checklists.models import Admission, Assessment, ItemSlotRefresh, PatientChecklist, RiskFactor, Ward
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,17 @@ def test_the_demo_adults_have_their_admission_assessments_and_one_is_still_due(d
     html = client.get(f"/wards/{Ward.objects.get(code='east-4').pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert 'data-scale="morse-fall-scale"' in html  # a risk level chip
     assert 'data-due="morse-fall-scale"' in html  # 408's, not yet assessed
+
+
+def test_the_demo_quality_pages_count_the_missed_slots(demo, client):
+    ward = Ward.objects.get(code="east-4")
+    assert ItemSlotRefresh.objects.get(ward=ward).until > timezone.now() - timedelta(minutes=1)
+    client.force_login(get_user_model().objects.get(username="leader"))
+    today = timezone.localdate()
+    period = {"start": f"{today - timedelta(days=14):%Y-%m}", "end": f"{today:%Y-%m}"}
+    response = client.get(f"/quality/wards/{ward.pk}/completion/", period)
+    page = response.context["page"]
+    assert page.counted_until is not None
+    assert sum(month.missed for month in page.by_month) > 0  # the shifts before the previous one
+    assert sum(month.done for month in page.by_month) > 0  # the previous shift's ticks
+    assert "未記録はまだ数えていません" not in response.content.decode()

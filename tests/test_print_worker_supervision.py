@@ -37,6 +37,7 @@ def test_a_worker_that_keeps_exiting_is_restarted_a_bounded_number_of_times(tmp_
         "PY": str(python),
         "WORKER_RESTART_DELAY": "0",
         "WORKER_PRUNE_SECONDS": "0",
+        "WORKER_SLOTS_SECONDS": "0",
         "WORKER_MAX_RESTARTS": "3",
     }
     result = subprocess.run(["bash", str(LOOP)], env=env, capture_output=True, text=True, timeout=30)
@@ -51,7 +52,12 @@ def test_stopping_the_loop_stops_the_worker_once_and_does_not_start_it_again(tmp
     python = fake_python(
         tmp_path, f"trap 'echo term >> {tmp_path}/signals.log; exit 0' TERM\nsleep 30 & wait $!\nsleep 30 & wait $!"
     )
-    env = os.environ | {"PY": str(python), "WORKER_RESTART_DELAY": "0", "WORKER_PRUNE_SECONDS": "0"}
+    env = os.environ | {
+        "PY": str(python),
+        "WORKER_RESTART_DELAY": "0",
+        "WORKER_PRUNE_SECONDS": "0",
+        "WORKER_SLOTS_SECONDS": "0",
+    }
     loop = subprocess.Popen(["setsid", "bash", str(LOOP)], env=env, stderr=subprocess.PIPE, text=True)
     for _ in range(100):
         if starts(tmp_path):
@@ -111,7 +117,7 @@ def test_the_servers_start_the_print_worker_through_the_restart_loop(script):
 
 def test_the_loop_prunes_old_print_runs_at_start_and_then_periodically(tmp_path):
     python = fake_python(tmp_path, '[ "$2" = db_worker ] && { sleep 30 & wait $!; }; exit 0')
-    env = os.environ | {"PY": str(python), "WORKER_PRUNE_SECONDS": "1"}
+    env = os.environ | {"PY": str(python), "WORKER_PRUNE_SECONDS": "1", "WORKER_SLOTS_SECONDS": "0"}
     loop = subprocess.Popen(["setsid", "bash", str(LOOP)], env=env, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 10
@@ -122,3 +128,36 @@ def test_the_loop_prunes_old_print_runs_at_start_and_then_periodically(tmp_path)
     finally:
         os.killpg(loop.pid, signal.SIGTERM)
         assert loop.wait(timeout=10) == 0
+
+
+def test_the_loop_refreshes_the_quality_item_slots_at_start_and_then_periodically(tmp_path):
+    # No cron job: the quality pages count missed slots because the worker's loop marks them.
+    python = fake_python(tmp_path, '[ "$2" = db_worker ] && { sleep 30 & wait $!; }; exit 0')
+    env = os.environ | {"PY": str(python), "WORKER_PRUNE_SECONDS": "0", "WORKER_SLOTS_SECONDS": "1"}
+    loop = subprocess.Popen(["setsid", "bash", str(LOOP)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while starts(tmp_path).count("manage.py quality_slots_refresh --verbosity 0") < 2:
+            assert time.monotonic() < deadline, starts(tmp_path)
+            time.sleep(0.1)
+        assert starts(tmp_path).count("manage.py db_worker --queue-name *") == 1
+        assert "manage.py prune_print_runs --verbosity 0" not in starts(tmp_path)
+    finally:
+        os.killpg(loop.pid, signal.SIGTERM)
+        assert loop.wait(timeout=10) == 0
+
+
+def test_a_failed_refresh_is_tried_again_at_the_next_round(tmp_path):
+    python = fake_python(tmp_path, '[ "$2" = db_worker ] && { sleep 30 & wait $!; exit 0; }; exit 1')
+    env = os.environ | {"PY": str(python), "WORKER_PRUNE_SECONDS": "0", "WORKER_SLOTS_SECONDS": "1"}
+    loop = subprocess.Popen(["setsid", "bash", str(LOOP)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while starts(tmp_path).count("manage.py quality_slots_refresh --verbosity 0") < 2:
+            assert time.monotonic() < deadline, starts(tmp_path)
+            time.sleep(0.1)
+        assert starts(tmp_path).count("manage.py db_worker --queue-name *") == 1  # the worker stays up
+    finally:
+        os.killpg(loop.pid, signal.SIGTERM)
+        assert loop.wait(timeout=10) == 0
+    assert "refreshing the quality item-slots failed; trying again later" in loop.stderr.read()

@@ -184,3 +184,39 @@ def test_the_page_its_csv_and_its_plots_show_the_same_figures(data, client):
     assert drawn["columns"] == ["深夜", "日勤", "準夜", "1日1回"]
     assert drawn["見守り表: 見守り"] == [Decimal("0.0"), Decimal("100.0"), Decimal("0.0"), None]
     assert "九 太郎" not in heat.content.decode("utf-8-sig")
+
+
+def test_the_page_says_when_the_refresh_has_not_run_for_over_an_hour(data, client):
+    call_command("quality_slots_refresh", verbosity=0)
+    client.force_login(data.nurse)
+    period = {"start": "2026-11", "end": "2026-11"}
+    assert 'data-testid="refresh-late"' not in client.get(f"/quality/wards/{data.a.pk}/completion/", period).text
+    data.discharge()  # the clock moves on to 12-01, and nothing refreshed since
+    client.force_login(data.nurse)  # the session of 11-12 has expired
+    response = client.get(f"/quality/wards/{data.a.pk}/completion/", period)
+    assert response.context["page"].refresh_late
+    assert "印刷ワーカーが動いているか確認してください" in response.text
+
+
+def test_completion_before_an_event_counts_the_due_slots_missed_too(data, injury_levels):
+    # A fall on B 11-12 09:30: the look-back is duty dates 11-09 … 11-11. Recorded: done 3 (見守り
+    # 11-10 日勤 and 11-11 日勤, 体重 11-10), not done 1, n/a 1. Missed once refreshed: 11-10 準夜
+    # 見守り and センサー, 11-11 深夜 センサー, 11-11 日勤 センサー, 11-11 準夜 見守り, 体重 11-11.
+    services.safety_event_record(
+        admission=data.checklist.admission,
+        kind="fall",
+        occurred_at=timezone.now(),
+        place="bedside",
+        description="ベッドサイドで転倒",
+        witness="nobody",
+        injury_level=injury_levels["1"],
+        by=data.nurse,
+    )
+
+    def before():
+        (event,) = selectors.events_page(data.wards, NOV, DEC).events
+        return event.done, event.due, event.completion
+
+    assert before() == (3, 4, Decimal("75.0"))  # only the recorded slots: the refresh has not run
+    call_command("quality_slots_refresh", verbosity=0)
+    assert before() == (3, 10, Decimal("30.0"))  # 3 ÷ (11 due − 1 not applicable)

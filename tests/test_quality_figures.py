@@ -199,9 +199,9 @@ def test_completion_before_each_event(data):
     events = {e.pk: e for e in selectors.events_page(data.wards, OCT, JAN).events}
     # Duty dates 11-18 … 11-20: done 3 (one of them a correction), not done 1; 11-17 and the day itself left out.
     delirium = events[data.p3_delirium.pk]
-    assert (delirium.done, delirium.recorded, delirium.completion) == (3, 4, Decimal("75.0"))
+    assert (delirium.done, delirium.due, delirium.completion) == (3, 4, Decimal("75.0"))
     fall_on_admission_day = events[data.p2_fall.pk]
-    assert fall_on_admission_day.recorded is None
+    assert fall_on_admission_day.due is None
     assert fall_on_admission_day.completion is None
 
 

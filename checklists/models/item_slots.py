@@ -3,7 +3,7 @@ and shift slot (an item due once a day: per duty date) that was due or was recor
 
 A cache of what the records and the stays say, never a record itself: the recording services
 write a row's standing status in the same transaction as the record (so the figures always
-agree with the records), and ``quality_slots_refresh`` (each shift, from cron) marks the slots
+agree with the records), and ``quality_slots_refresh`` (every 15 minutes, from the print worker's loop) marks the slots
 that ended as due, item by item, with ``selectors.item_rules``. A due row without a status is a
 slot nobody recorded: missed. Items due once per stay and as-needed items have no rows.
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from .. import selectors
 from ..models import Ward
-from ..months import add_months
+from ..months import add_months, month_starts
 from .render import render_document
 
 RUN_CHART_MONTHS = 6  # the run charts show the report's month and the five before it
@@ -21,42 +21,49 @@ RUN_CHART_MONTHS = 6  # the run charts show the report's month and the five befo
 
 @dataclass
 class WardReport:
+    """Only what the report prints, each figure computed once: the run charts' six months of
+    completion and event rates give the month's figures too."""
+
     ward: Ward
     month: date
     include_names: bool
-    completion: selectors.CompletionPage  # the month (heat map, critical items, reasons)
-    completion_trend: selectors.CompletionPage  # the run chart's months
-    events: selectors.EventsPage  # the month's rates and events
-    events_trend: selectors.EventsPage
+    month_completion: selectors.MonthCompletion | None
+    completion_run_chart: object
+    heat_map: object  # the month's completion by item and shift
+    critical_open: list  # the month's
+    month_rates: selectors.MonthRates | None
+    events_run_chart: object
+    events: list  # the month's, each with the completion before it
     teach_back: selectors.TeachBackPage
     printed_at: object
-
-    @property
-    def month_rates(self):
-        return self.events.rates[0] if self.events.rates else None
-
-    @property
-    def month_completion(self):
-        return self.completion.by_month[0] if self.completion.by_month else None
 
     @property
     def month_teach_back(self):
         return self.teach_back.by_month[-1] if self.teach_back.by_month else None
 
 
+def _of_month(points: list, month: date):
+    return next((point for point in points if point.month == month), None)
+
+
 def ward_report(*, ward: Ward, month: date, include_names: bool = False) -> WardReport:
     wards = Ward.objects.filter(pk=ward.pk)
     end = add_months(month, 1)
     trend_start = add_months(month, 1 - RUN_CHART_MONTHS)
-    events = selectors.events_page(wards, month, end, with_patients=include_names)
+    months = month_starts(trend_start, end)
+    completion = selectors.completion_by_month(wards, trend_start, end)
+    rates = selectors.event_rates(wards, trend_start, end)
     return WardReport(
         ward=ward,
         month=month,
         include_names=include_names,
-        completion=selectors.completion_page(wards, month, end),
-        completion_trend=selectors.completion_page(wards, trend_start, end),
-        events=events,
-        events_trend=selectors.events_page(wards, trend_start, end),
+        month_completion=_of_month(completion, month),
+        completion_run_chart=selectors.completion_run_chart(months, completion),
+        heat_map=selectors.completion_heat_map(selectors.completion_by_item(wards, month, end)),
+        critical_open=selectors.critical_items_left_open(wards, month, end),
+        month_rates=_of_month(rates, month),
+        events_run_chart=selectors.events_run_chart(months, rates),
+        events=selectors.events_listed(wards, month, end, with_patients=include_names),
         teach_back=selectors.teach_back_page(wards, trend_start, end),
         printed_at=timezone.localtime(),
     )

@@ -15,12 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, Max, Min, Q
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..models import CheckRecord, ItemSlot, ItemSlotRefresh, TeachBackAudit
+from ..models import (
+    ChecklistTemplate,
+    CheckRecord,
+    ItemSlot,
+    ItemSlotRefresh,
+    ShiftDefinition,
+    TeachBackAudit,
+    TemplateItem,
+)
 from ..months import day_start, month_starts
 
 GOAL_PERCENT = 80  # Fall TIPS: ≥ 80 % teach-back compliance goes with fewer falls
@@ -98,52 +106,48 @@ def _labels(wards) -> dict[int, str]:
     return dict(wards.order_by().values_list("pk", "name"))
 
 
-def _shift(row: dict) -> str:
-    """A once-a-day item is counted per duty date, not per shift."""
-    return _text(row, "shift") if row["shift__code"] is not None else _("Once a day")
-
-
 def completion_by_item(wards, start: date, end: date) -> list[CompletionRow]:
-    """Ward × shift × template × item, in that order; items matched across versions by key."""
+    """Ward × shift × template × item, in that order; items matched across versions by key and
+    shifts across pattern versions by code. The slots are counted on their own table by ids (a
+    join per slot, or a label taken per slot, costs more than the counting at a year's size);
+    the few groups are then labelled, and merged where versions share a key or a code."""
     names = _labels(wards)
-    rows = (
-        _slots(wards, start, end)
-        .values("ward", "shift__code", "template__code", "item_key")
-        .annotate(
-            shift_ja=Max("shift__name_ja"),
-            shift_en=Max("shift__name_en"),
-            shift_starts=Min("shift__starts_at"),
-            template_ja=Max("template__name_ja"),
-            template_en=Max("template__name_en"),
-            template_position=Min("template__position"),
-            item_ja=Max("item__text_ja"),
-            item_en=Max("item__text_en"),
-            critical=Max(Cast("item__is_critical", IntegerField())),
-            position=Min("item__position"),
-            **COUNTS,
-        )
-    )
-    ordered = sorted(
-        rows,
-        key=lambda r: (
-            names.get(r["ward"], ""),
-            r["shift_starts"] is None,
-            r["shift_starts"] or "",
-            r["template_position"],
-            r["position"],
-        ),
-    )
+    rows = list(_slots(wards, start, end).values("ward", "shift", "template", "item_key", "item").annotate(**COUNTS))
+    shifts = ShiftDefinition.objects.in_bulk({row["shift"] for row in rows} - {None})
+    templates = ChecklistTemplate.objects.in_bulk({row["template"] for row in rows})
+    items = TemplateItem.objects.in_bulk({row["item"] for row in rows})
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        shift, item = shifts.get(row["shift"]), items[row["item"]]
+        key = (row["ward"], shift.code if shift else None, row["template"], row["item_key"])
+        group = groups.setdefault(key, dict.fromkeys(COUNTS, 0) | {"shifts": [], "items": []})
+        for name in COUNTS:
+            group[name] += row[name]
+        group["shifts"] += [shift] if shift else []
+        group["items"].append(item)
+    english = (get_language() or "ja")[:2] == "en"
+
+    def label(objects, field: str) -> str:
+        ja, en = max(getattr(o, f"{field}_ja") for o in objects), max(getattr(o, f"{field}_en") for o in objects)
+        return (en if english else "") or ja
+
+    def order(pair):
+        (ward, code, template, _key), group = pair
+        starts = min(shift.starts_at for shift in group["shifts"]) if code is not None else None
+        position = min(item.position for item in group["items"])
+        return (names.get(ward, ""), starts is None, starts or "", templates[template].position, position)
+
     return [
         CompletionRow(
-            ward=names.get(row["ward"], ""),
-            shift=_shift(row),
-            template=_text(row, "template"),
-            item_key=row["item_key"],
-            item=_text(row, "item"),
-            critical=bool(row["critical"]),
-            **_counts(row),
+            ward=names.get(ward, ""),
+            shift=label(group["shifts"], "name") if code is not None else _("Once a day"),
+            template=label([templates[template]], "name"),
+            item_key=item_key,
+            item=label(group["items"], "text"),
+            critical=any(item.is_critical for item in group["items"]),
+            **{name: group[name] for name in COUNTS},
         )
-        for row in ordered
+        for (ward, code, template, item_key), group in sorted(groups.items(), key=order)
     ]
 
 

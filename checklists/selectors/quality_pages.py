@@ -6,8 +6,9 @@ chart, so that the page, its CSV and the monthly report always agree.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import charts
@@ -34,6 +35,8 @@ EVENT_RATES = "event-rates"
 TEACH_BACK = "teach-back"
 ASSESSMENTS = "assessments"
 PLOTS = (COMPLETION_MONTHS, COMPLETION_HEAT_MAP, EVENT_RATES, TEACH_BACK, ASSESSMENTS)
+# The print worker's loop refreshes every 15 minutes: a mark older than this says it is not running.
+REFRESH_LATE = timedelta(hours=1)
 
 
 def _by_ward(points: list, value) -> list[tuple[str, list]]:
@@ -73,65 +76,92 @@ class CompletionPage:
     run_chart: charts.Chart
     heat_map: charts.Chart
     counted_until: object = None  # up to when ended slots were marked due (None: never)
+    refresh_late: bool = False  # the last refresh is older than REFRESH_LATE
+
+
+def completion_run_chart(months: list[date], by_month: list[MonthCompletion]) -> charts.Chart:
+    return charts.run_chart(
+        title=_("Checklist completion by month"),
+        months=months,
+        series=_by_ward(by_month, lambda point: point.percent),
+        y_label=_("% done"),
+        y_max=100,
+    )
+
+
+def completion_heat_map(by_item: list[CompletionRow]) -> charts.Chart:
+    grid = heat_map_of(by_item)
+    return charts.heat_map(
+        title=_("Completion by item and shift (%)"), rows=grid.rows, columns=grid.columns, values=grid.values
+    )
 
 
 def completion_page(wards, start: date, end: date) -> CompletionPage:
     by_month = completion_by_month(wards, start, end)
     by_item = completion_by_item(wards, start, end)
     months = month_starts(start, end)
-    grid = heat_map_of(by_item)
+    until = counted_until(wards)
     return CompletionPage(
         months=months,
         by_month=by_month,
         by_item=by_item,
         critical_open=critical_items_left_open(wards, start, end),
         reasons=frequent_reasons(wards, start, end),
-        run_chart=charts.run_chart(
-            title=_("Checklist completion by month"),
-            months=months,
-            series=_by_ward(by_month, lambda point: point.percent),
-            y_label=_("% done"),
-            y_max=100,
-        ),
-        heat_map=charts.heat_map(
-            title=_("Completion by item and shift (%)"), rows=grid.rows, columns=grid.columns, values=grid.values
-        ),
-        counted_until=counted_until(wards),
+        run_chart=completion_run_chart(months, by_month),
+        heat_map=completion_heat_map(by_item),
+        counted_until=until,
+        refresh_late=until is not None and timezone.now() - until > REFRESH_LATE,
     )
 
 
 @dataclass
-class EventsPage:
+class RatesPage:
+    """The events per 1,000 patient-days and their run chart (every ward side by side)."""
+
     months: list[date]
     rates: list[MonthRates]
-    events: list
     run_chart: charts.Chart
 
 
-def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
-    """``with_patients``: the events carry their patient and bed (the report, when asked)."""
-    rates = event_rates(wards, start, end)
-    months = month_starts(start, end)
+@dataclass
+class EventsPage(RatesPage):
+    events: list
+
+
+def events_listed(wards, start: date, end: date, *, with_patients: bool = False) -> list:
+    """The period's events, each with ``completion`` (the matching checklist's in the days before).
+    ``with_patients``: the events carry their patient and bed (the report, when asked)."""
     events = events_with_completion(wards, start, end)
     if with_patients:
         events = events.select_related("admission__patient", "admission__bed")
     events = list(events)
     for event in events:
-        event.completion = completion_percent(event.done, event.recorded)
+        event.completion = completion_percent(event.done, event.due)
+    return events
+
+
+def events_run_chart(months: list[date], rates: list[MonthRates]) -> charts.Chart:
     series = [
         (f"{ward} {_('falls')}", values) for ward, values in _by_ward(rates, lambda point: point.rates["falls"])
     ] + [
         (f"{ward} {_('falls with injury')}", values)
         for ward, values in _by_ward(rates, lambda point: point.rates["injurious_falls"])
     ]
-    return EventsPage(
-        months=months,
-        rates=rates,
-        events=events,
-        run_chart=charts.run_chart(
-            title=_("Falls per 1,000 patient-days"), months=months, series=series, y_label=_("per 1,000 patient-days")
-        ),
+    return charts.run_chart(
+        title=_("Falls per 1,000 patient-days"), months=months, series=series, y_label=_("per 1,000 patient-days")
     )
+
+
+def rates_page(wards, start: date, end: date) -> RatesPage:
+    rates = event_rates(wards, start, end)
+    months = month_starts(start, end)
+    return RatesPage(months=months, rates=rates, run_chart=events_run_chart(months, rates))
+
+
+def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
+    rates = rates_page(wards, start, end)
+    events = events_listed(wards, start, end, with_patients=with_patients)
+    return EventsPage(months=rates.months, rates=rates.rates, run_chart=rates.run_chart, events=events)
 
 
 @dataclass

@@ -46,7 +46,7 @@ def quality_index(request):
     """Every ward the user may see, side by side: events per 1,000 patient-days of the period."""
     wards = quality_wards(request)
     form, start, end = _period(request)
-    page = selectors.events_page(wards, start, end)
+    page = selectors.rates_page(wards, start, end)  # the rates only: the events are on each ward's page
     context = {"form": form, "start": start, "end": end, "wards": list(wards.order_by("code")), "page": page}
     return render(request, "checklists/quality/quality_index.html", context)
 

@@ -4,8 +4,8 @@
 (adult OMS, child OMS, Isaacs, MMN on IVIg, ...), the adults with the admission's Morse Fall
 Scale and delirium screen (one patient admitted today not yet assessed, so the board shows an
 assessment due), each with the proposed checklists started (from the noted factors and what
-the assessments noted) and a few records from the previous shift, plus three users:
-nurse, leader and admin, all with the password ``demo-sakura-401``.
+the assessments noted) and a few records from the previous shift (the ended shifts' item-slots
+marked, so the quality pages count what was missed), plus three users: nurse, leader and admin, all with the password ``demo-sakura-401``.
 Idempotent: a second run changes nothing. Refuses to run when DEBUG is off.
 """
 
@@ -229,6 +229,9 @@ class Command(BaseCommand):
                     admission=admission, template=template, by=users["nurse"], at=admission.admitted_at
                 )
                 self._previous_shift_records(checklist, previous, users["nurse"])
+        # The ended shifts' slots, as the print worker's loop marks them: the quality pages
+        # count the slots nobody recorded as missed from the start.
+        services.item_slots_catch_up(ward=ward)
 
     def _assessments(self, admission, answers_by_scale: dict, nurse) -> None:
         """The admission's assessments, an hour after it; an unanswered yes/no question is "no"."""

@@ -1,7 +1,8 @@
 """Mark the item-slots of the shifts that ended since the last run as due or not (``ItemSlot``),
 ward by ward, so that a slot nobody recorded counts as missed on the quality pages. Run it after
-each shift ends (cron: every hour is enough); the first run goes back to each ward's first stay.
-``--days N`` recomputes the last N days again (after a risk factor or a bed move was entered late).
+each shift ends (scripts/print-worker.sh does, every WORKER_SLOTS_SECONDS); the first run goes
+back to each ward's first stay. ``--days N`` recomputes the last N days again (after a risk
+factor or a bed move was entered late).
 """
 
 from datetime import timedelta
