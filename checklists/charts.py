@@ -7,9 +7,17 @@ matplotlib runs without a GUI (the Agg backend; figures are made with ``Figure``
 pyplot, so nothing is shared between requests). Text is drawn with the PDFs' Japanese font
 (``fonts.FONT_FAMILY``) and written into the SVG as outlines, so the picture looks
 the same wherever it is shown, with no font to load.
+
+Drawing is the dear part of a quality page (0.2–0.7 s a chart at a hospital's size), and a chart
+is a pure function of its numbers: each is kept in Django's cache under a hash of everything it
+is drawn from, so a page asked again with the same figures reuses the picture, and any change of
+a figure (a new record, another period, the other language's labels) draws a new one. It can never
+show numbers other than its own.
 """
 
 import base64
+import functools
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +27,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.core.cache import cache
+from django.utils.functional import Promise
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 
@@ -34,6 +44,7 @@ STYLE = {
 }
 COLOURS = ["#1f5f9e", "#c2571a", "#2f8a4c", "#8a2f7c", "#6b6b6b"]
 GOAL_COLOUR = "#b00020"
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,33 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
 
 
+def drawn_once(draw):
+    """``draw(**arguments)`` through the cache: the key is a hash of the function, its arguments
+    (dates, Decimals, strings and lists print exactly) and the style and matplotlib version."""
+
+    @functools.wraps(draw)
+    def cached(**arguments):
+        arguments = {name: _plain(value) for name, value in arguments.items()}
+        what = repr((draw.__name__, sorted(arguments.items()), STYLE, COLOURS, matplotlib.__version__))
+        key = "wardsafe:chart:" + hashlib.sha256(what.encode()).hexdigest()
+        chart = cache.get(key)
+        if chart is None:
+            chart = draw(**arguments)
+            cache.set(key, chart, CACHE_SECONDS)
+        return chart
+
+    return cached
+
+
+def _plain(value):
+    """The value with each lazy translation as the text it reads in the active language."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    return value
+
+
 def _svg(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -60,6 +98,7 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
+@drawn_once
 def run_chart(
     *,
     title: str,
@@ -98,6 +137,7 @@ def run_chart(
         return Chart(title, _svg(figure), {label: list(values) for label, values in series})
 
 
+@drawn_once
 def heat_map(
     *, title: str, rows: list[str], columns: list[str], values: list[list[Decimal | None]], empty: str = "—"
 ) -> Chart:
