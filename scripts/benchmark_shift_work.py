@@ -2,8 +2,13 @@
 
 What it measures (server time per request, in process, one thread):
 
-- ``board``     GET  /wards/<pk>/ for a full 40-bed ward (40 patients, their proposed checklists,
-                records in the current and the previous shift);
+- ``board cold`` GET /wards/<pk>/ for a full 40-bed ward (40 patients, their proposed checklists,
+                records in the current and the previous shift) with the cache emptied before each
+                request: every row read and drawn (a new app server, or a ward-wide change);
+- ``board``     the same with nothing changed since it was last drawn (another tablet, a reload
+                without If-None-Match): every row from the cache (checklists/views/board_rows.py);
+- ``board +1 tick`` the same after a colleague's tick (untimed) on another patient each time: one
+                row read and drawn, 39 from the cache — a busy ward's usual board;
 - ``patient``   GET  /admissions/<pk>/, cycling through the 40 patients;
 - ``tick``      POST /checklists/<c>/items/<i>/record/ {"status": "done"} with ``HX-Request: true``
                 (the one-tap record; the answer is the changed item row), cycling through the
@@ -248,8 +253,10 @@ class BenchmarkError(Exception):
     pass
 
 
-def measure(name, send, check, *, requests: int, warmup: int) -> dict:
-    """Warm up, count the queries of one request, then time ``requests`` requests."""
+def measure(name, send, check, *, requests: int, warmup: int, before=None) -> dict:
+    """Warm up, count the queries of one request, then time ``requests`` requests; ``before``
+    runs ahead of each request, untimed (a write, or emptying the cache)."""
+    before = before or (lambda: None)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -262,12 +269,15 @@ def measure(name, send, check, *, requests: int, warmup: int) -> dict:
         return response
 
     for _ in range(warmup):
+        before()
         checked(send())
+    before()
     with CaptureQueriesContext(connection) as queries:
         size = len(checked(send()).content)
     query_count = len(queries)  # now: the log is reset at the start of every later request
     timings = []
     for _ in range(requests):
+        before()
         started = time.perf_counter()
         response = send()
         timings.append((time.perf_counter() - started) * 1000)
@@ -283,6 +293,7 @@ def measure(name, send, check, *, requests: int, warmup: int) -> dict:
 
 
 def run(requests: int, warmup: int, data: dict) -> list[dict]:
+    from django.core.cache import cache
     from django.test import Client, override_settings
     from django.urls import reverse
 
@@ -315,18 +326,27 @@ def run(requests: int, warmup: int, data: dict) -> list[dict]:
             if "HX-Refresh" in response or f'id="item-{checklist_pk}-{item_pk}"'.encode() not in response.content:
                 raise BenchmarkError(f"tick on item {item_pk} of checklist {checklist_pk}: not the item row fragment")
 
+        def tick_elsewhere():
+            """A colleague's tick, untimed, before the board is asked again: one row to draw."""
+            tick_check(tick())
+
         records_before = CheckRecord.objects.count()
+        times = {"requests": requests, "warmup": warmup}
+        board = (lambda: client.get(board_url), expect(ward.name))
         results = [
-            measure("baseline", lambda: client.get(baseline_url), expect(ward.name), requests=requests, warmup=warmup),
-            measure("board", lambda: client.get(board_url), expect(ward.name), requests=requests, warmup=warmup),
-            measure(
-                "patient", lambda: client.get(next(patient_urls)), expect("item-row"), requests=requests, warmup=warmup
-            ),
-            measure("tick", tick, tick_check, requests=requests, warmup=warmup),
+            measure("baseline", lambda: client.get(baseline_url), expect(ward.name), **times),
+            # Every row drawn: the first request after the cache was emptied (a new app server).
+            measure("board cold", *board, before=cache.clear, **times),
+            # Nothing changed since it was last drawn (another tablet, a reload): rows from the cache.
+            measure("board", *board, **times),
+            measure("patient", lambda: client.get(next(patient_urls)), expect("item-row"), **times),
+            measure("tick", tick, tick_check, **times),
         ]
         added = CheckRecord.objects.count() - records_before
         if added != requests + warmup + 1:
             raise BenchmarkError(f"tick: {added} records written for {requests + warmup + 1} ticks")
+        # A colleague recorded since the board was drawn: her patient's row is drawn anew.
+        results.append(measure("board +1 tick", *board, before=tick_elsewhere, **times))
     # 3 in the view + the session and the user (LoginRequiredMiddleware loads the user on every request).
     if results[0]["queries"] != 5:
         raise BenchmarkError(f"baseline ran {results[0]['queries']} queries, not 3 + 1: the yardstick is off")

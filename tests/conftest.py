@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -146,6 +147,13 @@ def every_url_requested(django_db_setup, django_db_blocker) -> dict[str, query_b
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests do not need its strength."""
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the board's rows, the charts): a rolled-back test's
+    IDs come again in the next, and a factory-made ward has no change tokens yet."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

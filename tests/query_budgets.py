@@ -52,53 +52,53 @@ BUDGETS: dict[str, Budget] = {
     # --- a stay's assessments: the form loads the scale version's questions, options and bands
     # (4); a save reloads the stay and the version inside its transaction, then writes the
     # assessment, its answers (one insert) and the audit row.
-    "checklists:assessment_create": Budget(get=14, post=28),
-    "checklists:assessment_correct": Budget(get=16, post=30),
-    "checklists:condition_change_create": Budget(get=9, post=15),
+    "checklists:assessment_create": Budget(get=13, post=28),
+    "checklists:assessment_correct": Budget(get=15, post=30),
+    "checklists:condition_change_create": Budget(get=8, post=15),
     # --- the scale editor
-    "checklists:scale_list": Budget(get=6),
-    "checklists:scale_import": Budget(get=4, post=36),
-    "checklists:scale_detail": Budget(get=11),
-    "checklists:scale_draft_edit": Budget(get=9, post=49),  # + the draft read and locked to compare
-    "checklists:scale_publish": Budget(get=9, post=19),
+    "checklists:scale_list": Budget(get=5),
+    "checklists:scale_import": Budget(get=3, post=35),
+    "checklists:scale_detail": Budget(get=10),
+    "checklists:scale_draft_edit": Budget(get=8, post=48),  # + the draft read and locked to compare
+    "checklists:scale_publish": Budget(get=8, post=18),
     # --- a scale's draft in forms: each save reads the draft, checks the whole scale and saves it
     # as an import does (the rows replaced: one insert per question for its answers; the audit row);
     # remove and move first find the question in the draft (its content read twice)
-    "checklists:scale_question_add": Budget(get=10, post=52),
-    "checklists:scale_question_edit": Budget(get=10, post=50),
-    "checklists:scale_question_remove": Budget(post=47),
-    "checklists:scale_question_move": Budget(post=49),
-    "checklists:scale_bands_edit": Budget(get=10, post=50),
-    "checklists:scale_export": Budget(post=16),
-    "checklists:ward_scale_setting": Budget(get=11, post=24),
+    "checklists:scale_question_add": Budget(get=9, post=51),
+    "checklists:scale_question_edit": Budget(get=9, post=49),
+    "checklists:scale_question_remove": Budget(post=46),
+    "checklists:scale_question_move": Budget(post=48),
+    "checklists:scale_bands_edit": Budget(get=9, post=49),
+    "checklists:scale_export": Budget(post=15),
+    "checklists:ward_scale_setting": Budget(get=10, post=24),
     # Every write that changes a ward's pages bumps the ward's change counter (the board's ETag,
     # services.ward_changed) in its transaction: one UPDATE per change, so each write's post
     # budget grew by the changes it makes (a discharge stops checklists: one per checklist too).
     # --- nurses' pages; the one-tap record (item_record over htmx) is the most frequent request.
     # Reading a ward needs the role's permission (view_ward_pages): a page that checked no
     # permission before loads the user's and the groups' permissions (+2, once per request).
-    "checklists:home": Budget(get=5),
-    "checklists:ward_board": Budget(get=23),  # + the bed history of the shift; the ward's calendar; move chains
-    "checklists:ward_handover": Budget(get=19),  # + the bed history; the ward's calendar; move chains
+    "checklists:home": Budget(get=4),
+    "checklists:ward_board": Budget(get=24),  # + the bed history of the shift; the ward's calendar; move chains
+    "checklists:ward_handover": Budget(get=18),  # + the bed history; the ward's calendar; move chains
     # admit: + the same-person check, the hospital-ID constraint in full_clean (savepoint, check,
     # release) and the first placement
-    "checklists:admission_create": Budget(get=8, post=34, htmx=34),
+    "checklists:admission_create": Budget(get=7, post=35, htmx=35),
     # + the bed history; the ward's calendar; move chains; the ward's change counter (the ETag);
     # the items' per-patient details
-    "checklists:admission_detail": Budget(get=21),
-    "checklists:admission_history": Budget(get=17),  # + the bed history; the ward's calendar
-    "checklists:admission_checklists": Budget(get=11, post=14),
-    "checklists:admission_risk_factors": Budget(get=11, post=13),
-    "checklists:admission_transfer": Budget(get=10, post=22),
-    "checklists:admission_discharge": Budget(get=9, post=43),  # + the last placement (not after the discharge)
+    "checklists:admission_detail": Budget(get=20),
+    "checklists:admission_history": Budget(get=16),  # + the bed history; the ward's calendar
+    "checklists:admission_checklists": Budget(get=10, post=13),
+    "checklists:admission_risk_factors": Budget(get=10, post=12),
+    "checklists:admission_transfer": Budget(get=9, post=21),
+    "checklists:admission_discharge": Budget(get=8, post=44),  # + the last placement (not after the discharge)
     # The one tap: its access check (item, checklist, ward, role) is one query; the replay and the
     # standing record one more; over htmx the stay's calendar is read once, for the service and the
     # row, and the items' per-patient details once (the row's detail prompt).
-    "checklists:item_record": Budget(post=12, htmx=21),
+    "checklists:item_record": Budget(post=13, htmx=22),
     "checklists:record_correct": Budget(post=15, htmx=26),  # + the ward's calendar; move chains; item details
     # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
     # (the ETag); the shift's care assignments
-    "checklists:ward_assignments": Budget(get=10, post=17),
+    "checklists:ward_assignments": Budget(get=9, post=17),
     "checklists:care_take": Budget(post=14),
     "checklists:handover_note": Budget(post=13),
     "checklists:handover_acknowledge": Budget(post=14),  # + the nurse's earlier 申し送り済み
@@ -107,69 +107,69 @@ BUDGETS: dict[str, Budget] = {
     # release) and the first placement
     # Safety events and teach-back (views/events.py); posts lock the stay, read its bed history and running checklists.
     # A fall notes recent_fall (created on the first fall, with its full_clean and audit row).
-    "checklists:safety_event_create": Budget(get=10, post=36),
-    "checklists:safety_event_correct": Budget(get=11, post=36),
-    "checklists:teach_back_create": Budget(get=9, post=16),
-    "checklists:teach_back_correct": Budget(get=10, post=19),  # + the lock, "corrected already?", a savepoint
+    "checklists:safety_event_create": Budget(get=9, post=37),
+    "checklists:safety_event_correct": Budget(get=10, post=36),
+    "checklists:teach_back_create": Budget(get=8, post=15),
+    "checklists:teach_back_correct": Budget(get=9, post=18),  # + the lock, "corrected already?", a savepoint
     # The quality pages: aggregates only, the same count whatever the number of records.
-    "checklists:quality_index": Budget(get=8),  # the rates only, not the events
-    "checklists:quality_completion": Budget(get=12),  # + up to when the missed slots are counted
-    "checklists:quality_events": Budget(get=9),
-    "checklists:quality_teach_back": Budget(get=7),
-    "checklists:quality_plot_csv": Budget(get=7),
+    "checklists:quality_index": Budget(get=7),  # the rates only, not the events
+    "checklists:quality_completion": Budget(get=11),  # + up to when the missed slots are counted
+    "checklists:quality_events": Budget(get=8),
+    "checklists:quality_teach_back": Budget(get=6),
+    "checklists:quality_plot_csv": Budget(get=6),
     # The 加算 view: each measure's scale default and ward settings, then one aggregate each.
-    "checklists:quality_assessments": Budget(get=12),
+    "checklists:quality_assessments": Budget(get=11),
     # The due days (2), the admissions with their status, their screens with bands, the checklists; the audit row.
-    "checklists:quality_evidence_csv": Budget(get=11),
-    "checklists:quality_evidence_pdf": Budget(get=11),
+    "checklists:quality_evidence_csv": Budget(get=10),
+    "checklists:quality_evidence_pdf": Budget(get=10),
     # The report, each figure once: the six months' completion and event rates (which give the
     # month's), the month's heat map, critical items and events, the teach-back months; the audit row.
-    "checklists:ward_report_pdf": Budget(get=17),
+    "checklists:ward_report_pdf": Budget(get=16),
     # the checklist with its stay, the item, the earlier details; a save locks the stay, rereads
     # the checklist and the current detail, inserts, counts the ward's change, the audit row
-    "checklists:item_detail": Budget(get=7, post=15),
+    "checklists:item_detail": Budget(get=6, post=15),
     # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
-    "checklists:item_dialog": Budget(get=17),  # the patient's shift (as the page, with details) + quick reasons
+    "checklists:item_dialog": Budget(get=16),  # the patient's shift (as the page, with details) + quick reasons
     # post: each item through item_record (its lock, slot, latest record, insert, audit)
-    "checklists:rest_done": Budget(get=13, post=20, htmx=20),  # + the ward's calendar; move chains
+    "checklists:rest_done": Budget(get=12, post=19, htmx=19),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
-    "checklists:template_list": Budget(get=5),
-    "checklists:template_create": Budget(get=5, post=16),
-    "checklists:template_import": Budget(get=4, post=20),
-    "checklists:template_detail": Budget(get=7),
-    "checklists:template_draft_create": Budget(post=16),
-    "checklists:template_triggers": Budget(get=8, post=14),
-    "checklists:template_diff": Budget(get=11),
-    "checklists:template_patients": Budget(get=7, post=25),
-    "checklists:template_history": Budget(get=8),
-    "checklists:template_export": Budget(post=13),
-    "checklists:version_detail": Budget(get=7),
-    "checklists:item_add": Budget(get=9, post=25),
-    "checklists:version_publish": Budget(get=10, post=22),
-    "checklists:version_preview": Budget(get=11),
-    "checklists:item_edit": Budget(get=8, post=25),
-    "checklists:item_remove": Budget(post=16),
-    "checklists:item_move": Budget(post=15),
-    "checklists:risk_factor_list": Budget(get=5),
-    "checklists:risk_factor_create": Budget(get=4, post=10),
-    "checklists:risk_factor_edit": Budget(get=5, post=11),
-    "checklists:shift_list": Budget(get=10),
-    "checklists:shift_pattern_create": Budget(get=4, post=26),
-    "checklists:shift_pattern_change": Budget(get=7, post=35),
-    "checklists:ward_shift_pattern_set": Budget(get=9, post=15),
+    "checklists:template_list": Budget(get=4),
+    "checklists:template_create": Budget(get=4, post=15),
+    "checklists:template_import": Budget(get=3, post=19),
+    "checklists:template_detail": Budget(get=6),
+    "checklists:template_draft_create": Budget(post=15),
+    "checklists:template_triggers": Budget(get=7, post=13),
+    "checklists:template_diff": Budget(get=10),
+    "checklists:template_patients": Budget(get=6, post=26),
+    "checklists:template_history": Budget(get=7),
+    "checklists:template_export": Budget(post=12),
+    "checklists:version_detail": Budget(get=6),
+    "checklists:item_add": Budget(get=8, post=24),
+    "checklists:version_publish": Budget(get=9, post=21),
+    "checklists:version_preview": Budget(get=10),
+    "checklists:item_edit": Budget(get=7, post=24),
+    "checklists:item_remove": Budget(post=15),
+    "checklists:item_move": Budget(post=14),
+    "checklists:risk_factor_list": Budget(get=4),
+    "checklists:risk_factor_create": Budget(get=3, post=12),
+    "checklists:risk_factor_edit": Budget(get=4, post=13),
+    "checklists:shift_list": Budget(get=9),
+    "checklists:shift_pattern_create": Budget(get=3, post=25),
+    "checklists:shift_pattern_change": Budget(get=6, post=34),
+    "checklists:ward_shift_pattern_set": Budget(get=8, post=14),
     # --- printing; each PDF download writes its audit row (one INSERT, no savepoint: +1)
-    "checklists:admission_bedside_pdf": Budget(get=13),  # + the items' per-patient details
-    "checklists:admission_handout_pdf": Budget(get=15),  # + the items' per-patient details
-    "checklists:admission_downtime_pdf": Budget(get=12),
-    "checklists:admission_transcribe": Budget(get=15, post=32),
-    "checklists:admission_examinations": Budget(get=10),
+    "checklists:admission_bedside_pdf": Budget(get=12),  # + the items' per-patient details
+    "checklists:admission_handout_pdf": Budget(get=14),  # + the items' per-patient details
+    "checklists:admission_downtime_pdf": Budget(get=11),
+    "checklists:admission_transcribe": Budget(get=14, post=33),
+    "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=17, htmx=18),
     "checklists:examination_remove": Budget(post=11, htmx=17),
-    "checklists:ward_handover_pdf": Budget(get=19),  # + the bed history, the calendar, move chains, as the page
+    "checklists:ward_handover_pdf": Budget(get=18),  # + the bed history, the calendar, move chains, as the page
     # + the bed history, the calendar, move chains, the notes, 申し送り済み and 受け持ち, as the page
-    "checklists:ward_print": Budget(get=7, post=10),
-    "checklists:print_job_detail": Budget(get=5),
-    "checklists:print_job_download": Budget(get=6),
+    "checklists:ward_print": Budget(get=6, post=9),
+    "checklists:print_job_detail": Budget(get=4),
+    "checklists:print_job_download": Budget(get=5),
     # --- accounts and the language switch (login and set_language as anonymous: no session to read)
     "login": Budget(get=0, post=13),
     "logout": Budget(post=6),
@@ -177,12 +177,12 @@ BUDGETS: dict[str, Budget] = {
     "password_change_done": Budget(get=2),
     "set_language": Budget(get=0, post=1),
     # --- the Django admin's own views
-    "admin:index": Budget(get=5),
+    "admin:index": Budget(get=4),
     "admin:login": Budget(get=0),
     "admin:logout": Budget(get=0),
-    "admin:password_change": Budget(get=4),
-    "admin:password_change_done": Budget(get=4),
-    "admin:app_list": Budget(get=4),
+    "admin:password_change": Budget(get=3),
+    "admin:password_change_done": Budget(get=3),
+    "admin:app_list": Budget(get=3),
     "admin:jsi18n": Budget(get=2),
     "admin:autocomplete": Budget(get=4),
     # --- the admin's pages of each registered model: a changelist and one change page. Models a
@@ -201,26 +201,26 @@ BUDGETS: dict[str, Budget] = {
     "admin:axes_accesslog_change": Budget(get=4),
     "admin:axes_accessfailurelog_changelist": Budget(get=8),
     "admin:axes_accessfailurelog_change": Budget(get=3),
-    "admin:checklists_ward_changelist": Budget(get=7),
-    "admin:checklists_ward_change": Budget(get=12),
-    "admin:checklists_riskfactor_changelist": Budget(get=7),
-    "admin:checklists_riskfactor_change": Budget(get=6),
-    "admin:checklists_quickreason_changelist": Budget(get=7),
-    "admin:checklists_quickreason_change": Budget(get=6),
-    "admin:checklists_shiftpattern_changelist": Budget(get=7),
-    "admin:checklists_shiftpattern_change": Budget(get=6),
-    "admin:checklists_shiftpatternversion_changelist": Budget(get=8),
-    "admin:checklists_shiftpatternversion_change": Budget(get=8),
-    "admin:checklists_shiftdefinition_changelist": Budget(get=8),
-    "admin:checklists_shiftdefinition_change": Budget(get=8),
-    "admin:checklists_wardshiftpattern_changelist": Budget(get=9),
-    "admin:checklists_wardshiftpattern_change": Budget(get=9),
-    "admin:checklists_checklisttemplate_changelist": Budget(get=8),
-    "admin:checklists_checklisttemplate_change": Budget(get=10),
-    "admin:checklists_templateversion_changelist": Budget(get=7),
-    "admin:checklists_templateversion_change": Budget(get=8),
-    "admin:checklists_templateitem_changelist": Budget(get=9),
-    "admin:checklists_templateitem_change": Budget(get=8),
+    "admin:checklists_ward_changelist": Budget(get=6),
+    "admin:checklists_ward_change": Budget(get=11),
+    "admin:checklists_riskfactor_changelist": Budget(get=6),
+    "admin:checklists_riskfactor_change": Budget(get=5),
+    "admin:checklists_quickreason_changelist": Budget(get=6),
+    "admin:checklists_quickreason_change": Budget(get=5),
+    "admin:checklists_shiftpattern_changelist": Budget(get=6),
+    "admin:checklists_shiftpattern_change": Budget(get=5),
+    "admin:checklists_shiftpatternversion_changelist": Budget(get=7),
+    "admin:checklists_shiftpatternversion_change": Budget(get=7),
+    "admin:checklists_shiftdefinition_changelist": Budget(get=7),
+    "admin:checklists_shiftdefinition_change": Budget(get=7),
+    "admin:checklists_wardshiftpattern_changelist": Budget(get=8),
+    "admin:checklists_wardshiftpattern_change": Budget(get=8),
+    "admin:checklists_checklisttemplate_changelist": Budget(get=7),
+    "admin:checklists_checklisttemplate_change": Budget(get=9),
+    "admin:checklists_templateversion_changelist": Budget(get=6),
+    "admin:checklists_templateversion_change": Budget(get=7),
+    "admin:checklists_templateitem_changelist": Budget(get=8),
+    "admin:checklists_templateitem_change": Budget(get=7),
     "admin:checklists_patient_changelist": Budget(get=5),
     "admin:checklists_patient_change": Budget(get=4),
     "admin:checklists_admission_changelist": Budget(get=6),
@@ -231,8 +231,8 @@ BUDGETS: dict[str, Budget] = {
     "admin:checklists_patientchecklist_change": Budget(get=12),
     "admin:checklists_checkrecord_changelist": Budget(get=6),
     "admin:checklists_checkrecord_change": Budget(get=12),
-    "admin:checklists_auditevent_changelist": Budget(get=8),
-    "admin:checklists_auditevent_change": Budget(get=6),
+    "admin:checklists_auditevent_changelist": Budget(get=7),
+    "admin:checklists_auditevent_change": Budget(get=5),
     "admin:checklists_itemdetail_changelist": Budget(get=6),
     "admin:checklists_itemdetail_change": Budget(get=10),
     "admin:checklists_plannedexamination_changelist": Budget(get=5),

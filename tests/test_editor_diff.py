@@ -116,4 +116,4 @@ def test_the_diff_page_runs_a_fixed_number_of_queries(checklist_admin_client, fa
         services.template_item_add(version=draft, by=checklist_admin, text_ja=f"追加{n}", source="institution")
     with CaptureQueriesContext(connection) as large:
         checklist_admin_client.get(url)
-    assert len(small) == len(large) == 11, "\n".join(q["sql"] for q in large.captured_queries)
+    assert len(small) == len(large) == 10, "\n".join(q["sql"] for q in large.captured_queries)

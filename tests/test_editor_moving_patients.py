@@ -170,4 +170,4 @@ def test_the_patients_page_runs_a_fixed_number_of_queries(
     services.checklist_move_to_version(checklists=others, version=v2, by=checklist_admin)
     with CaptureQueriesContext(connection) as one:
         assert len(checklist_admin_client.get(url).context["checklists"]) == 1
-    assert len(three) == len(one) == 7, "\n".join(q["sql"] for q in three.captured_queries)
+    assert len(three) == len(one) == 6, "\n".join(q["sql"] for q in three.captured_queries)

@@ -54,7 +54,7 @@ def test_the_risk_factor_list_runs_a_fixed_number_of_queries(checklist_admin_cli
     with CaptureQueriesContext(connection) as queries:
         response = checklist_admin_client.get(reverse("checklists:risk_factor_list"))
     assert response.status_code == 200
-    assert len(queries) == 5
+    assert len(queries) == 4
 
 
 def test_the_django_admin_stays_read_only_for_templates_but_edits_factors(client, content, checklist_admin, factors):

@@ -23,13 +23,13 @@ HTMX = {"HX-Request": "true"}
 
 # session, user, the access check (item + checklist + ward + role: one query), SAVEPOINT, the
 # locked checklist, the ward's calendar (2), the replay and the standing record (one), the
-# record, the ward's counter, the audit row, RELEASE
-PLAIN = 12
+# record, the ward's counter, the stay's change token (its board row), the audit row, RELEASE
+PLAIN = 13
 # session, user, the access check, the stay for the row (with its risk factors, checklists,
 # items and item rules: 5), its placements and calendar (3, shared with the service), SAVEPOINT,
-# the locked checklist, the replay and the standing record, the record, the counter, the audit
-# row, RELEASE, the move chains, the slot's records, the stay's per-patient item details
-HTMX_TICK = 21
+# the locked checklist, the replay and the standing record, the record, the counter, the stay's
+# token, the audit row, RELEASE, the move chains, the slot's records, the stay's item details
+HTMX_TICK = 22
 
 
 def tap(client, checklist, item, *, headers=None, token=None, seen=0):
@@ -84,7 +84,7 @@ def test_the_same_form_posted_again_makes_no_second_record(client, nurse, fall_c
     response, queries = tap(client, fall_checklist, items[0], token=token)
     assert response.status_code == 302
     assert CheckRecord.objects.filter(checklist=fall_checklist, item=items[0]).count() == 1
-    assert len(queries) == PLAIN - 3  # no record, no counter, no audit row
+    assert len(queries) == PLAIN - 4  # no record, no counter, no stay token, no audit row
 
 
 def test_a_token_of_another_item_is_refused(client, nurse, fall_checklist, items, frozen_clock):

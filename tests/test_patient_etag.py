@@ -1,9 +1,9 @@
 """The patient page's conditional request (issue 14): the page carries an ETag made from the
-change counter of the ward the stay is on (and the user, the language, page or fragment, the
-next change by the clock); a tab that still holds the page gets 304 in at most three queries
-(the session, the user, the stay's ward counter with the access check). A write on ward A
-changes the tags of A's patients and not B's; a correction, an assessment and an assignment
-change it too."""
+stay's own change token and its ward's rows token (and the user, the language, page or fragment,
+the next change by the clock); a tab that still holds the page gets 304 in at most three queries
+(the session, the user, the tokens with the access check). A write on ward A changes the tags of
+A's patients and not B's; a record on another patient of the ward leaves the tag, a transfer or
+an admission on the ward changes it; a correction, an assessment and an assignment change it too."""
 
 import re
 
@@ -15,6 +15,7 @@ from checklists import services
 from checklists.forms import SlotForm
 from checklists.models import ScaleVersion
 
+from .conftest import tokyo
 from .factories import ADULT_BIRTH_DATE, BedFactory, NurseFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,27 @@ def test_a_record_on_ward_a_changes_a_s_tag_and_not_b_s(client, nurse, fall_chec
     assert tag_of(client, other_stay) == b
     assert client.get(page(other_stay), headers={"If-None-Match": b}).status_code == 304
     assert client.get(page(fall_checklist.admission), headers={"If-None-Match": a}).status_code == 200
+
+
+def test_a_colleague_s_record_on_another_patient_leaves_the_tag_and_a_ward_change_does_not(
+    client, nurse, fall_checklist, beds, frozen_clock
+):
+    client.force_login(nurse)
+    admission = fall_checklist.admission
+    neighbour = services.patient_admit(
+        hospital_id="H300",
+        name="鈴木 一",
+        birth_date=ADULT_BIRTH_DATE,
+        bed=beds[1],
+        by=nurse,
+        at=tokyo(2026, 11, 21, 9),
+    )
+    theirs = services.checklist_start(admission=neighbour, template=fall_checklist.template, by=nurse)
+    tag = tag_of(client, admission)
+    services.item_record(checklist=theirs, item=first_item(theirs), status="done", by=nurse)
+    assert client.get(page(admission), headers={"If-None-Match": tag}).status_code == 304
+    services.admission_transfer(admission=neighbour, bed=beds[2], by=nurse)  # the ward's beds: every page
+    assert client.get(page(admission), headers={"If-None-Match": tag}).status_code == 200
 
 
 def test_a_correction_an_assessment_and_an_assignment_change_the_tag(client, nurse, fall_checklist, frozen_clock):

@@ -85,5 +85,5 @@ def test_the_export_runs_the_same_queries_as_with_no_admission(data, client):  #
         client.get(f"/quality/wards/{data.a.pk}/evidence.csv", {"start": "2025-01", "end": "2025-02"})
     with CaptureQueriesContext(connection) as named:
         client.get(f"/quality/wards/{data.a.pk}/evidence.csv", PERIOD | {"names": "1"})
-    assert len(full) == len(empty) == 11  # tests/query_budgets.py
-    assert len(named) == 12  # + may this user read the ward's names
+    assert len(full) == len(empty) == 10  # tests/query_budgets.py
+    assert len(named) == 11  # + may this user read the ward's names

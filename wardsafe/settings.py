@@ -139,7 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses logins while the account and address are locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the permissions read in one query (checklists/backends.py).
+    "checklists.backends.ModelBackendInOneQuery",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -152,6 +153,16 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="Asia/Tokyo")
 USE_I18N = True
 USE_TZ = True
+
+# Each app server's memory: the board's drawn rows (checklists/views/board_rows.py) and the quality
+# pages' charts (checklists/charts.py). Their keys name everything they were drawn from, so no
+# entry is ever stale and servers need not share one.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env.int("WARDSAFE_CACHE_ENTRIES", default=10000)},
+    }
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

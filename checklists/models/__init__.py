@@ -36,6 +36,7 @@ from .care import (
     HandoverAcknowledgementQuerySet,
     HandoverNote,
     HandoverNoteQuerySet,
+    StayChange,
     WardChangeCounter,
 )
 from .content import (
@@ -143,6 +144,7 @@ __all__ = [
     "ShiftPattern",
     "ShiftPatternVersion",
     "ShiftPatternVersionQuerySet",
+    "StayChange",
     "TeachBackAudit",
     "TeachBackAuditQuerySet",
     "TemplateItem",

@@ -1,10 +1,13 @@
 """What the ward's live pages need beyond the clinical record: a change counter per ward (every
 write that changes what a ward's pages show bumps it, in the write's own transaction, so a page
-can answer "nothing changed" cheaply), and who has which patient in which shift (受け持ち).
+can answer "nothing changed" cheaply, and a token per stay and per ward that says which board
+rows must be drawn anew), and who has which patient in which shift (受け持ち).
 
 Care assignments are append-only: a change of nurse, or "nobody", is a new row, and the latest
 row of a patient's shift slot says who has the patient. The rows are the history of who had whom.
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +26,10 @@ class WardChangeCounter(models.Model):
         Ward, verbose_name=_("ward"), on_delete=models.CASCADE, primary_key=True, related_name="change_counter"
     )
     count = models.PositiveBigIntegerField(_("changes"), default=0)
+    # New at each change that is not one stay's own (an admission, a transfer, the ward's settings):
+    # every row of the ward's board is drawn anew. A random token, not a count, so that a restored
+    # backup can never bring back a token a cached row was drawn under.
+    rows_token = models.UUIDField(_("rows token"), default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("ward change counter")
@@ -30,6 +37,23 @@ class WardChangeCounter(models.Model):
 
     def __str__(self):
         return f"{self.ward}: {self.count}"
+
+
+class StayChange(models.Model):
+    """New at each change of one stay's own (a record, an assessment, an assignment): its board
+    row is drawn anew, the other rows come from the cache. Only ``services.ward_changed`` writes it."""
+
+    admission = models.OneToOneField(
+        Admission, verbose_name=_("admission"), on_delete=models.CASCADE, primary_key=True, related_name="change"
+    )
+    token = models.UUIDField(_("token"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("stay change")
+        verbose_name_plural = _("stay changes")
+
+    def __str__(self):
+        return f"{self.admission_id}: {self.token}"
 
 
 class CareAssignmentQuerySet(models.QuerySet):

@@ -49,11 +49,15 @@ class PlacementQuerySet(models.QuerySet):
     def in_bed_during(self, bed: Bed, start: datetime, end: datetime):
         return self.during(start, end).filter(bed=bed)
 
-    def of_stays_on_ward_during(self, ward: Ward, start: datetime, end: datetime):
+    def of_stays_on_ward_during(self, ward: Ward, start: datetime, end: datetime, admission_ids=None):
         """Every placement of the stays that were on ``ward`` between ``start`` and ``end``, in
         order, each with ``ends_at`` and ``here``: whether it is one of those on the ward then.
-        The placements before and after say where a patient came from and went to."""
-        stays = Placement.objects.on_ward_during(ward, start, end).values("admission_id")
+        The placements before and after say where a patient came from and went to.
+        ``admission_ids``: of those stays only."""
+        stays = Placement.objects.on_ward_during(ward, start, end)
+        if admission_ids is not None:
+            stays = stays.filter(admission__in=admission_ids)
+        stays = stays.values("admission_id")
         here = ExpressionWrapper(Q(ward=ward) & _overlapping(start, end), output_field=models.BooleanField())
         return (
             self.filter(admission__in=stays)
@@ -95,7 +99,10 @@ class Placement(models.Model):
                 violation_error_message=ONE_MOVE_PER_MOMENT,
             ),
         ]
-        indexes = [models.Index(fields=["ward", "starts_at"], name="placement_ward_idx")]
+        indexes = [
+            models.Index(fields=["ward", "starts_at"], name="placement_ward_idx"),
+            models.Index(fields=["starts_at"], name="placement_starts_idx"),  # the moves of a shift
+        ]
 
     def __str__(self):
         return (

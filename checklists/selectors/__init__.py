@@ -17,7 +17,7 @@ from .assessments import (
     assessment_summaries,
     scale_status,
 )
-from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_stays
+from .bed_history import Move, WardStay, last_move, left_the_ward, moves, stay_placements, ward_moves, ward_stays
 from .board import (
     ON_TIME,
     OVERDUE,
@@ -25,6 +25,8 @@ from .board import (
     BedRow,
     Board,
     ProgressBar,
+    bed_matches,
+    bed_rows,
     beds_and_patients,
     board_for,
     urgency_at,
@@ -40,7 +42,9 @@ from .board_tags import (
     patient_page_until,
     patient_unchanged,
     stay_change_count,
+    stay_tokens,
     ward_change_count,
+    ward_changes,
 )
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
 from .editor_patients import older_version_counts_by_ward
@@ -187,6 +191,8 @@ __all__ = [
     "assessment_summaries",
     "assessments_on_time",
     "assessments_page",
+    "bed_matches",
+    "bed_rows",
     "beds_and_patients",
     "board_etag",
     "board_for",
@@ -240,12 +246,15 @@ __all__ = [
     "stay_change_count",
     "stay_events",
     "stay_placements",
+    "stay_tokens",
     "teach_back_by_month",
     "teach_back_page",
     "urgency_at",
     "ward_board",
     "ward_change_count",
+    "ward_changes",
     "ward_events_during",
+    "ward_moves",
     "ward_nurses",
     "ward_stays",
     "wards_overview",

@@ -98,6 +98,28 @@ def ward_stays(ward, slot: ShiftSlot) -> dict[int, WardStay]:
     }
 
 
+def ward_moves(ward, slot: ShiftSlot) -> dict[int, WardStay]:
+    """As ``ward_stays``, but only the stays that moved during ``slot`` (a placement began in it)
+    or were discharged in it: what the board shows of the bed history (who arrived in their bed,
+    who left the ward). The stays that lay in one bed all along show nothing. One query (the
+    slot's moves and discharges), and one more if there are any on the ward."""
+    moved = Placement.objects.filter(starts_at__gte=slot.starts, starts_at__lt=slot.ends)
+    discharged = Admission.objects.filter(ward=ward, discharged_at__gte=slot.starts, discharged_at__lt=slot.ends)
+    either = moved.order_by().values_list("admission_id").union(discharged.order_by().values_list("pk")).order_by()
+    admission_ids = {row[0] for row in either}
+    if not admission_ids:
+        return {}
+    placements = Placement.objects.of_stays_on_ward_during(ward, slot.starts, slot.ends, admission_ids)
+    return {
+        admission_id: _ward_stay(list(rows), slot)
+        for admission_id, rows in groupby(placements.filter(admission__in=admission_ids), key=_admission_id)
+    }
+
+
+def _admission_id(placement: Placement) -> int:
+    return placement.admission_id
+
+
 def left_the_ward(stays: dict[int, WardStay]) -> list[WardStay]:
     """The stays that left the ward during the slot (moved to another ward, or discharged)."""
     gone = [stay for stay in stays.values() if stay.left or stay.discharged_at]

@@ -49,6 +49,7 @@ class BedRow:
     unconfirmed: bool = False  # risk factors, but no checklist confirmed
     # The stay's risk levels from its assessments (ScaleStatus with a band): ``with_risk_levels``.
     risk_chips: list = field(default_factory=list)
+    html: str = ""  # the row as the board shows it (``checklists.views.board_rows``)
 
     @property
     def admission(self) -> Admission | None:
@@ -83,14 +84,18 @@ class BedRow:
         return [state for state in self.patient_shift.left_by_previous_shift if state.item.is_critical]
 
     def matches(self, words: str) -> bool:
-        """The search: the patient's name or reading (spaces and width ignored), the bed, or the
-        hospital ID, containing what was typed."""
-        if self.admission is None:
-            return False
-        patient = self.admission.patient
-        typed = _folded(words)
-        names = (_folded(patient.name), _folded(patient.name_kana), _folded(self.bed.code))
-        return any(typed in name for name in names) or hospital_id_normalise(words) in patient.hospital_id
+        return bed_matches(self.bed, self.admission, words)
+
+
+def bed_matches(bed, admission: Admission | None, words: str) -> bool:
+    """The search: the patient's name or reading (spaces and width ignored), the bed, or the
+    hospital ID, containing what was typed."""
+    if admission is None:
+        return False
+    patient = admission.patient
+    typed = _folded(words)
+    names = (_folded(patient.name), _folded(patient.name_kana), _folded(bed.code))
+    return any(typed in name for name in names) or hospital_id_normalise(words) in patient.hospital_id
 
 
 def _folded(text: str) -> str:
@@ -136,16 +141,23 @@ def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot, stays: dict[int, Ward
     ``ward`` comes with its beds prefetched by ``beds_and_patients``; ``stays``, the ward's bed
     history during the slot (``ward_stays``), says who arrived in their bed during it.
     """
-    beds = list(ward.beds.all())
-    admissions = [admission for bed in beds for admission in bed.open_admissions]
+    beds = [(bed, bed.open_admissions[0] if bed.open_admissions else None) for bed in ward.beds.all()]
+    nurses = CareAssignment.objects.current_by_admission([admission for _, admission in beds if admission], slot)
+    return bed_rows(ward, beds, slot, previous, stays, nurses)
+
+
+def bed_rows(
+    ward, beds: list[tuple], slot: ShiftSlot, previous: ShiftSlot, stays: dict[int, WardStay] | None, nurses: dict
+) -> list[BedRow]:
+    """The rows of ``beds``, (bed, its open admission from ``for_shift_work`` or None) pairs,
+    with ``nurses`` (``CareAssignment.objects.current_by_admission``). One query: the records."""
+    admissions = [admission for _, admission in beds if admission]
     records = CheckRecord.objects.for_progress(checklist_ids(admissions), since=previous.duty_date)
     shifts = patient_shifts(admissions, records, slot, previous)
-    nurses = CareAssignment.objects.current_by_admission(admissions, slot)
     urgency = urgency_at(ward, slot)
     stays = stays or {}
     rows = []
-    for bed in beds:
-        admission = bed.open_admissions[0] if bed.open_admissions else None
+    for bed, admission in beds:
         stay = stays.get(admission.pk) if admission else None
         shift = shifts[admission.pk] if admission else None
         row = BedRow(

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from ..models import Admission, Ward, WardChangeCounter
+from ..models import Admission, StayChange, Ward, WardChangeCounter
 from ..shifts import ShiftCalendar, ShiftSlot
 from .record_access import role_grants
 
@@ -29,6 +29,20 @@ def ward_change_count(ward) -> int:
     """The ward's change counter now. A page reads it BEFORE what it shows: a write committed in
     between then makes the page newer than its tag (the next poll renders again), never older."""
     return WardChangeCounter.objects.filter(ward_id=ward.pk).values_list("count", flat=True).first() or 0
+
+
+def ward_changes(ward) -> tuple[int, str]:
+    """The ward's change count and rows token now (``WardChangeCounter.rows_token``), read BEFORE
+    anything the board shows, as ``ward_change_count``. One query."""
+    found = WardChangeCounter.objects.filter(ward_id=ward.pk).values_list("count", "rows_token").first()
+    return (found[0], found[1].hex) if found else (0, "")
+
+
+def stay_tokens(admissions) -> dict[int, str]:
+    """Each stay's change token now (``StayChange``; absent: the stay has not changed since it
+    began), read BEFORE anything its board row shows. One query."""
+    rows = StayChange.objects.filter(admission__in=[admission.pk for admission in admissions])
+    return {admission_id: token.hex for admission_id, token in rows.values_list("admission_id", "token")}
 
 
 def next_change_by_the_clock(ward, slot: ShiftSlot, calendar: ShiftCalendar, now: datetime | None = None) -> datetime:
@@ -44,7 +58,7 @@ def next_change_by_the_clock(ward, slot: ShiftSlot, calendar: ShiftCalendar, now
     return min((moment for moment in moments if moment > now), default=slot.ends)
 
 
-def _digest(*, ward_id: int, count: int, user_id: int, language: str, filters: str, until: int) -> str:
+def _digest(*, ward_id: int, count: int | str, user_id: int, language: str, filters: str, until: int) -> str:
     value = f"{ward_id}|{count}|{user_id}|{language}|{filters}|{until}"
     return salted_hmac(SALT, value, algorithm="sha256").hexdigest()[:32]
 
@@ -90,14 +104,23 @@ def board_unchanged(*, user, ward_id: int, if_none_match: str | None, language: 
     return f'"{digest}.{seconds}"' if constant_time_compare(digest, expected) else None
 
 
-# --- the patient page: the same tag, from the counter of the ward the stay is on -------------
+# --- the patient page: a tag from the stay's own changes and the ward's ------------------------
+
+# The stay's version: the ward's rows token (a transfer, an admission, the ward's settings) and the
+# stay's own token (its records, assessments, nurse ...): a colleague's tick on another patient of
+# the ward leaves this page's tag as it was.
+STAY_VERSION = ("ward_id", "ward__change_counter__rows_token", "change__token")
 
 
-def stay_change_count(admission_id: int) -> tuple[int, int] | None:
-    """(ward id, that ward's change count) of the stay now, read BEFORE what the patient page
-    shows (as ``ward_change_count``); None if there is no such stay. One query."""
-    found = list(Admission.objects.filter(pk=admission_id).values_list("ward_id", "ward__change_counter__count")[:1])
-    return (found[0][0], found[0][1] or 0) if found else None
+def _stay_version(ward_token, stay_token) -> str:
+    return f"{ward_token.hex if ward_token else ''}.{stay_token.hex if stay_token else ''}"
+
+
+def stay_change_count(admission_id: int) -> tuple[int, str] | None:
+    """(ward id, the stay's version) now, read BEFORE what the patient page shows (as
+    ``ward_change_count``); None if there is no such stay. One query."""
+    found = list(Admission.objects.filter(pk=admission_id).values_list(*STAY_VERSION)[:1])
+    return (found[0][0], _stay_version(*found[0][1:])) if found else None
 
 
 def patient_page_until(ward, slot: ShiftSlot, calendar, now: datetime | None = None) -> datetime:
@@ -114,9 +137,9 @@ def _patient_key(admission_id: int, fragment: str) -> str:
     return f"patient:{admission_id}|{fragment}"
 
 
-def patient_etag(*, admission_id: int, ward_id: int, count: int, user, language: str, fragment: str, until) -> str:
-    """The quoted ETag of a patient page rendered from ``count`` of ward ``ward_id``
-    (``stay_change_count``); ``fragment``: "page", or what an htmx request was answered with."""
+def patient_etag(*, admission_id: int, ward_id: int, count: str, user, language: str, fragment: str, until) -> str:
+    """The quoted ETag of a patient page rendered from the stay's version ``count`` on ward
+    ``ward_id`` (``stay_change_count``); ``fragment``: "page", or what an htmx request was answered with."""
     seconds = int(until.timestamp())
     key = _patient_key(admission_id, fragment)
     digest = _digest(ward_id=ward_id, count=count, user_id=user.pk, language=language, filters=key, until=seconds)
@@ -138,10 +161,10 @@ def patient_unchanged(
     stays = Admission.objects.filter(pk=admission_id)
     if not user.is_superuser:
         stays = stays.filter(ward__staff=user).filter(role_grants(user, VIEW_WARD_PAGES))
-    found = list(stays.values_list("ward_id", "ward__change_counter__count")[:1])
+    found = list(stays.values_list(*STAY_VERSION)[:1])
     if not found:
         return None  # not the user's patient, or no role: the view answers 404 or 403
-    ward_id, count = found[0][0], found[0][1] or 0
+    ward_id, count = found[0][0], _stay_version(*found[0][1:])
     key = _patient_key(admission_id, fragment)
     expected = _digest(ward_id=ward_id, count=count, user_id=user.pk, language=language, filters=key, until=seconds)
     return f'"{digest}.{seconds}"' if constant_time_compare(digest, expected) else None

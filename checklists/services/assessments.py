@@ -140,7 +140,7 @@ def _write(*, admission, version, options, by, at, note, corrects=None) -> Asses
             **({"corrects": corrects.pk} if corrects else {}),
         },
     )
-    ward_changed(admission.ward_id)  # the board's risk chips and due assessments
+    ward_changed(admission.ward_id, stay=admission)  # the board's risk chips and due assessments
     return assessment
 
 
@@ -211,7 +211,7 @@ def _trigger(*, admission: Admission, kind: str, by, note: str, at) -> Reassessm
         admission=admission,
         data={"kind": kind, "note": note},
     )
-    ward_changed(admission.ward_id)  # the board's due assessments
+    ward_changed(admission.ward_id, stay=admission)  # the board's due assessments
     return trigger
 
 

@@ -46,7 +46,7 @@ def care_assign(*, admission: Admission, slot: ShiftSlot, nurse, by, at=None) ->
         assigned_by=by,
         assigned_at=at or timezone.now(),
     )
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CARE_ASSIGNED,
@@ -83,7 +83,7 @@ def handover_note_write(*, admission: Admission, slot: ShiftSlot, text: str, by,
         written_by=by,
         written_at=at,
     )
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.HANDOVER_NOTE_WRITTEN,
@@ -111,7 +111,7 @@ def handover_acknowledge(*, admission: Admission, slot: ShiftSlot, by, at=None) 
     acknowledgement = HandoverAcknowledgement.objects.create(
         admission=admission, duty_date=slot.duty_date, shift=slot.shift, acknowledged_by=by, acknowledged_at=at
     )
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.HANDOVER_ACKNOWLEDGED,

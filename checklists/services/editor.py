@@ -275,7 +275,7 @@ def checklist_move_to_version(
             started_by=by,
             replaces=checklist,
         )
-        ward_changed(checklist.admission.ward_id)
+        ward_changed(checklist.admission.ward_id, stay=checklist.admission_id)
         audit_event_write(
             actor=by,
             action=AuditEvent.Action.CHECKLIST_MOVED,

@@ -53,7 +53,7 @@ def item_detail_set(*, checklist: PatientChecklist, item: TemplateItem, text: st
         written_by=by,
         written_at=at or timezone.now(),
     )
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.ITEM_DETAIL_SET,

@@ -84,7 +84,7 @@ def examination_plan(
     )
     examination.full_clean()
     examination.save()
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.EXAMINATION_PLANNED,
@@ -108,7 +108,7 @@ def examination_remove(*, examination: PlannedExamination, by, at: datetime | No
         raise ValidationError(_("This examination was already removed from the plan."))
     examination.removed_at, examination.removed_by = at or timezone.now(), by
     examination.save(update_fields=["removed_at", "removed_by"])
-    ward_changed(examination.admission.ward_id)
+    ward_changed(examination.admission.ward_id, stay=examination.admission_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.EXAMINATION_REMOVED,

@@ -195,7 +195,7 @@ def item_record(
         request_token=token,
     )
     item_slot_record(record=record, checklist=checklist)
-    ward_changed(checklist.admission.ward_id)
+    ward_changed(checklist.admission.ward_id, stay=checklist.admission_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECK_RECORDED,
@@ -247,7 +247,7 @@ def record_correct(
             return first
         raise ValidationError(_("Someone corrected this record a moment ago. Reload to see it.")) from error
     item_slot_record(record=correction, checklist=record.checklist)
-    ward_changed(record.checklist.admission.ward_id)
+    ward_changed(record.checklist.admission.ward_id, stay=record.checklist.admission_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECK_CORRECTED,

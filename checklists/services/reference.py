@@ -9,6 +9,7 @@ from django.utils import timezone
 from ..models import AuditEvent, Bed, RiskFactor, Ward, WardShiftPattern
 from .audit import audit_event_write
 from .shift_patterns import first_shift_pattern_id
+from .ward_changes import wards_changed
 
 
 def reference_data_save(*, obj, by, changed: Iterable[str] = ()) -> None:
@@ -23,6 +24,7 @@ def reference_data_save(*, obj, by, changed: Iterable[str] = ()) -> None:
             obj=obj,
             data={"created": adding, "fields": sorted(changed)},
         )
+        wards_changed()  # a ward's thresholds, a bed's code, a factor's or a reason's name: every board
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from ..models import (
     WardScaleSetting,
 )
 from .audit import audit_event_write
+from .ward_changes import ward_changed
 
 SCALE_FIELDS = (
     "name_ja",
@@ -233,6 +234,7 @@ def ward_scale_setting_set(
             "cutoffs": cutoffs,
         },
     )
+    ward_changed(ward)  # the board's due assessments
     return setting
 
 

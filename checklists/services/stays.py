@@ -31,7 +31,7 @@ from ..models.recording import STOP_REASON_REQUIRED
 from ..models.stays import DISCHARGE_BEFORE_ADMISSION, TAKEN_BY_ANOTHER_ADMISSION, hospital_id_normalise
 from .audit import audit_event_write
 from .identity import birth_date_check, patient_for_admission
-from .ward_changes import ward_changed
+from .ward_changes import stay_began, ward_changed
 
 
 def ensure_admission_open(admission: Admission) -> None:
@@ -94,6 +94,7 @@ def patient_admit(
         admission=admission, ward=bed.ward, bed=bed, kind=Placement.Kind.ADMITTED, starts_at=at, placed_by=by
     )
     ward_changed(bed.ward_id)
+    stay_began(admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.PATIENT_ADMITTED,
@@ -134,7 +135,7 @@ def admission_risk_factor_note(*, admission: Admission, risk_factor: RiskFactor,
             )
     except IntegrityError:  # noted by a colleague a moment ago (a double tap): that note stands
         return AdmissionRiskFactor.objects.active().get(admission=admission, risk_factor=risk_factor)
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.RISK_FACTOR_NOTED,
@@ -160,7 +161,7 @@ def admission_risk_factor_remove(*, admission: Admission, risk_factor: RiskFacto
         raise ValidationError(_("%(factor)s is not noted for this patient.") % {"factor": risk_factor.name})
     note.removed_at, note.removed_by = at, by
     note.save(update_fields=["removed_at", "removed_by"])
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.RISK_FACTOR_REMOVED,
@@ -270,7 +271,7 @@ def checklist_start(*, admission: Admission, template: ChecklistTemplate, by, at
         raise ValidationError(
             _("%(template)s is already active for this patient.") % {"template": template.name}
         ) from error
-    ward_changed(admission.ward_id)
+    ward_changed(admission.ward_id, stay=admission)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECKLIST_STARTED,
@@ -295,7 +296,7 @@ def checklist_stop(*, checklist: PatientChecklist, by, reason: str, at=None) -> 
         raise ValidationError(_("This checklist was already stopped."))
     checklist.stopped_at, checklist.stopped_by, checklist.stop_reason = at or timezone.now(), by, reason
     checklist.save(update_fields=["stopped_at", "stopped_by", "stop_reason"])
-    ward_changed(checklist.admission.ward_id)
+    ward_changed(checklist.admission.ward_id, stay=checklist.admission_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECKLIST_STOPPED,

@@ -80,7 +80,7 @@ def _transcribe(
     except IntegrityError as error:  # typed in by someone else a moment ago
         raise ValidationError(ALREADY_TRANSCRIBED, code="already_transcribed") from error
     item_slot_record(record=record, checklist=checklist)
-    ward_changed(checklist.admission.ward_id)
+    ward_changed(checklist.admission.ward_id, stay=checklist.admission_id)
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECK_TRANSCRIBED,

@@ -1,6 +1,5 @@
 """``{% record_token %}``: the hidden token of one rendered record form (``{% token_value %}``: the
-bare value); ``summary_for``: a stay's assessment summary out of ``selectors.assessment_summaries``
-(by admission pk), for the board's assessment chips; ``|staff_name``: a colleague, family name first.
+bare value); ``|staff_name``: a colleague, family name first.
 
 Each call gives a new UUID, so each form on a page, and each re-rendered row, has its own; the
 services make one record per token (``services.item_record``), so a double tap or a retry after
@@ -19,12 +18,6 @@ register = template.Library()
 @register.simple_tag
 def record_token() -> str:
     return format_html('<input type="hidden" name="token" value="{}">', uuid4())
-
-
-@register.filter
-def summary_for(summaries: dict, admission_pk):
-    """``summaries|summary_for:admission.pk``: that stay's summary, or None."""
-    return summaries.get(admission_pk) if summaries else None
 
 
 @register.simple_tag

@@ -127,7 +127,7 @@ def admission_detail(request, pk):
     context["last_move"] = selectors.last_move(placements)
     context["assessments"] = selectors.assessment_summaries([admission])[admission.pk]
     until = selectors.patient_page_until(admission.ward, slots.slot, slots.calendar)
-    ward_id, count = changes or (admission.ward_id, 0)
+    ward_id, count = changes or (admission.ward_id, "")
     tags = {"admission_id": pk, "ward_id": ward_id, "count": count, "until": until}
     # The live refresh (htmx, every 20 s) asks with the tag of the htmx answer it swaps from.
     context["poll_etag"] = selectors.patient_etag(**tags, **(tagged | {"fragment": "htmx"}))

@@ -3,7 +3,6 @@ shift, polled by the open tab with a conditional request) and the handover (what
 shift left open, for any past shift)."""
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from .. import selectors
 from ..forms import BoardFilterForm, HandoverNoteForm, SlotForm
 from ..models import Ward
 from .access import EDIT_TEMPLATES, reads_ward_pages, visible_ward, visible_wards
+from .board_rows import board_frame, board_rows, ward_moves
 
 BOARD = "checklists/ward_board.html"
 
@@ -47,24 +47,25 @@ def ward_board(request, pk):
     ward = next((w for w in wards if w.pk == pk), None)
     if ward is None:
         raise Http404
-    count = selectors.ward_change_count(ward)  # before anything the board shows
-    prefetch_related_objects([ward], selectors.beds_and_patients())
-    slots = SlotForm(ward=ward)  # the board always shows the ward's current shift
-    stays = selectors.ward_stays(ward, slots.slot)  # the bed history: who came and left this shift
-    rows = selectors.ward_board(ward, slots.slot, slots.previous, stays)
-    # Each stay's risk levels and due assessments (checklists/board/_assessment_chips.html).
-    summaries = selectors.assessment_summaries(row.admission for row in rows if row.admission)
-    board = selectors.board_for(
-        selectors.with_risk_levels(rows, summaries),
-        request.user,
-        **{name: filters.value(name) for name in filters.fields},
+    count, rows_token = selectors.ward_changes(ward)  # before anything the board shows
+    frame = board_frame(ward, rows_token)  # the beds and their stays, the ward's shifts
+    slots = SlotForm(calendar=frame.calendar)  # the board always shows the ward's current shift
+    stays = ward_moves(ward, slots.slot, rows_token)  # the bed history: who came and left this shift
+    rows = board_rows(
+        ward=ward,
+        beds=frame.beds,
+        slot=slots.slot,
+        previous=slots.previous,
+        stays=stays,
+        rows_token=rows_token,
+        user=request.user,
     )
+    board = selectors.board_for(rows, request.user, **{name: filters.value(name) for name in filters.fields})
     tags = {"ward": ward, "count": count, "until": selectors.next_change_by_the_clock(ward, slots.slot, slots.calendar)}
     context = {"ward": ward, "wards": wards, "slot": slots.slot, "previous": slots.previous, "board": board}
     context["rows"] = board.rows  # every bed, whatever the filters
     context |= {"filters": filters, "left_the_ward": selectors.left_the_ward(stays)}
     context["poll_etag"] = selectors.board_etag(filters=_tag_key(filters, True), **tags, **tagged)
-    context["assessment_summaries"] = summaries
     response = render(request, f"{BOARD}#board" if request.htmx else BOARD, context)
     response["ETag"] = selectors.board_etag(filters=_tag_key(filters, request.htmx), **tags, **tagged)
     return response
