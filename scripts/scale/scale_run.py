@@ -18,7 +18,10 @@ it again 5 s later; at 70 % it stops PostgreSQL for ``--pg-down`` seconds (defau
 it again: the app must recover by itself (CONN_HEALTH_CHECKS) and users get the 503 "try again"
 page, never a traceback. At the end: throughput, p50 / p95 per request kind, the status counts,
 5xx other than those 503s, and every acknowledged tick compared with the rows (0 lost, 0
-duplicated, 0 phantom), print-run throughput.
+duplicated, 0 phantom), print-run throughput. A tick that got no acknowledgement (its app server
+killed, the database gone) is sent again after the load with its own token, as the nurse taps
+again: a first post that was recorded before its answer was lost must answer with that record,
+never make a second; a phantom is a record that no answer, first or second, acknowledged.
 
     bash scripts/scale/run.sh                     # everything, one command
     bash scripts/with-postgres.sh .venv/bin/python scripts/scale/scale_run.py --seconds 60
@@ -364,6 +367,11 @@ class Log:
         self.bad_pages: list[str] = []
         self.acknowledged: dict[str, int] = {}  # note → the record the answer showed
         self.failed: set[str] = set()
+        # note → (client, url, data) of a tick that got no acknowledgement: sent again after the
+        # load with the same token, as a nurse taps again after "try again".
+        self.unanswered: dict[str, tuple] = {}
+        self.retried: dict[str, object] = {}  # note → the status of the tick sent again
+        self.recorded_first: set[str] = set()  # unanswered, yet the first post was recorded
 
     def add(self, kind, status, seconds, at, body=""):
         with self.lock:
@@ -441,7 +449,27 @@ def nurse(client: Client, number: int, plan: dict, ends: float, log: Log) -> Non
                 log.acknowledged[note] = int(shown.group(1))
             else:
                 log.failed.add(note)
+                log.unanswered[note] = (client, url, data)
         time.sleep(0.05)
+
+
+def tap_again(log: Log) -> None:
+    """Each tick that was not acknowledged, sent again with its own token (what the nurse's tablet
+    does when she taps again after 「もう一度」): the first post may have been recorded before its
+    answer was lost (its app server killed, the database gone between the commit and the answer);
+    the token makes the second post answer with that record instead of a second one."""
+    from checklists.models import CheckRecord
+
+    for note, (client, url, data) in sorted(log.unanswered.items()):
+        if CheckRecord.objects.filter(note=note).exists():
+            log.recorded_first.add(note)
+        headers = {"HX-Request": "true", "X-CSRFToken": client.csrf_cookie()}
+        status, body, _ = timed(log, "record again", client.fetch, url, data, headers)
+        checklist_pk, item_pk = url.rstrip("/").split("/")[-4], url.rstrip("/").split("/")[-2]
+        shown = re.search(rf'id="item-{checklist_pk}-{item_pk}".*?data-record="(\d+)"', body, re.S)
+        log.retried[note] = status
+        if status == 200 and shown:
+            log.acknowledged[note] = int(shown.group(1))
 
 
 def print_runs(clients: list[Client], wards: list[int], log: Log, results: list) -> None:
@@ -564,7 +592,9 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
     lost = sum(1 for pk in log.acknowledged.values() if pk not in shown)
     repeats = sum(1 for note, pk in log.acknowledged.items() if pk in shown and shown[pk] != note)
     duplicated = sum(n - 1 for n in kept.values() if n > 1)
-    phantom = len(log.failed & set(kept))
+    # Phantom: a record the database has that no answer acknowledged, even the tick sent again.
+    phantom = len(set(kept) - set(log.acknowledged))
+    recorded_before_lost = sum(1 for note in log.recorded_first if note in log.acknowledged and kept.get(note) == 1)
     lines.append(
         f"app server 1 killed at {kill[0]:.0f} s, back at {kill[1]:.0f} s; PostgreSQL down {outage[2]:.0f}–"
         f"{outage[3]:.0f} s: 503 'try again' pages during it and the 10 s after: {len(in_outage)}"
@@ -581,8 +611,10 @@ def report(log: Log, seconds: float, prints: list, outage: tuple, kill: tuple, s
         f" ({sheets / span if span else 0:.2f} sheets/s)"
     )
     lines.append(
-        f"records: {len(log.acknowledged)} acknowledged, {len(log.failed)} failed | lost {lost} | duplicated"
-        f" {duplicated} | phantom {phantom} | answered with an earlier record (a repeat) {repeats}"
+        f"records: {len(log.acknowledged)} acknowledged, {len(log.failed)} failed and sent again with their token"
+        f" ({sum(1 for status in log.retried.values() if status == 200)} answered 200, {recorded_before_lost} of them"
+        f" with the record the first post had made) | lost {lost} | duplicated {duplicated} | phantom {phantom}"
+        f" | answered with an earlier record (a repeat) {repeats}"
     )
     lines += stray.get("lines", [])
     ok = (
@@ -693,6 +725,7 @@ def main() -> int:
         for thread in threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
         stuck = sum(thread.is_alive() for thread in threads)
+        tap_again(log)
         connection.close()
         lines, ok = report(
             log,
