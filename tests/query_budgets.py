@@ -57,18 +57,18 @@ BUDGETS: dict[str, Budget] = {
     "checklists:condition_change_create": Budget(get=8, post=15),
     # --- the scale editor
     "checklists:scale_list": Budget(get=5),
-    "checklists:scale_import": Budget(get=3, post=35),
+    "checklists:scale_import": Budget(get=3, post=38),
     "checklists:scale_detail": Budget(get=10),
-    "checklists:scale_draft_edit": Budget(get=8, post=48),  # + the draft read and locked to compare
-    "checklists:scale_publish": Budget(get=8, post=18),
+    "checklists:scale_draft_edit": Budget(get=8, post=51),  # + the draft read and locked to compare
+    "checklists:scale_publish": Budget(get=8, post=21),
     # --- a scale's draft in forms: each save reads the draft, checks the whole scale and saves it
     # as an import does (the rows replaced: one insert per question for its answers; the audit row);
     # remove and move first find the question in the draft (its content read twice)
-    "checklists:scale_question_add": Budget(get=9, post=51),
-    "checklists:scale_question_edit": Budget(get=9, post=49),
-    "checklists:scale_question_remove": Budget(post=46),
-    "checklists:scale_question_move": Budget(post=48),
-    "checklists:scale_bands_edit": Budget(get=9, post=49),
+    "checklists:scale_question_add": Budget(get=9, post=54),
+    "checklists:scale_question_edit": Budget(get=9, post=52),
+    "checklists:scale_question_remove": Budget(post=49),
+    "checklists:scale_question_move": Budget(post=51),
+    "checklists:scale_bands_edit": Budget(get=9, post=52),
     "checklists:scale_export": Budget(post=15),
     "checklists:ward_scale_setting": Budget(get=10, post=24),
     # Every write that changes a ward's pages bumps the ward's change counter (the board's ETag,

@@ -1,6 +1,6 @@
 """The board's rows come from the cache until what they show changes (checklists/views/board_rows.py).
 
-After every kind of write, the board drawn with the cache warm is the board drawn with an empty
+After every kind of write (16 of them), the board drawn with the cache warm is the board drawn with an empty
 cache: never stale. A write of one stay's own draws that row only; a write of the ward's draws
 them all. The 受け持つ button and the language are the asker's own, cache or not."""
 
@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from checklists import selectors, services
-from checklists.models import ChecklistTemplate, ScaleVersion, ShiftDefinition
+from checklists import scale_content, selectors, services
+from checklists.models import ChecklistTemplate, RiskFactor, ScaleVersion, ShiftDefinition
 from checklists.shifts import ShiftCalendar
 
 from .conftest import tokyo
@@ -152,6 +152,15 @@ def _scale_setting(w, admin):
 
 PREPARED = {"a correction": _record_to_correct}
 
+
+def _scale_renamed(w, admin):
+    """A new version of the Morse Fall Scale whose short name (on the due chips) changed."""
+    published = ScaleVersion.objects.with_content().get(scale__code="morse-fall-scale", status="published")
+    document = services.scale_document(published) | {"short_name_ja": "MFS", "change_note": "略称を変更"}
+    spec = scale_content.parse_scale(document, factor_codes=set(RiskFactor.objects.values_list("code", flat=True)))
+    services.scale_publish(version=services.scale_import(spec=spec, by=admin), by=admin, change_note="略称を変更")
+
+
 WRITES = {
     "a record": _record,
     "a correction": _correct,
@@ -168,6 +177,7 @@ WRITES = {
     "a fall": lambda w, injury_levels: _fall_event(w, injury_levels),
     "a bed's code (the admin)": _bed_code,
     "a scale's ward setting": lambda w, admin: _scale_setting(w, admin),
+    "a scale's new version (the editor)": lambda w, admin: _scale_renamed(w, admin),
 }
 
 

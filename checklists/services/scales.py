@@ -23,7 +23,7 @@ from ..models import (
     WardScaleSetting,
 )
 from .audit import audit_event_write
-from .ward_changes import ward_changed
+from .ward_changes import ward_changed, wards_changed
 
 SCALE_FIELDS = (
     "name_ja",
@@ -94,6 +94,7 @@ def scale_import(*, spec: scale_content.ScaleSpec, by, edited: str = "") -> Scal
     for name in SCALE_FIELDS:
         setattr(scale, name, getattr(spec, name))
     scale.save()
+    wards_changed()  # its names and timings show on every board and patient page at once
     draft = scale.versions.filter(status=ScaleVersion.Status.DRAFT).first()
     if draft is None:
         number = (scale.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -141,6 +142,7 @@ def scale_publish(*, version: ScaleVersion, by, change_note: str) -> ScaleVersio
         obj=version,
         data={"scale": version.scale.code, "version": version.number, "change_note": version.change_note},
     )
+    wards_changed()  # what is due, and of which version, changes on every ward
     return version
 
 
