@@ -27,10 +27,8 @@ from .board import (
     ProgressBar,
     bed_matches,
     bed_rows,
-    beds_and_patients,
     board_for,
     urgency_at,
-    ward_board,
     ward_nurses,
     with_risk_levels,
 )
@@ -43,7 +41,6 @@ from .board_tags import (
     patient_unchanged,
     stay_change_count,
     stay_tokens,
-    ward_change_count,
     ward_changes,
 )
 from .checklist_history import HistoryBlock, HistoryCell, HistoryColumn, HistoryRow, history
@@ -193,7 +190,6 @@ __all__ = [
     "assessments_page",
     "bed_matches",
     "bed_rows",
-    "beds_and_patients",
     "board_etag",
     "board_for",
     "board_unchanged",
@@ -250,8 +246,6 @@ __all__ = [
     "teach_back_by_month",
     "teach_back_page",
     "urgency_at",
-    "ward_board",
-    "ward_change_count",
     "ward_changes",
     "ward_events_during",
     "ward_moves",

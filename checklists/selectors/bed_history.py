@@ -9,6 +9,7 @@ the stay's current ward: a patient moved today is still on yesterday's handover 
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby, pairwise
+from operator import attrgetter
 
 from ..models import Admission, Placement
 from ..shifts import ShiftSlot
@@ -91,10 +92,14 @@ def _ward_stay(placements: list[Placement], slot: ShiftSlot) -> WardStay:
 
 def ward_stays(ward, slot: ShiftSlot) -> dict[int, WardStay]:
     """Every stay that was on ``ward`` at some moment of ``slot``, by admission id. One query."""
-    placements = Placement.objects.of_stays_on_ward_during(ward, slot.starts, slot.ends)
+    return _by_stay(Placement.objects.of_stays_on_ward_during(ward, slot.starts, slot.ends), slot)
+
+
+def _by_stay(placements, slot: ShiftSlot) -> dict[int, WardStay]:
+    """``placements`` (``of_stays_on_ward_during``, in stay order) as each stay's WardStay."""
     return {
         admission_id: _ward_stay(list(rows), slot)
-        for admission_id, rows in groupby(placements, key=lambda placement: placement.admission_id)
+        for admission_id, rows in groupby(placements, key=attrgetter("admission_id"))
     }
 
 
@@ -109,15 +114,7 @@ def ward_moves(ward, slot: ShiftSlot) -> dict[int, WardStay]:
     admission_ids = {row[0] for row in either}
     if not admission_ids:
         return {}
-    placements = Placement.objects.of_stays_on_ward_during(ward, slot.starts, slot.ends, admission_ids)
-    return {
-        admission_id: _ward_stay(list(rows), slot)
-        for admission_id, rows in groupby(placements.filter(admission__in=admission_ids), key=_admission_id)
-    }
-
-
-def _admission_id(placement: Placement) -> int:
-    return placement.admission_id
+    return _by_stay(Placement.objects.of_stays_on_ward_during(ward, slot.starts, slot.ends, admission_ids), slot)
 
 
 def left_the_ward(stays: dict[int, WardStay]) -> list[WardStay]:

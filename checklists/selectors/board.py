@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from .. import roles
-from ..models import Admission, Bed, CareAssignment, CheckRecord
+from ..models import Admission, CheckRecord
 from ..models.stays import hospital_id_normalise
 from ..shifts import ShiftSlot
 from .bed_history import Move, WardStay
@@ -111,19 +110,6 @@ class Board:
     nurses: dict  # admission id → nurse, this shift
 
 
-def beds_and_patients() -> Prefetch:
-    """A ward's beds in order, each with its open admission (0 or 1), the patient, the active
-    risk factors and the active checklists with their items: for ``prefetch_related`` on a
-    queryset of wards, or ``prefetch_related_objects`` on one ward already loaded."""
-    admissions = Admission.objects.open().for_shift_work()
-    return Prefetch(
-        "beds",
-        queryset=Bed.objects.order_by("position", "code").prefetch_related(
-            Prefetch("admissions", queryset=admissions, to_attr="open_admissions")
-        ),
-    )
-
-
 def urgency_at(ward, slot: ShiftSlot, now: datetime | None = None) -> str:
     """How late it is for the slot's critical items on ``ward`` (its thresholds)."""
     now = now or timezone.now()
@@ -132,18 +118,6 @@ def urgency_at(ward, slot: ShiftSlot, now: datetime | None = None) -> str:
     if now >= slot.ends - timedelta(minutes=ward.overdue_warning_minutes):
         return WARNING
     return ON_TIME
-
-
-def ward_board(ward, slot: ShiftSlot, previous: ShiftSlot, stays: dict[int, WardStay] | None = None) -> list[BedRow]:
-    """Beds in order with their patient's shift (None for an empty bed). Two queries: the
-    records and the shift's care assignments.
-
-    ``ward`` comes with its beds prefetched by ``beds_and_patients``; ``stays``, the ward's bed
-    history during the slot (``ward_stays``), says who arrived in their bed during it.
-    """
-    beds = [(bed, bed.open_admissions[0] if bed.open_admissions else None) for bed in ward.beds.all()]
-    nurses = CareAssignment.objects.current_by_admission([admission for _, admission in beds if admission], slot)
-    return bed_rows(ward, beds, slot, previous, stays, nurses)
 
 
 def bed_rows(

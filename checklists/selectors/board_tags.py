@@ -25,15 +25,10 @@ SALT = "wardsafe.board-etag"
 VIEW_WARD_PAGES = "view_ward_pages"
 
 
-def ward_change_count(ward) -> int:
-    """The ward's change counter now. A page reads it BEFORE what it shows: a write committed in
-    between then makes the page newer than its tag (the next poll renders again), never older."""
-    return WardChangeCounter.objects.filter(ward_id=ward.pk).values_list("count", flat=True).first() or 0
-
-
 def ward_changes(ward) -> tuple[int, str]:
     """The ward's change count and rows token now (``WardChangeCounter.rows_token``), read BEFORE
-    anything the board shows, as ``ward_change_count``. One query."""
+    anything the board shows: a write committed in between makes the page newer than its tag and
+    its rows newer than their keys (the next request draws them again), never older. One query."""
     found = WardChangeCounter.objects.filter(ward_id=ward.pk).values_list("count", "rows_token").first()
     return (found[0], found[1].hex) if found else (0, "")
 
@@ -64,7 +59,7 @@ def _digest(*, ward_id: int, count: int | str, user_id: int, language: str, filt
 
 
 def board_etag(*, ward, count: int, user, language: str, filters: str, until: datetime) -> str:
-    """The quoted ETag of a board rendered from ``count`` (``ward_change_count``)."""
+    """The quoted ETag of a board rendered from ``count`` (``ward_changes``)."""
     seconds = int(until.timestamp())
     digest = _digest(ward_id=ward.pk, count=count, user_id=user.pk, language=language, filters=filters, until=seconds)
     return f'"{digest}.{seconds}"'
@@ -118,7 +113,7 @@ def _stay_version(ward_token, stay_token) -> str:
 
 def stay_change_count(admission_id: int) -> tuple[int, str] | None:
     """(ward id, the stay's version) now, read BEFORE what the patient page shows (as
-    ``ward_change_count``); None if there is no such stay. One query."""
+    ``ward_changes``); None if there is no such stay. One query."""
     found = list(Admission.objects.filter(pk=admission_id).values_list(*STAY_VERSION)[:1])
     return (found[0][0], _stay_version(*found[0][1:])) if found else None
 

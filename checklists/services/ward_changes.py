@@ -21,16 +21,10 @@ from ..models import Admission, StayChange, Ward, WardChangeCounter
 def ward_changed(ward: Ward | int, *, stay: Admission | int | None = None) -> None:
     """Count one change of ``ward``'s pages; ``stay``: the change is that stay's own (its board
     row only). Callers are services, inside their transaction."""
-    ward_id = getattr(ward, "pk", ward)
-    changes = {"count": F("count") + 1} if stay is not None else {"count": F("count") + 1, "rows_token": uuid.uuid4()}
-    if not WardChangeCounter.objects.filter(ward_id=ward_id).update(**changes):
-        try:  # the ward's first change: its counter row is made now
-            with transaction.atomic():
-                WardChangeCounter.objects.create(ward_id=ward_id, count=1)
-        except IntegrityError:  # another write made it a moment ago
-            WardChangeCounter.objects.filter(ward_id=ward_id).update(**changes)
+    changes = {"count": F("count") + 1} | ({} if stay is not None else {"rows_token": uuid.uuid4()})
+    _update_or_make(WardChangeCounter, {"ward_id": getattr(ward, "pk", ward)}, changes, count=1)
     if stay is not None:
-        _stay_changed(getattr(stay, "pk", stay))
+        _update_or_make(StayChange, {"admission_id": getattr(stay, "pk", stay)}, {"token": uuid.uuid4()})
 
 
 def stay_began(admission: Admission) -> None:
@@ -38,14 +32,16 @@ def stay_began(admission: Admission) -> None:
     StayChange.objects.create(admission=admission)
 
 
-def _stay_changed(admission_id: int) -> None:
-    if StayChange.objects.filter(admission_id=admission_id).update(token=uuid.uuid4()):
+def _update_or_make(model, key: dict, changes: dict, **first) -> None:
+    """One UPDATE of the row; the first time, the row is made (``first``: its starting values).
+    Unlike ``update_or_create``, no SELECT … FOR UPDATE before the write."""
+    if model.objects.filter(**key).update(**changes):
         return
-    try:  # the stay's first change
+    try:
         with transaction.atomic():
-            StayChange.objects.create(admission_id=admission_id)
-    except IntegrityError:
-        StayChange.objects.filter(admission_id=admission_id).update(token=uuid.uuid4())
+            model.objects.create(**key, **first)
+    except IntegrityError:  # another write made it a moment ago
+        model.objects.filter(**key).update(**changes)
 
 
 def wards_changed() -> None:
