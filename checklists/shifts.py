@@ -20,6 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,6 +182,21 @@ class ShiftCalendar:
             if (occurrence := slot_of(shift, day)).starts > slot.starts
         ]
         return min(later, key=lambda occurrence: occurrence.starts)
+
+
+CALENDAR_KEEP_SECONDS = 12 * 60 * 60
+
+
+def ward_calendar(ward_id: int, rows_token: str) -> ShiftCalendar:
+    """The ward's calendar from Django's cache under the ward's rows token, else read (two
+    queries) and kept. Every change of a pattern, its shifts or the ward's assignments renews
+    the token (``services.shift_patterns``), so a kept calendar is never older than its key."""
+    key = f"ward-calendar:1:{ward_id}:{rows_token}"
+    calendar = cache.get(key)
+    if calendar is None:
+        calendar = ShiftCalendar.for_ward(ward_id)
+        cache.set(key, calendar, CALENDAR_KEEP_SECONDS)
+    return calendar
 
 
 def _calendar(ward, calendar) -> ShiftCalendar:

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from .models import Placement
-from .shifts import ShiftCalendar, ShiftSlot, slot_of
+from .shifts import ShiftCalendar, ShiftSlot, slot_of, ward_calendar
 
 JUST_BEFORE = timedelta(microseconds=1)
 
@@ -43,13 +43,23 @@ class StayCalendar:
 
     @classmethod
     def for_admission(cls, admission) -> "StayCalendar":
-        """Three queries: the stay's placements, then as ``for_placements``."""
-        moments = list(
-            Placement.objects.filter(admission=admission).order_by("starts_at").values_list("starts_at", "ward_id")
+        """One query: the stay's placements with their wards' rows tokens, under which each
+        ward's calendar is kept in the cache (``shifts.ward_calendar``; two queries a ward the
+        cache does not have)."""
+        rows = list(
+            Placement.objects.filter(admission=admission)
+            .order_by("starts_at")
+            .values_list("starts_at", "ward_id", "ward__change_counter__rows_token")
         )
-        if not moments:  # a stay from before the bed history: its ward now
+        if not rows:  # a stay from before the bed history: its ward now
             moments = [(admission.admitted_at, admission.ward_id)]
-        return cls(moments, ShiftCalendar.for_wards({ward_id for _at, ward_id in moments}))
+            return cls(moments, ShiftCalendar.for_wards({admission.ward_id}))
+        tokens = {ward_id: token for _at, ward_id, token in rows}
+        calendars = {
+            ward_id: ward_calendar(ward_id, token.hex) if token else ShiftCalendar.for_ward(ward_id)
+            for ward_id, token in tokens.items()
+        }
+        return cls([(at, ward_id) for at, ward_id, _token in rows], calendars)
 
     def ward_at(self, moment: datetime) -> int:
         """The ward the patient lay on at ``moment``."""

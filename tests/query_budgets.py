@@ -91,11 +91,14 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_risk_factors": Budget(get=10, post=12),
     "checklists:admission_transfer": Budget(get=9, post=21),
     "checklists:admission_discharge": Budget(get=8, post=44),  # + the last placement (not after the discharge)
-    # The one tap: its access check (item, checklist, ward, role) is one query; the replay and the
-    # standing record one more; over htmx the stay's calendar is read once, for the service and the
-    # row, and the items' per-patient details once (the row's detail prompt).
-    "checklists:item_record": Budget(post=13, htmx=22),
-    "checklists:record_correct": Budget(post=15, htmx=26),  # + the ward's calendar; move chains; item details
+    # The one tap, 8 queries of its own (tests/test_one_tap_record_queries.py) + the test's savepoint
+    # pair: session, user, the checklist locked with its item and the access check (item, checklist,
+    # ward, role) in one query, the ward's counter (UPDATE … RETURNING the rows token, under which
+    # the ward's calendar is kept in the cache), the replay and the standing record, the record,
+    # the stay's token, the audit row. Over htmx, then the row: the stay (5), its placements with
+    # the wards' rows tokens (the calendars from the cache), the move chains, records, details.
+    "checklists:item_record": Budget(post=10, htmx=19),
+    "checklists:record_correct": Budget(post=15, htmx=24),  # + the ward's calendar; move chains; item details
     # + the bed history of the shift; the ward's calendar; move chains; the ward's change counter
     # (the ETag); the shift's care assignments
     "checklists:ward_assignments": Budget(get=9, post=17),
@@ -129,9 +132,9 @@ BUDGETS: dict[str, Budget] = {
     # the checklist and the current detail, inserts, counts the ward's change, the audit row
     "checklists:item_detail": Budget(get=6, post=15),
     # + the ward's calendar (service, page); move chains; the slot's latest record (repeat, stale view)
-    "checklists:item_dialog": Budget(get=16),  # the patient's shift (as the page, with details) + quick reasons
+    "checklists:item_dialog": Budget(get=14),  # the patient's shift (as the page, with details) + quick reasons
     # post: each item through item_record (its lock, slot, latest record, insert, audit)
-    "checklists:rest_done": Budget(get=12, post=19, htmx=19),  # + the ward's calendar; move chains
+    "checklists:rest_done": Budget(get=12, post=18, htmx=18),  # + the ward's calendar; move chains
     # --- the editor: checklist admins
     "checklists:template_list": Budget(get=4),
     "checklists:template_create": Budget(get=4, post=15),
@@ -161,7 +164,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:admission_bedside_pdf": Budget(get=12),  # + the items' per-patient details
     "checklists:admission_handout_pdf": Budget(get=14),  # + the items' per-patient details
     "checklists:admission_downtime_pdf": Budget(get=11),
-    "checklists:admission_transcribe": Budget(get=14, post=33),
+    "checklists:admission_transcribe": Budget(get=12, post=29),
     "checklists:admission_examinations": Budget(get=9),
     "checklists:examination_create": Budget(post=17, htmx=18),
     "checklists:examination_remove": Budget(post=11, htmx=17),

@@ -1,35 +1,57 @@
 """The one tap (issue 14): a tick on the patient page runs a fixed, small number of queries, plain
-and over htmx, and keeps every guarantee on the way: the audit row in the same transaction, a
-replay of the same form (its token) makes no second record, a post based on a stale view asks
-instead of recording, and the ward's change counter moves.
+and over htmx, and keeps every guarantee on the way: the access check, the audit row in the same
+transaction, a replay of the same form (its token) makes no second record, a post based on a
+stale view asks instead of recording, and the ward's change counter moves.
 
-The counts below are inside the test's transaction, so the service's ``transaction.atomic`` is
-a SAVEPOINT and its RELEASE (two queries that a real request does not send: there it is the
-transaction itself)."""
+The tap's own work is 8 queries once the ward's calendar is in the cache (any board or earlier
+tap of the ward puts it there): session, user, the checklist locked with its item and the access
+check, the ward's counter (UPDATE … RETURNING the rows token, the calendar's key), the replay and
+the standing record, the record, the stay's change token, the audit row. The counts of the whole
+request below are inside the test's transaction, so the service's ``transaction.atomic`` adds a
+SAVEPOINT and its RELEASE that a real request does not send (there it is the transaction itself,
+whose BEGIN is SQLite's only)."""
 
 import uuid
+from datetime import date, time
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from checklists import services
 from checklists.models import AuditEvent, CheckRecord, WardChangeCounter
+from checklists.services.shift_patterns import ShiftSpec
 
+from .conftest import tokyo
 from .factories import NurseFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
-# session, user, the access check (item + checklist + ward + role: one query), SAVEPOINT, the
-# locked checklist, the ward's calendar (2), the replay and the standing record (one), the
-# record, the ward's counter, the stay's change token (its board row), the audit row, RELEASE
-PLAIN = 13
-# session, user, the access check, the stay for the row (with its risk factors, checklists,
-# items and item rules: 5), its placements and calendar (3, shared with the service), SAVEPOINT,
-# the locked checklist, the replay and the standing record, the record, the counter, the stay's
-# token, the audit row, RELEASE, the move chains, the slot's records, the stay's item details
-HTMX_TICK = 22
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
+WORK = [  # the tap's own queries, warm, in order
+    'SELECT "django_session"',
+    'SELECT "auth_user"',
+    'SELECT "checklists_patientchecklist"',  # … FOR UPDATE on PostgreSQL, with the item and the access check
+    'UPDATE "checklists_wardchangecounter"',  # … RETURNING the rows token
+    'SELECT "checklists_checkrecord"',  # the replay or the standing record
+    'INSERT INTO "checklists_checkrecord"',
+    'UPDATE "checklists_staychange"',
+    'INSERT INTO "checklists_auditevent"',
+]
+# In the test's transaction, the service's SAVEPOINT and RELEASE; with the cache empty the
+# ward's calendar (2) is read too.
+PLAIN_WARM = len(WORK) + 2
+PLAIN = PLAIN_WARM + 2
+# The same, then the row: the stay (with its risk factors, checklists, items and item rules: 5),
+# its placements with their wards' rows tokens (the calendar from the cache, where the tap put
+# it), the move chains, the slot's records, the stay's item details.
+HTMX_TICK = PLAIN + 9
+
+
+def work_of(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
 
 
 def tap(client, checklist, item, *, headers=None, token=None, seen=0):
@@ -64,6 +86,53 @@ def test_a_plain_tap_runs_its_queries_and_writes_the_record_the_audit_row_and_th
     assert sum('FROM "checklists_shiftdefinition"' in q["sql"] for q in queries.captured_queries) == 1
 
 
+def test_with_the_wards_calendar_in_the_cache_a_tap_is_eight_queries_of_work(
+    client, nurse, fall_checklist, items, frozen_clock
+):
+    client.force_login(nurse)
+    client.get(reverse("checklists:ward_board", args=[fall_checklist.admission.ward_id]))  # keeps the calendar
+    response, queries = tap(client, fall_checklist, items[0])
+    assert response.status_code == 302
+    assert len(queries) == PLAIN_WARM
+    work = work_of(queries)
+    assert [next((kind for kind in WORK if sql.startswith(kind)), sql[:60]) for sql in work] == WORK
+    assert "RETURNING" in work[3]
+    _response, queries = tap(client, fall_checklist, items[1])  # the tap before keeps it too
+    assert len(work_of(queries)) == len(WORK) == 8
+    assert CheckRecord.objects.filter(checklist=fall_checklist).count() == 2
+
+
+def test_a_tap_after_the_ward_changed_its_shift_pattern_records_in_the_new_patterns_shift(
+    client, clock, content, fall_checklist, nurse, checklist_admin
+):
+    """The calendar in the cache is keyed by the ward's rows token, which the pattern change renews."""
+    item = (
+        fall_checklist.version.items.filter(frequency="every_shift", factor_rules__isnull=True)
+        .order_by("position")
+        .first()
+    )
+    client.force_login(nurse)
+    tap(client, fall_checklist, item)  # 2026-12-01 10:00: the day shift; the calendar is kept
+    assert CheckRecord.objects.get().shift.code == "day"
+    two_shifts = services.shift_pattern_create(
+        code="two-shift-from-tomorrow",
+        name_ja="二交代",
+        shifts=[
+            ShiftSpec("day2", "日勤", starts_at=time(8, 30), ends_at=time(21, 0)),
+            ShiftSpec("night2", "夜勤", starts_at=time(20, 30), ends_at=time(9, 0), is_night=True),
+        ],
+        by=checklist_admin,
+    )
+    ward = fall_checklist.admission.ward
+    services.ward_shift_pattern_set(ward=ward, pattern=two_shifts, effective_from=date(2026, 12, 2), by=checklist_admin)
+    clock.now = tokyo(2026, 12, 2, 19, 0)  # 準夜 on the old pattern, 日勤 on the new one
+    client.force_login(nurse)  # the next day's session
+    response, _queries = tap(client, fall_checklist, item, headers=HTMX)
+    assert response.status_code == 200, response.content.decode()
+    latest = CheckRecord.objects.order_by("-recorded_at").first()
+    assert (latest.shift.code, latest.duty_date) == ("day2", date(2026, 12, 2))
+
+
 def test_an_htmx_tap_reads_the_calendar_once_and_answers_the_row(client, nurse, fall_checklist, items, frozen_clock):
     client.force_login(nurse)
     response, queries = tap(client, fall_checklist, items[1], headers=HTMX)
@@ -84,7 +153,9 @@ def test_the_same_form_posted_again_makes_no_second_record(client, nurse, fall_c
     response, queries = tap(client, fall_checklist, items[0], token=token)
     assert response.status_code == 302
     assert CheckRecord.objects.filter(checklist=fall_checklist, item=items[0]).count() == 1
-    assert len(queries) == PLAIN - 4  # no record, no counter, no stay token, no audit row
+    # No record, no stay token, no audit row; the counter was counted before the replay was found
+    # (its rows token keys the calendar), which redraws no row; the calendar now comes from the cache.
+    assert len(queries) == PLAIN_WARM - 3
 
 
 def test_a_token_of_another_item_is_refused(client, nurse, fall_checklist, items, frozen_clock):

@@ -100,7 +100,7 @@ from .quality_pages import (
     rates_page,
     teach_back_page,
 )
-from .record_access import recordable_item, role_grants
+from .record_access import recordable_checklists, recordable_item, role_grants
 from .shift_handover import HandoverEntry, handover, has_started
 from .shift_patterns import (
     CURRENT,
@@ -236,6 +236,7 @@ __all__ = [
     "plot_rows",
     "proposals_for",
     "rates_page",
+    "recordable_checklists",
     "recordable_item",
     "role_grants",
     "scale_status",

@@ -10,19 +10,19 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, FilteredRelation, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AuditEvent, CheckRecord, PatientChecklist, TemplateItem
 from ..models.recording import ALREADY_CORRECTED, ALREADY_RECORDED, REASON_REQUIRED
 from ..names import staff_name
-from ..shifts import ShiftCalendar, shift_at
+from ..shifts import ShiftCalendar, shift_at, ward_calendar
 from ..stay_shifts import StayCalendar
 from .audit import audit_event_write
 from .item_slots import item_slot_record
 from .stays import ensure_admission_open
-from .ward_changes import ward_changed
+from .ward_changes import stay_change_counted, ward_change_counted, ward_changed
 
 NOTE_MAX_LENGTH = 500
 # The same status for the same item and slot by the same nurse within this many seconds is a
@@ -139,7 +139,7 @@ def _same_form(first: CheckRecord, *, checklist_id: int, item_id: int, by_id: in
 def item_record(
     *,
     checklist: PatientChecklist | int,
-    item: TemplateItem,
+    item: TemplateItem | int,
     status: str,
     by,
     note: str = "",
@@ -147,6 +147,7 @@ def item_record(
     token: UUID | None = None,
     seen: int | None = None,
     calendar: ShiftCalendar | StayCalendar | None = None,
+    within: QuerySet[PatientChecklist] | None = None,
 ) -> CheckRecord:
     """Record one item for the shift running at ``at``. Every record is kept, except a replay:
     a ``token`` (one per rendered form) that already made a record returns that record, and so
@@ -156,16 +157,23 @@ def item_record(
     raised instead of recording over it (None: not checked, e.g. scripts).
     The checks run after the checklist's lock, so of two parallel posts the second sees the
     first's record (PostgreSQL; SQLite writes one at a time anyway); the unique constraint on
-    the token is the backstop. ``checklist`` may be its pk: it is read again, locked, anyway.
-    ``calendar``: the caller's calendar of the stay (or of the ward), so that a request that
-    shows the patient's shift afterwards reads the shifts once; else the ward's is read.
-    Queries: the locked checklist, the calendar (none if given), the replay and the standing
-    record (one), the record, the ward's counter and the audit row."""
+    the token is the backstop. ``checklist`` and ``item`` may be pks: the checklist is read
+    again, locked, with the item, anyway.
+    ``within``: the checklists the caller may record on (``selectors.recordable_checklists``);
+    a checklist outside it raises ``PatientChecklist.DoesNotExist``, an item given by pk that
+    is not the checklist's ``TemplateItem.DoesNotExist`` (the view's 403 / 404).
+    ``calendar``: the caller's calendar, else the ward's from the cache under its rows token.
+    Queries: the locked checklist with its item (and the access check), the ward's counter
+    (which hands back the rows token), the replay and the standing record (one), the record,
+    the stay's token and the audit row; the calendar when the cache does not have it."""
     note = clean_record(status, note)
+    item_pk = getattr(item, "pk", item)
     # Locked: a record cannot slip onto a checklist that is being stopped (or a stay being discharged).
     checklist = (
-        PatientChecklist.objects.select_for_update(of=("self",))
-        .select_related("admission__ward", "admission__patient", "template")
+        (PatientChecklist.objects.all() if within is None else within)
+        .annotate(tapped_item=FilteredRelation("version__items", condition=Q(version__items__pk=item_pk)))
+        .select_for_update(of=("self",))
+        .select_related("admission__ward", "admission__patient", "template", "tapped_item")
         .get(pk=getattr(checklist, "pk", checklist))
     )
     # Read after the lock: parallel posts then carry times in the order they were written.
@@ -173,13 +181,21 @@ def item_record(
     ensure_admission_open(checklist.admission)
     if not checklist.is_active:
         raise ValidationError(_("This checklist was stopped; start it again to record on it."))
-    if item.version_id != checklist.version_id:
-        raise ValidationError(_("This item does not belong to the patient's checklist version."))
-    slot = shift_at(at, ward=checklist.admission.ward, calendar=calendar)
+    if checklist.tapped_item is None:
+        if isinstance(item, TemplateItem):
+            raise ValidationError(_("This item does not belong to the patient's checklist version."))
+        raise TemplateItem.DoesNotExist(f"item {item_pk} is not on checklist {checklist.pk}")
+    item = checklist.tapped_item
+    admission = checklist.admission
+    # Counted first (after the lock), so the rows token it hands back keys the ward's calendar.
+    rows_token = ward_change_counted(admission.ward_id, rows=False)
+    slot = shift_at(at, calendar=calendar or ward_calendar(admission.ward_id, rows_token))
     first, latest = _replay_or_latest(token, checklist_id=checklist.pk, item=item, slot=slot, by=by)
     if first is not None:
+        first.checklist = checklist  # its own (``_same_form``)
         return first
     if _is_repeat(latest, item=item, slot=slot, status=status, by=by, at=at):
+        latest.checklist = checklist  # the slot's records are the checklist's (``_in_slot``)
         return latest
     if seen is not None and latest is not None and latest.pk != seen:
         raise RecordedMeanwhile(latest)
@@ -195,13 +211,13 @@ def item_record(
         request_token=token,
     )
     item_slot_record(record=record, checklist=checklist)
-    ward_changed(checklist.admission.ward_id, stay=checklist.admission_id)
+    stay_change_counted(admission)  # its board row is drawn anew
     audit_event_write(
         actor=by,
         action=AuditEvent.Action.CHECK_RECORDED,
         obj=record,
-        ward=checklist.admission.ward,
-        admission=checklist.admission,
+        ward=admission.ward,
+        admission=admission,
         template=checklist.template,
         data={"item": item.key, "status": status, "duty_date": slot.duty_date.isoformat(), "shift": slot.shift.code},
     )

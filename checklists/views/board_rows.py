@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 
 from .. import selectors
 from ..models import Admission, Bed, CareAssignment
-from ..shifts import ShiftCalendar
+from ..shifts import ShiftCalendar, ward_calendar
 
 ROW = "checklists/board/_row.html"
 KEEP_SECONDS = 12 * 60 * 60  # a long shift; a row not asked for that long is dropped
@@ -51,7 +51,9 @@ def board_frame(ward, rows_token: str) -> BoardFrame:
         beds = Bed.objects.filter(ward=ward).order_by("position", "code")
         stays = Admission.objects.open().filter(ward=ward).select_related("patient")
         by_bed = {admission.bed_id: admission for admission in stays}
-        frame = BoardFrame(beds=[(bed, by_bed.get(bed.pk)) for bed in beds], calendar=ShiftCalendar.for_ward(ward))
+        # The calendar under its own key as well: the one-tap record reads it from there.
+        calendar = ward_calendar(ward.pk, rows_token) if rows_token else ShiftCalendar.for_ward(ward)
+        frame = BoardFrame(beds=[(bed, by_bed.get(bed.pk)) for bed in beds], calendar=calendar)
         if rows_token:
             cache.set(key, frame, KEEP_SECONDS)
     return frame

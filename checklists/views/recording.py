@@ -6,7 +6,7 @@ forms post and redirect to the patient page, or show the dialog as a page."""
 
 from django.contrib import messages
 from django.contrib.auth.context_processors import PermLookupDict, PermWrapper
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,24 +21,25 @@ from ..stay_shifts import StayCalendar
 from .access import VIEW_WARD_PAGES, can_record, error_text, refuse_record, visible_admission, visible_admissions
 
 
-def _record_with_form(request, write) -> tuple[RecordForm, str, CheckRecord | None]:
+def _record_with_form(request, write) -> tuple[RecordForm, str, CheckRecord | None, CheckRecord | None]:
     """Check the posted form, then call ``write(status=, note=, token=, ...)``: the form, the
-    error to show ('' if none) and the colleague's record the post would have gone over."""
+    error to show ('' if none), the colleague's record the post would have gone over, and the
+    record the write made or found (None if it wrote nothing)."""
     data = request.POST.copy()
     for name in ("token", "seen"):  # a row's button carries them in its address
         if name not in data and name in request.GET:
             data[name] = request.GET[name]
     form = RecordForm(data)
     if not form.is_valid():
-        return form, " ".join(message for errors in form.errors.values() for message in errors), None
+        return form, " ".join(message for errors in form.errors.values() for message in errors), None, None
     cleaned = form.cleaned_data
     try:
-        write(status=cleaned["status"], note=cleaned["note"], token=cleaned["token"], seen=cleaned["seen"])
+        written = write(status=cleaned["status"], note=cleaned["note"], token=cleaned["token"], seen=cleaned["seen"])
     except services.RecordedMeanwhile as meanwhile:
-        return form, "", meanwhile.record
+        return form, "", meanwhile.record, None
     except ValidationError as error:
-        return form, error_text(error), None
-    return form, "", None
+        return form, error_text(error), None, None
+    return form, "", None, written
 
 
 class _CheckedApp(PermLookupDict):
@@ -144,22 +145,34 @@ def item_dialog(request, checklist_pk, item_pk):
 
 @require_POST
 def item_record(request, checklist_pk, item_pk):
-    """The one tap. Its access check is one query (``selectors.recordable_item``); over htmx the
-    stay and its calendar are read once, for the service's slot and for the row it answers."""
-    item = selectors.recordable_item(request.user, checklist_pk=checklist_pk, item_pk=item_pk)
-    if item is None:
+    """The one tap. The service locks the checklist within those the nurse may record on, so
+    its access check is part of that query; only a post that wrote nothing (an error, a
+    colleague's record) runs the check on its own (``selectors.recordable_item``), to say
+    whose stay the answer shows. Over htmx the changed row is read after the write."""
+    try:
+        form, error, meanwhile, record = _record_with_form(
+            request,
+            lambda **data: services.item_record(
+                checklist=checklist_pk,
+                item=item_pk,
+                by=request.user,
+                within=selectors.recordable_checklists(request.user),
+                **data,
+            ),
+        )
+    except ObjectDoesNotExist:  # not a checklist of the nurse's wards, or not its item
+        refuse_record(request)
+    if record is not None:
+        admission_id = record.checklist.admission_id
+    elif (item := selectors.recordable_item(request.user, checklist_pk=checklist_pk, item_pk=item_pk)) is not None:
+        admission_id = item.admission_id
+    else:
         refuse_record(request)
     shown = None
-    if request.htmx:
-        admission = Admission.objects.for_shift_work().get(pk=item.admission_id)
+    if request.htmx:  # the role was checked with the access, above: the row needs no other check
+        admission = Admission.objects.for_shift_work().get(pk=admission_id)
         shown = (admission, StayCalendar.for_admission(admission))
-    form, error, meanwhile = _record_with_form(
-        request,
-        lambda **data: services.item_record(
-            checklist=checklist_pk, item=item, by=request.user, calendar=shown and shown[1], **data
-        ),
-    )
-    return _item_response(request, item.admission_id, checklist_pk, item.pk, form, error, meanwhile, shown=shown)
+    return _item_response(request, admission_id, checklist_pk, item_pk, form, error, meanwhile, shown=shown)
 
 
 @require_POST
@@ -171,5 +184,5 @@ def record_correct(request, pk):
     def write(*, seen, **data):  # a correction names the record it corrects: nothing else to check
         services.record_correct(record=record, by=request.user, **data)
 
-    form, error, _meanwhile = _record_with_form(request, write)
+    form, error, _meanwhile, _record = _record_with_form(request, write)
     return _item_response(request, record.checklist.admission_id, record.checklist_id, record.item_id, form, error)
