@@ -181,11 +181,12 @@ def item_record(
     ensure_admission_open(checklist.admission)
     if not checklist.is_active:
         raise ValidationError(_("This checklist was stopped; start it again to record on it."))
-    if checklist.tapped_item is None:
+    tapped = getattr(checklist, "tapped_item", None)  # not set when the join found no item
+    if tapped is None:
         if isinstance(item, TemplateItem):
             raise ValidationError(_("This item does not belong to the patient's checklist version."))
         raise TemplateItem.DoesNotExist(f"item {item_pk} is not on checklist {checklist.pk}")
-    item = checklist.tapped_item
+    item = tapped
     admission = checklist.admission
     # Counted first (after the lock), so the rows token it hands back keys the ward's calendar.
     rows_token = ward_change_counted(admission.ward_id, rows=False)
