@@ -50,6 +50,7 @@ COLOURS = ["#1f5f9e", "#c2571a", "#2f8a4c", "#8a2f7c", "#6b6b6b"]
 GOAL_COLOUR = "#b00020"
 CACHE_SECONDS = 24 * 3600
 PAD = 0.12  # inches around the figure's text
+LEGEND_LINE = (1.2 + 0.5) * 9 / 72  # inches a legend entry takes: a line of Japanese (1.2 em) and the spacing
 HINTING = 1.06  # 9 pt at 100 dpi is 12.5 pixels an em, hinted to 13
 
 
@@ -176,6 +177,7 @@ def run_chart_figure(*, title, months, series, y_label, goal=None, goal_label=""
         bottom=PAD + (text_inches("0000-00", size) * 0.72 + 0.1 if slanted else size * 1.3 / 72 + 0.05),
     )
     layout.width = max(layout.width, layout.left + layout.right + 3.5)  # the plot stays 3.5 inches wide
+    layout.height = max(layout.height, layout.top + len(legend) * LEGEND_LINE + 0.1)  # the legend fits beside it
     figure = Figure()
     layout.apply(figure)
     axes = figure.add_subplot()

@@ -48,6 +48,12 @@ RUN_CHARTS = {
         ],
         "y_label": "per 1,000 patient-days",
     },
+    "fifteen wards, thirty lines": {
+        "title": "Falls per 1,000 patient-days",
+        "months": YEAR,
+        "series": [(f"東{n}病棟 {kind}", [Decimal("2.5")] * 12) for n in range(15) for kind in ("転倒", "外傷あり")],
+        "y_label": "per 1,000 patient-days",
+    },
     "no series, a goal only": {"title": "Teach-back", "months": QUARTER, "series": [], "y_label": "%", "goal": 80.0},
 }
 

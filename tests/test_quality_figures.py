@@ -195,6 +195,24 @@ def test_events_per_thousand_patient_days_count_standing_events_only(data):
     assert rates[(data.b.pk, DEC)].rates["falls"] is None  # no patient-days: no rate
 
 
+def test_several_wards_together_add_up_their_counts_and_patient_days(data):
+    """The index's chart for several wards: one line a measure for them all, from the summed counts
+    and patient-days; a ward's own rates are in the table beside it."""
+    page = selectors.rates_page(data.wards, OCT, JAN)
+    together = {point.month: point for point in page.together}
+    nov = together[NOV]
+    assert nov.patient_days == Decimal("48.79")  # A 46.79 + B 2.00
+    assert (nov.falls, nov.injurious_falls, nov.aspiration, nov.delirium) == (1, 1, 1, 1)
+    assert nov.rates["falls"] == Decimal("20.50")  # 1 × 1000 / 48.79; the wards' mean would be 10.69
+    assert nov.rates["aspiration"] == Decimal("20.50")
+    assert (together[OCT].patient_days, together[OCT].rates["falls"]) == (Decimal("1.50"), Decimal("0.00"))
+    assert [label for label in page.run_chart.data] == ["2 wards together falls", "2 wards together falls with injury"]
+    assert page.run_chart.data["2 wards together falls"] == [point.rates["falls"] for point in page.together]
+    one_ward = selectors.rates_page(Ward.objects.filter(pk=data.a.pk), OCT, JAN)
+    assert one_ward.together == []
+    assert list(one_ward.run_chart.data) == ["東4病棟 falls", "東4病棟 falls with injury"]
+
+
 def test_completion_before_each_event(data):
     events = {e.pk: e for e in selectors.events_page(data.wards, OCT, JAN).events}
     # Duty dates 11-18 … 11-20: done 3 (one of them a correction), not done 1; 11-17 and the day itself left out.

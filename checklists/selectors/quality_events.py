@@ -145,6 +145,23 @@ def event_rates(wards, start: date, end: date) -> list[MonthRates]:
 
 
 # Which checklist's completion goes beside which event: the template category of the same name.
+def rates_together(rates: list[MonthRates], label: str) -> list[MonthRates]:
+    """The wards' months added up, one ``MonthRates`` a month: the counts and the patient-days
+    summed and the rates made from the sums, so a ward with few patient-days weighs as little as
+    it should (an average of the wards' rates would weigh it as much as a full ward)."""
+    together: dict[date, MonthRates] = {}
+    for point in rates:
+        total = together.setdefault(
+            point.month, MonthRates(ward_id=0, ward=label, month=point.month, patient_days=Decimal("0.00"))
+        )
+        total.patient_days += point.patient_days
+        for name in MonthRates.COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(point, name))
+    for total in together.values():
+        total.rates = {name: total.rate(getattr(total, name)) for name in MonthRates.COUNTS}
+    return sorted(together.values(), key=lambda total: total.month)
+
+
 MATCHING_CATEGORY = {
     SafetyEvent.Kind.FALL: "fall",
     SafetyEvent.Kind.ASPIRATION: "aspiration",

@@ -27,7 +27,7 @@ from .quality_completion import (
     frequent_reasons,
     teach_back_by_month,
 )
-from .quality_events import MonthRates, completion_percent, event_rates, events_with_completion
+from .quality_events import MonthRates, completion_percent, event_rates, events_with_completion, rates_together
 
 COMPLETION_MONTHS = "completion-months"
 COMPLETION_HEAT_MAP = "completion-heat-map"
@@ -116,10 +116,11 @@ def completion_page(wards, start: date, end: date) -> CompletionPage:
 
 @dataclass
 class RatesPage:
-    """The events per 1,000 patient-days and their run chart (every ward side by side)."""
+    """The events per 1,000 patient-days of each ward, of several wards together, and the chart."""
 
     months: list[date]
     rates: list[MonthRates]
+    together: list[MonthRates]  # the wards added up by month (empty for one ward): what the chart draws
     run_chart: charts.Chart
 
 
@@ -141,6 +142,12 @@ def events_listed(wards, start: date, end: date, *, with_patients: bool = False)
 
 
 def events_run_chart(months: list[date], rates: list[MonthRates]) -> charts.Chart:
+    """Falls and falls with injury by month: a line each per ward, or for several wards one line
+    each for them all together (``rates_together``; a line per ward would be two dozen lines
+    for a hospital: the table beside the chart has each ward's)."""
+    wards = {point.ward_id for point in rates}
+    if len(wards) > 1:
+        rates = rates_together(rates, together_label(len(wards)))
     series = [
         (f"{ward} {_('falls')}", values) for ward, values in _by_ward(rates, lambda point: point.rates["falls"])
     ] + [
@@ -152,16 +159,24 @@ def events_run_chart(months: list[date], rates: list[MonthRates]) -> charts.Char
     )
 
 
+def together_label(count: int) -> str:
+    return _("%(count)s wards together") % {"count": count}
+
+
 def rates_page(wards, start: date, end: date) -> RatesPage:
     rates = event_rates(wards, start, end)
     months = month_starts(start, end)
-    return RatesPage(months=months, rates=rates, run_chart=events_run_chart(months, rates))
+    count = len({point.ward_id for point in rates})
+    together = rates_together(rates, together_label(count)) if count > 1 else []
+    return RatesPage(months=months, rates=rates, together=together, run_chart=events_run_chart(months, rates))
 
 
 def events_page(wards, start: date, end: date, *, with_patients: bool = False) -> EventsPage:
     rates = rates_page(wards, start, end)
     events = events_listed(wards, start, end, with_patients=with_patients)
-    return EventsPage(months=rates.months, rates=rates.rates, run_chart=rates.run_chart, events=events)
+    return EventsPage(
+        months=rates.months, rates=rates.rates, together=rates.together, run_chart=rates.run_chart, events=events
+    )
 
 
 @dataclass
