@@ -206,7 +206,7 @@ def test_several_wards_together_add_up_their_counts_and_patient_days(data):
     assert nov.rates["falls"] == Decimal("20.50")  # 1 × 1000 / 48.79; the wards' mean would be 10.69
     assert nov.rates["aspiration"] == Decimal("20.50")
     assert (together[OCT].patient_days, together[OCT].rates["falls"]) == (Decimal("1.50"), Decimal("0.00"))
-    assert [label for label in page.run_chart.data] == ["2 wards together falls", "2 wards together falls with injury"]
+    assert list(page.run_chart.data) == ["2 wards together falls", "2 wards together falls with injury"]
     assert page.run_chart.data["2 wards together falls"] == [point.rates["falls"] for point in page.together]
     one_ward = selectors.rates_page(Ward.objects.filter(pk=data.a.pk), OCT, JAN)
     assert one_ward.together == []
