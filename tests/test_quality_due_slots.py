@@ -28,6 +28,7 @@ from django.utils import timezone
 from checklists import selectors, services
 from checklists.models import (
     ItemFactorRule,
+    ItemSlot,
     RiskFactor,
     TemplateItem,
     TemplateVersion,
@@ -60,6 +61,7 @@ def data(clock):
     d.a = WardFactory(code="east-4", name="東4病棟")
     d.b = WardFactory(code="west-2", name="西2病棟")
     bed_a, bed_b = BedFactory(ward=d.a, code="401", position=1), BedFactory(ward=d.b, code="201", position=1)
+    d.bed_a = bed_a
     nurse = d.nurse = NurseFactory(username="nurse-due")
     d.a.staff.add(nurse)
     d.b.staff.add(nurse)
@@ -114,18 +116,38 @@ def _figures(month):
     return (month.due, month.done, month.not_applicable, month.not_done, month.missed, month.percent)
 
 
-def test_before_any_refresh_only_the_recorded_slots_count(data):
+def test_before_any_refresh_a_running_shifts_records_wait_for_its_end(data):
+    """Every record was made while its shift ran: an every-shift item's slot is counted when the
+    refresh marks the shift's end; the once-a-day 体重 (11-10 on A) counts at once."""
     data.discharge()
-    assert _figures(_month(data, data.a)) == (4, 2, 1, 1, 0, Decimal("66.7"))
-    assert _figures(_month(data, data.b)) == (1, 1, 0, 0, 0, Decimal("100.0"))
+    assert _figures(_month(data, data.a)) == (1, 1, 0, 0, 0, Decimal("100.0"))
+    assert _figures(_month(data, data.b))[:5] == (0, 0, 0, 0, 0)
 
 
 def test_a_slot_with_no_record_counts_as_missed_once_its_shift_has_ended(data):
     data.discharge()
     services.item_slots_catch_up(ward=data.a, until=tokyo(2026, 11, 10, 18))  # 日勤 ended, 準夜 running
-    assert _figures(_month(data, data.a)) == (4, 2, 1, 1, 0, Decimal("66.7"))
+    # 日勤 11-10: 見守り done, センサー n/a; 体重 done (not yet due); 深夜 11-11 has not begun.
+    assert _figures(_month(data, data.a)) == (3, 2, 1, 0, 0, Decimal("100.0"))
     services.item_slots_catch_up(ward=data.a, until=tokyo(2026, 11, 11, 2))  # 準夜 11-10 ended
-    assert _figures(_month(data, data.a)) == (6, 2, 1, 1, 2, Decimal("40.0"))
+    assert _figures(_month(data, data.a)) == (5, 2, 1, 0, 2, Decimal("50.0"))  # + 見守り, センサー missed
+
+
+def test_a_record_near_the_end_of_its_shift_writes_its_slot_at_once(data, clock):
+    """A refresh at the shift's end might not see a record still being committed: a record made in
+    the last minutes (``RUNNING_FOR``) writes its slot itself, as a late entry does."""
+    data.discharge()
+    stay = services.patient_admit(
+        hospital_id="H10", name="十 花子", birth_date=ADULT_BIRTH_DATE, bed=data.bed_a, by=data.nurse
+    )
+    checklist = services.checklist_start(admission=stay, template=data.checklist.template, by=data.nurse)
+    clock.now = tokyo(2026, 12, 1, 16, 0)  # 日勤 ends at 17:00
+    services.item_record(checklist=checklist, item=data.watch, status="done", by=data.nurse)
+    assert not ItemSlot.objects.filter(admission=stay).exists()
+    clock.now = tokyo(2026, 12, 1, 16, 59)  # 準夜 began at 16:30; a record of 日勤 (16:29) goes in now
+    made = tokyo(2026, 12, 1, 16, 29)
+    services.item_record(checklist=checklist, item=data.watch, status="not_done", note="検査", by=data.nurse, at=made)
+    assert list(ItemSlot.objects.filter(admission=stay).values_list("item_key", "status")) == [("watch", "not_done")]
 
 
 def test_due_slots_by_hand_across_a_transfer_an_item_that_stops_applying_and_not_applicable(data):
@@ -217,6 +239,6 @@ def test_completion_before_an_event_counts_the_due_slots_missed_too(data, injury
         (event,) = selectors.events_page(data.wards, NOV, DEC).events
         return event.done, event.due, event.completion
 
-    assert before() == (3, 4, Decimal("75.0"))  # only the recorded slots: the refresh has not run
+    assert before() == (1, 1, Decimal("100.0"))  # 体重 11-10 only: the refresh has not run
     call_command("quality_slots_refresh", verbosity=0)
     assert before() == (3, 10, Decimal("30.0"))  # 3 ÷ (11 due − 1 not applicable)

@@ -2,7 +2,8 @@
 aggregate: patient-days across a month boundary and a transfer, a fall on the day of admission,
 completion before an event, corrected and withdrawn entries, teach-back against the 80 % line;
 and the CSV of each plot holds the numbers the plot draws. The shifts' refresh is not run here, so
-only recorded slots count (the missed ones: test_quality_due_slots).
+only recorded slots count (the missed ones: test_quality_due_slots), and the records are entered
+after their shift has ended (``_late``: a running shift's records count when it ends).
 
 The data set (ward time; the clock ends at 2026-12-01 10:00):
 - P1: admitted to ward A 10-30 12:00, transferred to ward B 11-01 12:00, discharged 11-03 12:00;
@@ -15,6 +16,7 @@ The data set (ward time; the clock ends at 2026-12-01 10:00):
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -42,9 +44,24 @@ class DataSet:
     pass
 
 
-def _record(checklist, key, status, at, by, note=""):
+def _late(clock, write):
+    """``write`` made at ``clock.now`` and entered once its shift had ended: the refresh is not run
+    here, and only a slot that has ended counts its records at once (a running shift's records
+    count when the refresh has marked its end)."""
+    then = clock.now
+    clock.now = then + timedelta(hours=12)
+    try:
+        return write(then)
+    finally:
+        clock.now = then
+
+
+def _record(clock, checklist, key, status, by, note=""):
     item = checklist.version.items.get(key=key)
-    return services.item_record(checklist=checklist, item=item, status=status, note=note, by=by, at=at)
+    return _late(
+        clock,
+        lambda at: services.item_record(checklist=checklist, item=item, status=status, note=note, by=by, at=at),
+    )
 
 
 @pytest.fixture
@@ -69,11 +86,11 @@ def data(clock, injury_levels):
     p1 = admit("H1", "一 太郎", beds_a[0], tokyo(2026, 10, 30, 12))
     p1_fall = services.checklist_start(admission=p1, template=fall, by=nurse, at=tokyo(2026, 10, 30, 12, 5))
     clock.now = tokyo(2026, 10, 31, 10)
-    _record(p1_fall, "minimise-bed-path", "done", clock.now, nurse)
+    _record(clock, p1_fall, "minimise-bed-path", "done", nurse)
     clock.now = tokyo(2026, 11, 1, 12)
     services.admission_transfer(admission=p1, bed=bed_b, by=nurse, at=clock.now)
     clock.now = tokyo(2026, 11, 2, 10)
-    _record(p1_fall, "minimise-bed-path", "done", clock.now, nurse)
+    _record(clock, p1_fall, "minimise-bed-path", "done", nurse)
     services.safety_event_record(
         admission=p1,
         kind="aspiration",
@@ -120,7 +137,7 @@ def data(clock, injury_levels):
         (12, "toileting-routine", "not_done", "多忙"),
     ]:
         clock.now = tokyo(2026, 11, day, 10)
-        _record(p2_fall, key, status, clock.now, nurse, note)
+        _record(clock, p2_fall, key, status, nurse, note)
 
     for day, key, status, note in [
         (17, "adjust-night-stimulation", "not_done", "睡眠中"),  # before the look-back
@@ -131,10 +148,11 @@ def data(clock, injury_levels):
         (21, "adjust-night-stimulation", "done", ""),  # the event's day: not "before"
     ]:
         clock.now = tokyo(2026, 11, day, 10)
-        _record(p3_delirium, key, status, clock.now, nurse, note)
+        _record(clock, p3_delirium, key, status, nurse, note)
     clock.now = tokyo(2026, 11, 20, 10)
-    wrong = _record(p3_delirium, "adjust-night-stimulation", "not_done", clock.now, nurse, "不在")
-    services.record_correct(record=wrong, status="done", by=nurse, at=tokyo(2026, 11, 20, 11))
+    wrong = _record(clock, p3_delirium, "adjust-night-stimulation", "not_done", nurse, "不在")
+    clock.now = tokyo(2026, 11, 20, 11)
+    _late(clock, lambda at: services.record_correct(record=wrong, status="done", by=nurse, at=at))
     clock.now = tokyo(2026, 11, 21, 14)
     d.p3_delirium = services.safety_event_record(
         admission=p3,

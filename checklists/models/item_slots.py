@@ -1,11 +1,13 @@
 """The due item-slots the quality figures count: one row per stay, checklist template, item key
 and shift slot (an item due once a day: per duty date) that was due or was recorded.
 
-A cache of what the records and the stays say, never a record itself: the recording services
-write a row's standing status in the same transaction as the record (so the figures always
-agree with the records), and ``quality_slots_refresh`` (every 15 minutes, from the print worker's loop) marks the slots
-that ended as due, item by item, with ``selectors.item_rules``. A due row without a status is a
-slot nobody recorded: missed. Items due once per stay and as-needed items have no rows.
+A cache of what the records and the stays say, never a record itself: ``quality_slots_refresh``
+(every 15 minutes, from the print worker's loop) writes the slots that ended, due item by item
+(``selectors.item_rules``) with the status of their latest record, and a record of a slot that
+has ended (a late entry, a correction, a paper record) writes its row's status in the same
+transaction as the record, so the figures always agree with the records. A record of the
+running shift writes no row (``services.item_slot_record``): the shift is counted when it ends.
+A due row without a status is a slot nobody recorded: missed. Items due once per stay and as-needed items have no rows.
 
 A row is filed under the ward the stay lay on when the slot ended (while the slot runs: the
 ward it lies on now), so a patient moved mid-day counts on the old ward for the shifts that

@@ -13,6 +13,8 @@ from ..selectors.item_slots import COUNTED, SlotRow, slot_rows
 from ..shifts import ShiftCalendar, ShiftSlot, slot_of
 
 FIELDS = ["ward_id", "item_id", "due", "status", "note"]
+# A record made more than this before its shift ends has been committed when the shift ends.
+RUNNING_FOR = timedelta(minutes=2)
 
 
 def _ward_at(checklist: PatientChecklist, slot: ShiftSlot) -> int:
@@ -25,9 +27,19 @@ def _ward_at(checklist: PatientChecklist, slot: ShiftSlot) -> int:
 
 def item_slot_record(*, record: CheckRecord, checklist: PatientChecklist) -> None:
     """The slot of ``record`` (the newest record: it stands) now stands at its status. Called by
-    the recording services inside their transaction. One to four queries."""
+    the recording services inside their transaction; one to four queries.
+    A record of an every-shift item in a shift that runs for more than ``RUNNING_FOR`` yet (the
+    one tap, almost always) writes nothing: its slot is counted when the shift has ended, from
+    the slot's records, by ``item_slots_refresh``, like every other item due in the shift, so
+    the running shift's done items do not count before its missed ones can, and the tap is
+    spared the slot's writes. Nearer the end the record writes its slot, as a late entry, a
+    correction or a paper record does: a refresh at the end may not see a record still being
+    committed, and the record's own write then keeps the slot right."""
     item = record.item
     if item.frequency not in COUNTED:
+        return
+    running = slot_of(record.shift, record.duty_date).ends - timezone.now()
+    if item.frequency == TemplateItem.Frequency.EVERY_SHIFT and running > RUNNING_FOR:
         return
     shift_id = record.shift_id if item.frequency == TemplateItem.Frequency.EVERY_SHIFT else None
     key = {
