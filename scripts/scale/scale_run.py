@@ -30,6 +30,7 @@ Exit status 0 when the goals are met, 1 when not, 2 when the run could not be ma
 """
 
 import argparse
+import http.client
 import os
 import re
 import secrets
@@ -382,11 +383,16 @@ class Log:
                     self.bad_pages.append(f"{kind} {status}: {body[:200]!r}")
 
 
+# An answer cut off on the way: the connection refused or reset (OSError), or the app server
+# killed half-way through its answer (http.client.IncompleteRead and the like).
+CUT_OFF = (OSError, http.client.HTTPException)
+
+
 def timed(log: Log, kind: str, send, *args) -> tuple[object, str, dict]:
     started = time.monotonic()
     try:
         status, body, headers = send(*args)
-    except OSError as error:
+    except CUT_OFF as error:
         status, body, headers = type(error).__name__, "", {}
     log.add(kind, status, time.monotonic() - started, started, body)
     return status, body, headers
@@ -420,7 +426,7 @@ def tablet(client: Client, ward: int, pages: list[int], ends: float, log: Log, p
             started = time.monotonic()
             try:
                 status, body, answer = client.fetch(path, headers=headers)
-            except OSError as error:
+            except CUT_OFF as error:
                 status, body, answer = type(error).__name__, "", {}
             log.add(kind + (" 304" if status == 304 else ""), status, time.monotonic() - started, started, body)
             if status == 200 and answer.get("ETag"):
