@@ -16,7 +16,8 @@ makes an empty one): migrate, the shipped content, then the wards, stays and eve
 ``cursor.copy()``; a seed bypasses the services for speed: no audit rows, the figures read none). Stays last
 ``--stay`` days on average, one after another in each bed; each patient is on the fall
 checklist, with ``--items`` of its every-shift items recorded each shift (90 % done, 7 % not
-done with a reason, 3 % not applicable); events come at 3 falls, 1 aspiration and 1 delirium
+done with a reason, 3 % not applicable), and its items due once per stay recorded on the
+first day (85 % done, 3 % not done, 2 % not applicable, 10 % never); events come at 3 falls, 1 aspiration and 1 delirium
 per 1,000 patient-days; 10 teach-back audits per ward a month. Timings: ``django.test.Client``
 as a checklist admin (every ward): the first request (its charts drawn) and the median of
 ``--repeat`` requests after it (the charts from the cache, checklists/charts.py).
@@ -87,6 +88,7 @@ def seed(args) -> dict:
         Placement,
         SafetyEvent,
         ShiftPattern,
+        StayItem,
         TeachBackAudit,
         TemplateVersion,
         Ward,
@@ -105,6 +107,7 @@ def seed(args) -> dict:
     version = TemplateVersion.objects.published().get(template=fall)
     items = list(version.items.unconditional().filter(frequency="every_shift").order_by("position"))
     items = (items * (args.items // len(items) + 1))[: args.items]
+    once = list(version.items.unconditional().filter(frequency="once").order_by("position"))
     shifts = list(ShiftPattern.objects.get(code="three-shift").versions.get().shifts.order_by("position"))
     reasons = ["検査で不在", "入浴中", "本人が拒否", "多忙のため", "睡眠中"]
     today = timezone.localdate()
@@ -116,7 +119,7 @@ def seed(args) -> dict:
 
     now = timezone.now()
     due = due_items(version, shifts)
-    totals = dict.fromkeys(["stays", "records", "item_slots", "events", "teach_backs"], 0)
+    totals = dict.fromkeys(["stays", "records", "item_slots", "stay_items", "events", "teach_backs"], 0)
     for w in range(args.wards):
         ward = services.ward_create(
             code=f"w{w:02d}", name=f"{w + 1}病棟", bed_codes=[f"{b:02d}" for b in range(args.beds)]
@@ -168,10 +171,19 @@ def seed(args) -> dict:
             )
             for a in admissions
         )
-        records, slots, events = [], [], []
+        records, slots, events, stay_items = [], [], [], []
         for checklist, admission in zip(checklists, admissions, strict=True):
             standing = due_slots(checklist, due, shifts, first_day, now)
             day = max(timezone.localdate(admission.admitted_at), first_day)
+            admitted_on = timezone.localdate(admission.admitted_at)  # due from then, if before the period too
+            for item in once:  # recorded on the first day (90 %), or never: missed, or open
+                roll = rng.random()
+                status = next((name for limit, name in ONCE_STATUSES if roll < limit), "")
+                note = rng.choice(reasons) if status in ("not_done", "not_applicable") else ""
+                if status:
+                    row = (checklist.pk, item.pk, admitted_on, shifts[1].pk, status, note, at(admitted_on, 11))
+                    records.append((*row, nurse.pk, "screen", ""))
+                stay_items.append((admission.pk, ward.pk, fall.pk, item.pk, item.key, admitted_on, status, note))
             last = timezone.localdate(admission.discharged_at) if admission.discharged_at else today
             while day <= last:
                 for shift in shifts:
@@ -217,6 +229,7 @@ def seed(args) -> dict:
                 records, slots = [], []
         totals["records"] += copy_rows(CheckRecord, RECORD_COLUMNS, records)
         totals["item_slots"] += copy_rows(ItemSlot, SLOT_COLUMNS, slots)
+        totals["stay_items"] += copy_rows(StayItem, STAY_ITEM_COLUMNS, stay_items)
         SafetyEvent.objects.bulk_create(events)
         audits = []
         for month_day in range(0, args.days, 30):
@@ -261,6 +274,8 @@ RECORD_COLUMNS = [
 ]
 SLOT_COLUMNS = ["admission_id", "ward_id", "template_id", "item_id", "item_key", "duty_date", "shift_id", "due"]
 SLOT_COLUMNS += ["status", "note"]
+ONCE_STATUSES = [(0.85, "done"), (0.88, "not_done"), (0.9, "not_applicable")]
+STAY_ITEM_COLUMNS = ["admission_id", "ward_id", "template_id", "item_id", "item_key", "first_on", "status", "note"]
 
 
 def copy_rows(model, columns: list[str], rows: list[tuple]) -> int:
@@ -333,7 +348,7 @@ def verify(args) -> None:
     from django.utils import timezone
 
     from checklists import services
-    from checklists.models import ItemSlot, Ward
+    from checklists.models import ItemSlot, StayItem, Ward
 
     ward = Ward.objects.order_by("code").first()
     # The seeded period only: the refresh also marks the slots of stays begun before it, unrecorded.
@@ -344,11 +359,19 @@ def verify(args) -> None:
             due=Count("id"), done=Count("id", filter=Q(status="done")), missed=Count("id", filter=Q(status=""))
         )
 
-    seeded = counts()
+    once = StayItem.objects.filter(ward=ward, first_on__gte=timezone.localdate() - timedelta(days=args.days))
+
+    def once_counts():
+        return once.aggregate(
+            due=Count("id"), done=Count("id", filter=Q(status="done")), unrecorded=Count("id", filter=Q(status=""))
+        )
+
+    seeded, seeded_once = counts(), once_counts()
     began = time.perf_counter()
     slots = services.item_slots_catch_up(ward=ward, since=timezone.now() - timedelta(days=args.days + args.stay + 2))
     seconds = time.perf_counter() - began
     print(f"verify {ward.code}: seeded {seeded}, refreshed {counts()} ({slots} slots in {seconds:.0f} s)")
+    print(f"verify {ward.code}, items due once per stay: seeded {seeded_once}, refreshed {once_counts()}")
 
 
 def measure(args) -> None:
@@ -375,6 +398,7 @@ def measure(args) -> None:
         "evidence.csv": (f"/quality/wards/{ward.pk}/evidence.csv", period),
         "csv completion-heat-map": (f"/quality/wards/{ward.pk}/plot.csv", period | {"plot": "completion-heat-map"}),
         "csv event-rates": (f"/quality/wards/{ward.pk}/plot.csv", period | {"plot": "event-rates"}),
+        "csv stay-items": (f"/quality/wards/{ward.pk}/plot.csv", period | {"plot": "stay-items"}),
         "ward_report_pdf": (f"/quality/wards/{ward.pk}/report.pdf", {"month": f"{report_month:%Y-%m}"}),
     }
     print(

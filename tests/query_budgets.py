@@ -116,7 +116,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:teach_back_correct": Budget(get=9, post=18),  # + the lock, "corrected already?", a savepoint
     # The quality pages: aggregates only, the same count whatever the number of records.
     "checklists:quality_index": Budget(get=7),  # the rates only, not the events
-    "checklists:quality_completion": Budget(get=11),  # + up to when the missed slots are counted
+    "checklists:quality_completion": Budget(get=12),  # + when the missed slots were counted, + items once per stay
     "checklists:quality_events": Budget(get=8),
     "checklists:quality_teach_back": Budget(get=6),
     "checklists:quality_plot_csv": Budget(get=6),

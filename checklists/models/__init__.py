@@ -57,7 +57,7 @@ from .events import (
 )
 from .history import Placement, PlacementQuerySet
 from .item_rules import DueIn, ItemFactorRule
-from .item_slots import ItemSlot, ItemSlotQuerySet, ItemSlotRefresh
+from .item_slots import ItemSlot, ItemSlotQuerySet, ItemSlotRefresh, StayItem
 from .printing import PlannedExamination, PlannedExaminationQuerySet, PrintJob
 from .recording import CheckRecord, CheckRecordQuerySet, PatientChecklist, PatientChecklistQuerySet
 from .reference import (
@@ -145,6 +145,7 @@ __all__ = [
     "ShiftPatternVersion",
     "ShiftPatternVersionQuerySet",
     "StayChange",
+    "StayItem",
     "TeachBackAudit",
     "TeachBackAuditQuerySet",
     "TemplateItem",

@@ -7,7 +7,12 @@ A cache of what the records and the stays say, never a record itself: ``quality_
 has ended (a late entry, a correction, a paper record) writes its row's status in the same
 transaction as the record, so the figures always agree with the records. A record of the
 running shift writes no row (``services.item_slot_record``): the shift is counted when it ends.
-A due row without a status is a slot nobody recorded: missed. Items due once per stay and as-needed items have no rows.
+A due row without a status is a slot nobody recorded: missed. As-needed items have no rows.
+
+Items due once per stay have a row per stay, template and item key instead (``StayItem``): due
+from the first duty date it applied (the refresh, at the end of each duty date) or was
+recorded, with the status of its latest standing record on any of the stay's checklists of the
+template (a version move keeps what the old version's checklist recorded).
 
 A row is filed under the ward the stay lay on when the slot ended (while the slot runs: the
 ward it lies on now), so a patient moved mid-day counts on the old ward for the shifts that
@@ -87,3 +92,36 @@ class ItemSlotRefresh(models.Model):
 
     def __str__(self):
         return f"{self.ward}: {self.until}"
+
+
+class StayItem(models.Model):
+    """An item due once per stay, for one stay and checklist template: from when, filed under
+    which ward, and how it stands. Written by ``services.item_slots_refresh`` (at the end of
+    each duty date) and by ``services.item_slot_record`` with each record of such an item."""
+
+    admission = models.ForeignKey(
+        "checklists.Admission", verbose_name=_("admission"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The ward the stay lay on at the end of the first duty date the item was due or recorded.
+    ward = models.ForeignKey(Ward, verbose_name=_("ward"), on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(
+        ChecklistTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(TemplateItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    item_key = models.SlugField(_("key"), max_length=60)
+    first_on = models.DateField(_("first due or recorded on"))
+    status = models.CharField(_("status"), max_length=20, choices=CheckRecord.Status, blank=True, default="")
+    note = models.TextField(_("note"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("item due once per stay")
+        verbose_name_plural = _("items due once per stay")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["admission", "template", "item_key"], name="one_stay_item_per_stay_template_and_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["ward", "first_on"], name="stay_item_ward_day_idx")]
+
+    def __str__(self):
+        return f"{self.first_on} {self.item_key}: {self.status or '—'}"

@@ -69,6 +69,7 @@ from .quality_completion import (
     critical_items_left_open,
     frequent_reasons,
     percent,
+    stay_items_by_item,
     teach_back_by_month,
 )
 from .quality_events import (
@@ -242,6 +243,7 @@ __all__ = [
     "scale_status",
     "stay_change_count",
     "stay_events",
+    "stay_items_by_item",
     "stay_placements",
     "stay_tokens",
     "teach_back_by_month",

@@ -8,6 +8,11 @@ corrected record counts as its correction). The rate is done ÷ (due − not app
 recorded "not applicable" was not due for that patient; "not done" and "missed" (due, the
 shift ended, nothing recorded) count against it. A slot is filed under the ward the stay lay on
 when it ended (``models.item_slots``).
+
+Items due once per stay count stays (``StayItem``): a stay is filed under the period and ward of
+the first duty date the item was due or recorded; done, not done and not applicable as its
+latest standing record has it; nothing recorded is "missed" once the stay has ended and "open"
+while it goes on (it may yet be done). Their rate is done ÷ (due − not applicable − open).
 Every figure is one aggregate query; rows are labelled afterwards, never counted in Python.
 """
 
@@ -15,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, IntegerField, Max, Min, Q
+from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,6 +31,7 @@ from ..models import (
     ItemSlot,
     ItemSlotRefresh,
     ShiftDefinition,
+    StayItem,
     TeachBackAudit,
     TemplateItem,
 )
@@ -148,6 +154,56 @@ def completion_by_item(wards, start: date, end: date) -> list[CompletionRow]:
             **{name: group[name] for name in COUNTS},
         )
         for (ward, code, template, item_key), group in sorted(groups.items(), key=order)
+    ]
+
+
+@dataclass(frozen=True)
+class StayItemRow(Counts):
+    """An item due once per stay: the stays it was due for (``due``) and how they stand."""
+
+    template: str
+    item_key: str
+    item: str
+    critical: bool
+    open: int  # nothing recorded yet, the stay goes on
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.done, self.due - self.not_applicable - self.open)
+
+
+def stay_items_by_item(wards, start: date, end: date) -> list[StayItemRow]:
+    """Template × item of the items due once per stay whose first day falls in [start, end),
+    in the templates' and items' order; items matched across versions by key."""
+    unrecorded = Q(status="")
+    rows = (
+        StayItem.objects.filter(ward__in=wards.values("pk"), first_on__gte=start, first_on__lt=end)
+        .order_by()
+        .values("template", "item_key")
+        .annotate(
+            **{name: count for name, count in COUNTS.items() if name != "missed"},
+            missed=Count("id", filter=unrecorded & Q(admission__discharged_at__isnull=False)),
+            open=Count("id", filter=unrecorded & Q(admission__discharged_at__isnull=True)),
+            template_position=Max("template__position"),
+            position=Min("item__position"),
+            critical=Max(Cast("item__is_critical", IntegerField())),
+            template_ja=Max("template__name_ja"),
+            template_en=Max("template__name_en"),
+            item_ja=Max("item__text_ja"),
+            item_en=Max("item__text_en"),
+        )
+        .order_by("template_position", "template", "position", "item_key")
+    )
+    return [
+        StayItemRow(
+            template=_text(row, "template"),
+            item_key=row["item_key"],
+            item=_text(row, "item"),
+            critical=bool(row["critical"]),
+            open=row["open"],
+            **_counts(row),
+        )
+        for row in rows
     ]
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .. import charts
 from ..months import month_starts
@@ -20,11 +21,13 @@ from .quality_completion import (
     CompletionRow,
     MonthCompletion,
     MonthTeachBack,
+    StayItemRow,
     completion_by_item,
     completion_by_month,
     counted_until,
     critical_items_left_open,
     frequent_reasons,
+    stay_items_by_item,
     teach_back_by_month,
 )
 from .quality_events import MonthRates, completion_percent, event_rates, events_with_completion, rates_together
@@ -34,7 +37,8 @@ COMPLETION_HEAT_MAP = "completion-heat-map"
 EVENT_RATES = "event-rates"
 TEACH_BACK = "teach-back"
 ASSESSMENTS = "assessments"
-PLOTS = (COMPLETION_MONTHS, COMPLETION_HEAT_MAP, EVENT_RATES, TEACH_BACK, ASSESSMENTS)
+STAY_ITEMS = "stay-items"  # a table, not a plot: the items due once per stay
+PLOTS = (COMPLETION_MONTHS, COMPLETION_HEAT_MAP, EVENT_RATES, TEACH_BACK, ASSESSMENTS, STAY_ITEMS)
 # The print worker's loop refreshes every 15 minutes: a mark older than this says it is not running.
 REFRESH_LATE = timedelta(hours=1)
 
@@ -73,6 +77,7 @@ class CompletionPage:
     by_item: list[CompletionRow]
     critical_open: list
     reasons: list
+    stay_items: list  # items due once per stay: stays due, done, open
     run_chart: charts.Chart
     heat_map: charts.Chart
     counted_until: object = None  # up to when ended slots were marked due (None: never)
@@ -107,6 +112,7 @@ def completion_page(wards, start: date, end: date) -> CompletionPage:
         by_item=by_item,
         critical_open=critical_items_left_open(wards, start, end),
         reasons=frequent_reasons(wards, start, end),
+        stay_items=stay_items_by_item(wards, start, end),
         run_chart=completion_run_chart(months, by_month),
         heat_map=completion_heat_map(by_item),
         counted_until=until,
@@ -258,6 +264,11 @@ def _heat_map_row(r: CompletionRow) -> list:
     ]
 
 
+def _stay_item_row(r: StayItemRow) -> list:
+    counts = [r.due, r.done, r.not_done, r.not_applicable, r.missed, r.open]
+    return [r.template, r.item_key, r.item, int(r.critical), *counts, _blank(r.percent)]
+
+
 def _timeliness_row(p: MonthTimeliness) -> list:
     counts = [p.due, p.on_time, p.late, p.missing, p.pending]
     return [p.ward, f"{p.month:%Y-%m}", p.label, *counts, _blank(p.percent), ASSESSMENT_GOAL_PERCENT]
@@ -296,6 +307,10 @@ def plot_rows(plot: str, wards, start: date, end: date) -> tuple[list[str], list
         header = [_("Ward"), _("Month"), _("Measure"), _("Due"), _("On time"), _("Late"), _("Missing")]
         header += [_("Pending"), _("% on time"), _("Goal %")]
         rows = [_timeliness_row(p) for p in assessments_on_time(wards, start, end)]
+    elif plot == STAY_ITEMS:
+        header = [_("Checklist"), _("Item key"), _("Item"), _("Critical"), _("Stays due"), _("Done"), _("Not done")]
+        header += [_("Not applicable"), _("Missed"), pgettext("nothing recorded yet", "Open"), _("% done")]
+        rows = [_stay_item_row(r) for r in stay_items_by_item(wards, start, end)]
     else:
         raise KeyError(plot)
     return header, rows

@@ -1,6 +1,7 @@
-"""Keeping ``ItemSlot`` (the due item-slots the quality figures count) in step with the records
-and the stays: ``item_slot_record`` in the same transaction as each record, and
-``item_slots_refresh`` for the slots that ended (``manage.py quality_slots_refresh``, each shift).
+"""Keeping ``ItemSlot`` (the due item-slots the quality figures count) and ``StayItem`` (the
+items due once per stay) in step with the records and the stays: ``item_slot_record`` in the
+same transaction as each record, and ``item_slots_refresh`` for the slots that ended
+(``manage.py quality_slots_refresh``, each shift).
 """
 
 from datetime import datetime, timedelta
@@ -8,13 +9,24 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import CheckRecord, ItemSlot, ItemSlotRefresh, PatientChecklist, Placement, TemplateItem, Ward
-from ..selectors.item_slots import COUNTED, SlotRow, slot_rows
+from ..models import (
+    CheckRecord,
+    ItemSlot,
+    ItemSlotRefresh,
+    PatientChecklist,
+    Placement,
+    StayItem,
+    TemplateItem,
+    Ward,
+)
+from ..selectors.item_slots import COUNTED, SlotRow, StayItemRow, slot_work
 from ..shifts import ShiftCalendar, ShiftSlot, slot_of
 
 FIELDS = ["ward_id", "item_id", "due", "status", "note"]
 # A record made more than this before its shift ends has been committed when the shift ends.
 RUNNING_FOR = timedelta(minutes=2)
+# Items whose records of the running shift are counted when it ends, by the refresh.
+DEFERRED = (TemplateItem.Frequency.EVERY_SHIFT, TemplateItem.Frequency.ONCE)
 
 
 def _ward_at(checklist: PatientChecklist, slot: ShiftSlot) -> int:
@@ -34,12 +46,18 @@ def item_slot_record(*, record: CheckRecord, checklist: PatientChecklist) -> Non
     the running shift's done items do not count before its missed ones can, and the tap is
     spared the slot's writes. Nearer the end the record writes its slot, as a late entry, a
     correction or a paper record does: a refresh at the end may not see a record still being
-    committed, and the record's own write then keeps the slot right."""
+    committed, and the record's own write then keeps the slot right. A record of an item due
+    once per stay writes its stay's row (``StayItem``) by the same rule: the refresh of the
+    slot it was made in reads the stays' records of such items when the slot ends."""
     item = record.item
-    if item.frequency not in COUNTED:
+    once = item.frequency == TemplateItem.Frequency.ONCE
+    if item.frequency not in COUNTED and not once:
         return
     running = slot_of(record.shift, record.duty_date).ends - timezone.now()
-    if item.frequency == TemplateItem.Frequency.EVERY_SHIFT and running > RUNNING_FOR:
+    if item.frequency in DEFERRED and running > RUNNING_FOR:
+        return
+    if once:
+        _stay_item_record(record=record, checklist=checklist)
         return
     shift_id = record.shift_id if item.frequency == TemplateItem.Frequency.EVERY_SHIFT else None
     key = {
@@ -59,6 +77,57 @@ def item_slot_record(*, record: CheckRecord, checklist: PatientChecklist) -> Non
         return
     ItemSlot.objects.bulk_create([ItemSlot(**key, **values)], ignore_conflicts=True)
     ItemSlot.objects.filter(**key).update(**values)  # a parallel record made the row first
+
+
+def _stay_item_record(*, record: CheckRecord, checklist: PatientChecklist) -> None:
+    """The stay's row of an item due once per stay now stands at ``record`` (the newest: it
+    stands); made if the item was not due yet, from the record's duty date. One or three queries."""
+    key = {"admission_id": checklist.admission_id, "template_id": checklist.template_id, "item_key": record.item.key}
+    values = {"item_id": record.item_id, "status": record.status, "note": record.note}
+    if StayItem.objects.filter(**key).update(**values):
+        return
+    ward = _ward_at(checklist, slot_of(record.shift, record.duty_date))
+    StayItem.objects.bulk_create(
+        [StayItem(**key, **values, ward_id=ward, first_on=record.duty_date)], ignore_conflicts=True
+    )
+    StayItem.objects.filter(**key).update(**values)  # a parallel record or the refresh made the row first
+
+
+def _write_stay_items(rows: list[StayItemRow]) -> int:
+    """Each row due or recorded: made, or moved to an earlier first day (and that day's ward),
+    with its status. Returns rows written."""
+    rows = [row for row in rows if row.first_on is not None]
+    existing = {
+        (r.admission_id, r.template_id, r.item_key): r
+        for r in StayItem.objects.filter(admission_id__in={row.admission_id for row in rows})
+    }
+    new, changed = [], []
+    for row in rows:
+        found = existing.get(row.key)
+        if found is None:
+            new.append(
+                StayItem(
+                    admission_id=row.admission_id,
+                    template_id=row.template_id,
+                    item_key=row.item_key,
+                    ward_id=row.ward_id,
+                    item_id=row.item_id,
+                    first_on=row.first_on,
+                    status=row.status,
+                    note=row.note,
+                )
+            )
+            continue
+        values = {"item_id": row.item_id, "status": row.status, "note": row.note} if row.status else {}
+        if row.first_on < found.first_on:
+            values |= {"first_on": row.first_on, "ward_id": row.ward_id}
+        if any(getattr(found, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(found, name, value)
+            changed.append(found)
+    StayItem.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    StayItem.objects.bulk_update(changed, ["item_id", "status", "note", "first_on", "ward_id"], batch_size=2000)
+    return len(new) + len(changed)
 
 
 def _write(rows: list[SlotRow], slot: ShiftSlot, *, ends_day: bool) -> int:
@@ -109,8 +178,10 @@ def _write(rows: list[SlotRow], slot: ShiftSlot, *, ends_day: bool) -> int:
 
 @transaction.atomic
 def item_slots_refresh(*, ward: Ward, slot: ShiftSlot, ends_day: bool) -> int:
-    """Mark ``ward``'s item-slots of an ended ``slot`` due or not, with the records' statuses."""
-    return _write(slot_rows(ward, slot, ends_day=ends_day), slot, ends_day=ends_day)
+    """Mark ``ward``'s item-slots of an ended ``slot`` due or not, with the records' statuses;
+    with the slot that ends the duty date, the stays' items due once per stay too."""
+    work = slot_work(ward, slot, ends_day=ends_day)
+    return _write(work.slots, slot, ends_day=ends_day) + _write_stay_items(work.stay_items)
 
 
 def _ended_slots(calendar: ShiftCalendar, since: datetime, until: datetime) -> list[tuple[ShiftSlot, bool]]:
