@@ -222,6 +222,7 @@ def test_the_page_and_its_csv_show_the_same_figures(data, client):
     ]
     page = response.text
     assert 'data-testid="stay-items"' in page and "説明" in page and "66.7" in page
+    assert "入院中1回の項目" in page and "実施率＝実施 ÷ (対象入院 − 該当なし − 未了)" in page  # in Japanese
     table = client.get(f"/quality/wards/{data.a.pk}/plot.csv", period | {"plot": "stay-items"})
     assert table.status_code == 200 and table.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(table.content.decode("utf-8-sig"))))
