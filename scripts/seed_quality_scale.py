@@ -3,8 +3,8 @@ PostgreSQL, then time each quality page, its CSVs and the monthly ward report.
 
 The issue's size is one year of a 15-ward, 600-bed hospital (~20 items a patient a shift,
 ~5 M check records). ``--wards 15 --beds 40 --days 365 --items 8`` makes 5.6 M records,
-2.7 M item-slots and 89 k items due once per stay in 7½ minutes on 2 shared cores (``--items 20``, 13 M records, was on course
-for ~40 minutes and was not run to the end).
+2.7 M item-slots and 89 k items due once per stay in 7½ minutes on 2 shared cores
+(``--items 20``, 13 M records, was on course for ~40 minutes and was not run to the end).
 Every size is a parameter::
 
     scripts/with-postgres.sh .venv/bin/python scripts/seed_quality_scale.py \\
