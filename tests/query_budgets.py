@@ -151,7 +151,7 @@ BUDGETS: dict[str, Budget] = {
     "checklists:version_publish": Budget(get=9, post=21),
     "checklists:version_preview": Budget(get=10),
     "checklists:item_edit": Budget(get=7, post=24),
-    "checklists:item_remove": Budget(post=15),
+    "checklists:item_remove": Budget(post=16),
     "checklists:item_move": Budget(post=14),
     "checklists:risk_factor_list": Budget(get=4),
     "checklists:risk_factor_create": Budget(get=3, post=12),
