@@ -81,25 +81,40 @@ class TeachBackForm(forms.Form):
 
 
 MONTHS_MAX = 24
-MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+MONTH = forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m")
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 
 
 class PeriodForm(forms.Form):
-    """The months a quality page shows (a GET form): ``start`` and ``end`` months, inclusive."""
+    """The months a quality page shows (a GET form): ``start`` and ``end`` months, inclusive.
+    A wrong choice (the first month after the last, more than ``MONTHS_MAX`` months) is said on
+    the form, and the page shows the default period meanwhile."""
 
-    start = forms.DateField(
-        label=_("From (month)"),
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        required=False,
-    )
-    end = forms.DateField(
-        label=_("To (month)"),
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        required=False,
-    )
+    start = forms.DateField(label=_("From (month)"), widget=MONTH, input_formats=MONTH_FORMATS, required=False)
+    end = forms.DateField(label=_("To (month)"), widget=MONTH, input_formats=MONTH_FORMATS, required=False)
+
+    @classmethod
+    def for_query(cls, query, default_months: int = 6) -> tuple["PeriodForm", date, date]:
+        """The form of the page's query, with the months shown; with no query, a form filled
+        with the default months, so that the month fields show what the page shows."""
+        form = cls(query or None)
+        start, end = form.months(default_months)
+        if not form.is_bound:
+            form = cls(initial={"start": start, "end": add_months(end, -1)})
+        return form, start, end
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            start, end = start.replace(day=1), add_months(end.replace(day=1), 1)
+            if start >= end:
+                raise forms.ValidationError(_("The first month comes after the last one."), code="order")
+            if months_between(start, end) > MONTHS_MAX:
+                raise forms.ValidationError(
+                    _("Choose at most %(months)d months."), code="too_long", params={"months": MONTHS_MAX}
+                )
+        return cleaned
 
     def months(self, default_months: int = 6) -> tuple[date, date]:
         """The first day of the first month and of the month after the last: the default is the

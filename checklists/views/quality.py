@@ -38,8 +38,21 @@ def quality_ward(request, pk) -> Ward:
 
 
 def _period(request):
-    form = PeriodForm(request.GET or None)
-    return form, *form.months()
+    return PeriodForm.for_query(request.GET)
+
+
+def _ward_page(ward, form, start, end, page) -> dict:
+    """A ward's quality page: its period (and the last month in it), and the month the monthly
+    report's field offers (last month, the report's default)."""
+    return {
+        "ward": ward,
+        "form": form,
+        "start": start,
+        "end": end,
+        "last_month": add_months(end, -1),
+        "report_month": MonthForm().chosen_month(),
+        "page": page,
+    }
 
 
 def quality_index(request):
@@ -47,7 +60,14 @@ def quality_index(request):
     wards = quality_wards(request)
     form, start, end = _period(request)
     page = selectors.rates_page(wards, start, end)  # the rates only: the events are on each ward's page
-    context = {"form": form, "start": start, "end": end, "wards": list(wards.order_by("code")), "page": page}
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "last_month": add_months(end, -1),
+        "wards": list(wards.order_by("code")),
+        "page": page,
+    }
     return render(request, "checklists/quality/quality_index.html", context)
 
 
@@ -55,7 +75,7 @@ def quality_completion(request, pk):
     ward = quality_ward(request, pk)
     form, start, end = _period(request)
     page = selectors.completion_page(Ward.objects.filter(pk=ward.pk), start, end)
-    context = {"ward": ward, "form": form, "start": start, "end": end, "page": page}
+    context = _ward_page(ward, form, start, end, page)
     return render(request, "checklists/quality/quality_completion.html", context)
 
 
@@ -63,7 +83,7 @@ def quality_events(request, pk):
     ward = quality_ward(request, pk)
     form, start, end = _period(request)
     page = selectors.events_page(Ward.objects.filter(pk=ward.pk), start, end)
-    context = {"ward": ward, "form": form, "start": start, "end": end, "page": page}
+    context = _ward_page(ward, form, start, end, page)
     return render(request, "checklists/quality/quality_events.html", context)
 
 
@@ -71,7 +91,7 @@ def quality_teach_back(request, pk):
     ward = quality_ward(request, pk)
     form, start, end = _period(request)
     page = selectors.teach_back_page(Ward.objects.filter(pk=ward.pk), start, end)
-    context = {"ward": ward, "form": form, "start": start, "end": end, "page": page}
+    context = _ward_page(ward, form, start, end, page)
     return render(request, "checklists/quality/quality_teach_back.html", context)
 
 
@@ -80,7 +100,7 @@ def quality_assessments(request, pk):
     ward = quality_ward(request, pk)
     form, start, end = _period(request)
     page = selectors.assessments_page(Ward.objects.filter(pk=ward.pk), start, end)
-    context = {"ward": ward, "form": form, "start": start, "end": end, "last_month": add_months(end, -1), "page": page}
+    context = _ward_page(ward, form, start, end, page)
     return render(request, "checklists/quality/quality_assessments.html", context)
 
 
