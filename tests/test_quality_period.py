@@ -23,11 +23,11 @@ def _period(response):
     return page[page.index('data-testid="period-shown"') :].split(">", 1)[1].split("<", 1)[0]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_without_a_period_the_month_fields_show_the_default_months(ward_nurse, client, page):
+@pytest.mark.parametrize("quality_page", PAGES)
+def test_without_a_period_the_month_fields_show_the_default_months(ward_nurse, client, quality_page):
     ward, nurse = ward_nurse
     client.force_login(nurse)
-    response = client.get(f"/quality/wards/{ward.pk}/{page}/")
+    response = client.get(f"/quality/wards/{ward.pk}/{quality_page}/")
     assert response.status_code == 200
     assert 'name="start" value="2026-07"' in response.text
     assert 'name="end" value="2026-12"' in response.text
