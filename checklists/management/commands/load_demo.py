@@ -248,21 +248,23 @@ class Command(BaseCommand):
     def _history(self, ward, calendar, checklists: dict, *, before, nurses: list) -> None:
         """Record the items due in the shifts that ended before the previous one (the item-slots
         the catch-up marked due) and the items due once per stay, as they would have been
-        recorded then: in the slot (a once-a-day item in the day's first shift, a once-per-stay
-        item on its first day), never before the admission. In turn, most are done, some not
+        recorded then: in the slot (a once-a-day item in the day's first shift the patient was on
+        the ward for, a once-per-stay item likewise on its first day), never before the admission. In turn, most are done, some not
         done with a reason, a few never recorded."""
-        day_starts = {}
 
-        def record_time(admission, starts, ends):
-            at = max(starts + timedelta(hours=2), admission.admitted_at + timedelta(minutes=30))
-            return min(at, ends - timedelta(minutes=5))
+        def first_slot_on_the_ward(admission, day):
+            """The day's first shift that ends after the patient came (a day's or a stay's item)."""
+            slots = sorted((slot_of(shift, day) for shift in calendar.shifts_on(day)), key=lambda slot: slot.starts)
+            return next((slot for slot in slots if slot.ends > admission.admitted_at), slots[-1])
 
-        def first_shift(day):
-            if day not in day_starts:
-                day_starts[day] = min(
-                    (slot_of(shift, day) for shift in calendar.shifts_on(day)), key=lambda s: s.starts
-                )
-            return day_starts[day]
+        def record_time(admission, slot):
+            """Two hours into the slot, half an hour after the admission at the earliest, before
+            the slot ends; None when the patient came too late in it."""
+            at = min(
+                max(slot.starts + timedelta(hours=2), admission.admitted_at + timedelta(minutes=30)),
+                slot.ends - timedelta(minutes=5),
+            )
+            return at if at > admission.admitted_at else None
 
         due = []
         for item_slot in (
@@ -270,18 +272,20 @@ class Command(BaseCommand):
             .select_related("admission", "shift", "item")
             .order_by("duty_date", "shift__starts_at", "admission_id", "item__position")
         ):
-            slot = (
-                slot_of(item_slot.shift, item_slot.duty_date) if item_slot.shift else first_shift(item_slot.duty_date)
-            )
+            admission = item_slot.admission
+            if item_slot.shift:
+                slot = slot_of(item_slot.shift, item_slot.duty_date)
+            else:
+                slot = first_slot_on_the_ward(admission, item_slot.duty_date)
             if slot.ends <= before.starts:
-                due.append((item_slot, record_time(item_slot.admission, slot.starts, slot.ends)))
+                due.append((item_slot, record_time(admission, slot)))
         for stay_item in StayItem.objects.filter(ward=ward, status="").select_related("admission", "item"):
-            slot = first_shift(stay_item.first_on)
+            slot = first_slot_on_the_ward(stay_item.admission, stay_item.first_on)
             if slot.ends <= before.starts:
-                due.append((stay_item, record_time(stay_item.admission, slot.starts, slot.ends)))
+                due.append((stay_item, record_time(stay_item.admission, slot)))
         for index, (row, at) in enumerate(due):
             turn = index % HISTORY_CYCLE
-            if turn in MISSED_EVERY:
+            if turn in MISSED_EVERY or at is None:
                 continue
             services.item_record(
                 checklist=checklists[row.admission_id, row.template_id],
